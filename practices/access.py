@@ -1,0 +1,102 @@
+"""Who may see what: one helper per object type that filters by the user's roles.
+
+Views look objects up only through these querysets, so a URL with another
+organisation's id finds nothing (404) rather than its data. Edit rights are the
+``rules`` permissions in ``practices/rules.py``, built on the same ``RoleSet``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .models import CCG, STP, Cluster, Practice, Role, Site
+
+
+@dataclass(frozen=True)
+class RoleSet:
+    """The organisations one user holds each role for, read once per request."""
+
+    is_admin: bool = False
+    commissioner_ccg_ids: frozenset[int] = frozenset()
+    governing_body_ccg_ids: frozenset[int] = frozenset()
+    practice_ids: frozenset[int] = frozenset()
+
+    @property
+    def ccg_ids(self) -> frozenset[int]:
+        """The CCGs whose organisation pages the user may read."""
+        return self.commissioner_ccg_ids | self.governing_body_ccg_ids
+
+    @property
+    def is_practice_manager(self) -> bool:
+        return bool(self.practice_ids)
+
+    @property
+    def is_commissioner(self) -> bool:
+        return bool(self.commissioner_ccg_ids)
+
+    @property
+    def is_governing_body(self) -> bool:
+        return bool(self.governing_body_ccg_ids)
+
+
+NO_ROLES = RoleSet()
+
+
+def roles_of(user) -> RoleSet:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_ROLES
+    cached = getattr(user, "_portal_roles", None)
+    if cached is not None:
+        return cached
+    commissioner, governing, practices, admin = set(), set(), set(), user.is_superuser
+    for kind, ccg_id, practice_id in Role.objects.filter(user=user).values_list("kind", "ccg_id", "practice_id"):
+        if kind == Role.Kind.COMMISSIONER:
+            commissioner.add(ccg_id)
+        elif kind == Role.Kind.GOVERNING_BODY:
+            governing.add(ccg_id)
+        elif kind == Role.Kind.PRACTICE_MANAGER:
+            practices.add(practice_id)
+        elif kind == Role.Kind.ADMINISTRATOR:
+            admin = True
+    roles = RoleSet(admin, frozenset(commissioner), frozenset(governing), frozenset(practices))
+    user._portal_roles = roles
+    return roles
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles, after a role is granted or removed within a request."""
+    user.__dict__.pop("_portal_roles", None)
+
+
+def stps_for(user) -> QuerySet[STP]:
+    roles = roles_of(user)
+    if roles.is_admin:
+        return STP.objects.all()
+    return STP.objects.filter(ccgs__in=roles.ccg_ids).distinct()
+
+
+def ccgs_for(user) -> QuerySet[CCG]:
+    roles = roles_of(user)
+    if roles.is_admin:
+        return CCG.objects.all()
+    return CCG.objects.filter(pk__in=roles.ccg_ids)
+
+
+def clusters_for(user) -> QuerySet[Cluster]:
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Cluster.objects.all()
+    return Cluster.objects.filter(ccg_id__in=roles.ccg_ids)
+
+
+def practices_for(user) -> QuerySet[Practice]:
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Practice.objects.all()
+    return Practice.objects.filter(ccg_id__in=roles.ccg_ids) | Practice.objects.filter(pk__in=roles.practice_ids)
+
+
+def sites_for(user) -> QuerySet[Site]:
+    return Site.objects.filter(practice__in=practices_for(user))

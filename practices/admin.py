@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    CCG,
+    ICB,
+    STP,
+    CCGMembership,
+    Cluster,
+    ClusterMembership,
+    Federation,
+    ListSize,
+    Practice,
+    Role,
+    Site,
+    SubICBLocation,
+    User,
+)
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["ccg", "practice"]
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    inlines = [RoleInline]
+
+
+@admin.register(STP)
+class STPAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ons_code"]
+    search_fields = ["name", "ons_code"]
+
+
+@admin.register(ICB)
+class ICBAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ods_code", "ons_code"]
+    search_fields = ["name", "ods_code"]
+
+
+@admin.register(SubICBLocation)
+class SubICBLocationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ods_code", "icb"]
+    search_fields = ["name", "ods_code"]
+
+
+@admin.register(CCG)
+class CCGAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ods_code", "stp", "commissioning_status", "successor"]
+    list_filter = ["commissioning_status"]
+    search_fields = ["name", "ods_code"]
+
+
+@admin.register(Federation)
+class FederationAdmin(SimpleHistoryAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "ccg", "code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+
+class ClusterMembershipInline(admin.TabularInline):
+    model = ClusterMembership
+    extra = 0
+
+
+class SiteInline(admin.TabularInline):
+    model = Site
+    extra = 0
+
+
+@admin.register(Practice)
+class PracticeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ods_code", "ccg", "contract_type", "status"]
+    list_filter = ["status", "contract_type", "clinical_system"]
+    search_fields = ["name", "ods_code", "postcode"]
+    inlines = [ClusterMembershipInline, SiteInline]
+
+
+@admin.register(ListSize)
+class ListSizeAdmin(SimpleHistoryAdmin):
+    list_display = ["practice", "extract_date", "sex", "age_band", "patients"]
+    search_fields = ["practice__ods_code"]
+    raw_id_fields = ["practice"]
+
+
+admin.site.register(CCGMembership, SimpleHistoryAdmin)
+admin.site.register(Role, SimpleHistoryAdmin)
