@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "django_celery_results",
+    "portal",
     "practices",
     "commissioning",
     "workforce",
