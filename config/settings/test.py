@@ -2,7 +2,7 @@
 the real PostgreSQL and Redis (as .ci/run does); otherwise it runs on SQLite."""
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES
+from .base import DATABASES, VAR_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -11,8 +11,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Jobs run in-process unless a test starts a real worker (tests/test_celery_worker.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# Jobs run in-process, except in the worker that tests/test_celery_worker.py starts with
+# CELERY_EAGER=0 so that it takes them from the real broker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 AXES_ENABLED = True
-DATABASES["default"].pop("OPTIONS", None) if DATABASES["default"]["ENGINE"].endswith("sqlite3") else None
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so that a worker started by a test opens the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
