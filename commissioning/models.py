@@ -1,3 +1,449 @@
-from django.db import models
+"""General Practice Forward View plans: the national frame, a CCG's plan and its versions,
+local actions with milestones and trajectories, progress reports and the risk register.
 
-# Create your models here.
+A plan's versions are snapshots in time. Actions and the rest are edited in place; an
+approved version is the state of the plan at the moment it was approved, read back from
+the change history, so it can never be edited. An edit after approval opens the next
+version as a draft (see ``commissioning/services.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from portal.periods import FinancialYear, quarter_label
+from practices.models import CCG, Cluster, Practice
+
+
+class Chapter(models.Model):
+    """One of the five chapters of the GP Forward View (Investment, Workforce, ...)."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NationalCommitment(models.Model):
+    """A commitment NHS England made in the GP Forward View, such as 5,000 more GPs."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="commitments")
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    national_figure = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="The national number, where it has one."
+    )
+    unit = models.CharField(max_length=60, blank=True, help_text="What the figure counts, e.g. 'GPs'.")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["chapter__order", "order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HighImpactAction(models.Model):
+    """One of the 10 High Impact Actions to release time for care."""
+
+    number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1)])
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Plan(models.Model):
+    """A CCG's GP Forward View plan for a span of financial years, e.g. 2017/18-2018/19."""
+
+    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="plans", verbose_name="CCG")
+    title = models.CharField(max_length=200)
+    first_year = models.PositiveSmallIntegerField(help_text="The year the first financial year starts, e.g. 2017.")
+    last_year = models.PositiveSmallIntegerField(help_text="The year the last financial year starts, e.g. 2018.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ccg__name", "-first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["ccg", "first_year", "last_year"], name="plan_unique_span_per_ccg"),
+            models.CheckConstraint(name="plan_years_in_order", condition=Q(last_year__gte=models.F("first_year"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.period_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:plan_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        first, last = FinancialYear(self.first_year), FinancialYear(self.last_year)
+        return str(first) if first == last else f"{first}-{last}"
+
+    @property
+    def current_version(self) -> PlanVersion | None:
+        return self.versions.order_by("-number").first()
+
+
+class PlanVersion(models.Model):
+    """One version of a plan: a draft being written, submitted, or approved by a committee.
+
+    An approved version is frozen: its content is the plan as it stood at ``approved_at``.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approving_committee = models.CharField(max_length=200, blank=True)
+    approved_on = models.DateField("date of the committee's decision", null=True, blank=True)
+    minute_reference = models.CharField(max_length=100, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, help_text="When the approval was recorded.")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=~Q(status="approved"), name="plan_version_one_open_version"
+            ),
+            models.CheckConstraint(
+                name="plan_version_approval_recorded",
+                condition=~Q(status="approved")
+                | Q(approved_at__isnull=False, approved_on__isnull=False) & ~Q(approving_committee=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: version {self.number} ({self.get_status_display().lower()})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class TaskAndFinishGroup(models.Model):
+    """A group that leads a set of actions and reports on them, e.g. the Workforce group."""
+
+    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="task_groups", verbose_name="CCG")
+    name = models.CharField(max_length=200)
+    chair = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["ccg", "name"], name="task_group_unique_name_in_ccg")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionQuerySet(models.QuerySet):
+    def overdue(self, on: dt.date | None = None) -> ActionQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(due_date__lt=on).exclude(status=Action.Status.ACHIEVED)
+
+    def not_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
+        on = on or timezone.localdate()
+        return self.exclude(pk__in=self.overdue(on).values("pk"))
+
+    def with_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
+        """Annotate ``overdue`` (bool) so lists and summaries need no per-row work."""
+        on = on or timezone.localdate()
+        return self.annotate(
+            overdue=models.ExpressionWrapper(
+                Q(due_date__lt=on) & ~Q(status=Action.Status.ACHIEVED), output_field=models.BooleanField()
+            )
+        )
+
+    def visible_to_practice(self, practice_ids, cluster_ids) -> ActionQuerySet:
+        return self.filter(Q(practices__in=practice_ids) | Q(clusters__in=cluster_ids)).distinct()
+
+
+class Action(models.Model):
+    """A local action (project) in a CCG's plan, answering national commitments."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        ACHIEVED = "achieved", "Achieved and closed"
+        ON_HOLD = "on_hold", "On hold"
+
+    class RAG(models.TextChoices):
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+        NONE = "", "Not rated"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    local_code = models.CharField(max_length=30, help_text="The CCG's own reference, e.g. PC01 or PC01/06.")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="actions")
+    commitments = models.ManyToManyField(NationalCommitment, blank=True, related_name="actions")
+    high_impact_actions = models.ManyToManyField(HighImpactAction, blank=True, related_name="actions")
+    strategy_reference = models.CharField(
+        max_length=200, blank=True, help_text="The local strategy it aligns to, e.g. 'Objective 1.3 - page 22'."
+    )
+    lead = models.CharField(max_length=200, blank=True, help_text="The person who leads it.")
+    task_group = models.ForeignKey(
+        TaskAndFinishGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="actions",
+        verbose_name="task and finish group",
+    )
+    clusters = models.ManyToManyField(Cluster, blank=True, related_name="plan_actions")
+    practices = models.ManyToManyField(Practice, blank=True, related_name="plan_actions")
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    rag = models.CharField("RAG rating", max_length=5, choices=RAG.choices, blank=True)
+    rag_reason = models.TextField("reason for the RAG rating", blank=True)
+    history = HistoricalRecords(m2m_fields=[commitments, high_impact_actions, clusters, practices])
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "local_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "local_code"], name="action_unique_code_in_plan"),
+            models.CheckConstraint(
+                name="action_due_after_start",
+                condition=Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(due_date__gte=models.F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="action_red_or_amber_has_reason", condition=Q(rag__in=["", "green"]) | ~Q(rag_reason="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:action_detail", args=[self.pk])
+
+    def is_overdue_on(self, on: dt.date) -> bool:
+        """Overdue: the due date has passed and the action is not achieved. Computed, never typed."""
+        return self.due_date is not None and self.due_date < on and self.status != self.Status.ACHIEVED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+
+class Milestone(models.Model):
+    """A dated step towards an action."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_date = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} by {self.due_date:%d %b %Y}"
+
+    def is_overdue_on(self, on: dt.date) -> bool:
+        return self.completed_on is None and self.due_date < on
+
+
+class Trajectory(models.Model):
+    """A measurable aim of an action, planned per period, with the actual values beside it.
+
+    For example 'extended access coverage, % of population: 50% by 2017/18 Q4, 100% by 2018/19 Q4'.
+    """
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "% (per cent)"
+        COUNT = "count", "number"
+        FTE = "fte", "FTE"
+        MINUTES_PER_1000 = "minutes_per_1000", "minutes per 1,000 patients per week"
+        POUNDS = "pounds", "£"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="trajectories")
+    measure = models.CharField(max_length=200, help_text="What is measured, e.g. 'Extended access coverage'.")
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.PERCENT)
+    higher_is_better = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "trajectories"
+        ordering = ["action", "measure"]
+
+    def __str__(self) -> str:
+        return f"{self.measure} ({self.get_unit_display()})"
+
+
+class TrajectoryPoint(models.Model):
+    """The planned and, once known, actual value of a trajectory for one period."""
+
+    class Source(models.TextChoices):
+        TYPED = "typed", "Typed in"
+        RETURN = "return", "From practice returns"
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="points")
+    period = models.DateField(help_text="The first day of the month or quarter.")
+    planned = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    actual_source = models.CharField(max_length=6, choices=Source.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["trajectory", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "period"], name="trajectory_point_unique_period"),
+            models.CheckConstraint(
+                name="trajectory_point_actual_has_source", condition=Q(actual__isnull=True) | ~Q(actual_source="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory.measure}, {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return quarter_label(self.period)
+
+    @property
+    def variance(self) -> Decimal | None:
+        if self.planned is None or self.actual is None:
+            return None
+        return self.actual - self.planned
+
+    @property
+    def on_track(self) -> bool | None:
+        variance = self.variance
+        if variance is None:
+            return None
+        return variance >= 0 if self.trajectory.higher_is_better else variance <= 0
+
+
+class ProgressReport(models.Model):
+    """What a lead reports for one period: progress made in it and next steps for the next."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="progress_reports")
+    period = models.DateField(help_text="The first day of the month or quarter reported on.")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY)
+    task_group = models.ForeignKey(
+        TaskAndFinishGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="progress_reports"
+    )
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="progress_reports")
+    progress_made = models.TextField("progress made in the period")
+    next_steps = models.TextField("next steps for the next period", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period", "task_group__name"]
+        constraints = [
+            models.CheckConstraint(
+                name="progress_report_about_group_or_action",
+                condition=Q(task_group__isnull=False, action__isnull=True) | Q(task_group__isnull=True, action__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "period", "task_group"], condition=Q(task_group__isnull=False),
+                name="progress_report_one_per_group_period",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "period", "action"], condition=Q(action__isnull=False),
+                name="progress_report_one_per_action_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress on {self.task_group or self.action}, {quarter_label(self.period)}"
+
+
+class Risk(models.Model):
+    """An entry in a plan's risk register, scored on the NHS 5x5 matrix.
+
+    Score = likelihood x impact: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme.
+    Every change of score is in the history, which gives the score over time.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risks")
+    reference = models.CharField(max_length=20, help_text="e.g. R01")
+    description = models.TextField()
+    owner = models.CharField(max_length=200)
+    likelihood = models.PositiveSmallIntegerField(validators=SCALE, help_text="1 rare to 5 almost certain")
+    impact = models.PositiveSmallIntegerField(validators=SCALE, help_text="1 negligible to 5 catastrophic")
+    mitigations = models.TextField(blank=True)
+    actions = models.ManyToManyField(Action, blank=True, related_name="risks", verbose_name="actions it threatens")
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
+    history = HistoricalRecords(m2m_fields=[actions])
+
+    class Meta:
+        ordering = ["plan", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="risk_unique_reference_in_plan"),
+            models.CheckConstraint(name="risk_likelihood_1_to_5", condition=Q(likelihood__gte=1, likelihood__lte=5)),
+            models.CheckConstraint(name="risk_impact_1_to_5", condition=Q(impact__gte=1, impact__lte=5)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.description[:60]}"
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def grade(self) -> str:
+        return risk_grade(self.score)
+
+
+def risk_grade(score: int) -> str:
+    """The NHS 5x5 matrix grade of a risk score."""
+    if score >= 15:
+        return "extreme"
+    if score >= 8:
+        return "high"
+    if score >= 4:
+        return "moderate"
+    return "low"

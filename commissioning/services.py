@@ -1,0 +1,172 @@
+"""Writes and reads of GP Forward View plans that span several models.
+
+Versioning: actions, milestones, trajectories and risks are edited in place. A version
+that is approved is frozen as the plan stood at ``approved_at``, read back from the
+change history; the first edit after an approval opens the next version as a draft,
+and a submitted version cannot be edited until it is approved or sent back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from practices.models import CCG
+
+from .models import Action, Chapter, Plan, PlanVersion
+
+
+class PlanLocked(Exception):
+    """The plan's current version is submitted: it can be approved or sent back, not edited."""
+
+
+class PlanVersionError(Exception):
+    """A version was asked to move to a status it cannot reach from where it is."""
+
+
+@transaction.atomic
+def plan_create(*, ccg: CCG, title: str, first_year: int, last_year: int) -> Plan:
+    plan = Plan.objects.create(ccg=ccg, title=title, first_year=first_year, last_year=last_year)
+    PlanVersion.objects.create(plan=plan, number=1)
+    return plan
+
+
+@transaction.atomic
+def plan_open_for_edit(*, plan: Plan) -> PlanVersion:
+    """The draft version that an edit belongs to, opening the next one after an approval."""
+    current = PlanVersion.objects.select_for_update().filter(plan=plan).order_by("-number").first()
+    if current is None:
+        return PlanVersion.objects.create(plan=plan, number=1)
+    if current.status == PlanVersion.Status.SUBMITTED:
+        raise PlanLocked(
+            f"Version {current.number} of this plan has been submitted for approval and cannot be changed. "
+            "Ask for it to be sent back, or approve it, before editing."
+        )
+    if current.status == PlanVersion.Status.APPROVED:
+        return PlanVersion.objects.create(plan=plan, number=current.number + 1)
+    return current
+
+
+@transaction.atomic
+def plan_version_submit(*, version: PlanVersion, user) -> PlanVersion:
+    if version.status != PlanVersion.Status.DRAFT:
+        raise PlanVersionError(f"Only a draft can be submitted; version {version.number} is {version.status}.")
+    version.status = PlanVersion.Status.SUBMITTED
+    version.submitted_at = timezone.now()
+    version.submitted_by = user
+    version.save()
+    return version
+
+
+@transaction.atomic
+def plan_version_return(*, version: PlanVersion, user) -> PlanVersion:
+    """Send a submitted version back to draft so it can be changed."""
+    if version.status != PlanVersion.Status.SUBMITTED:
+        raise PlanVersionError("Only a submitted version can be sent back.")
+    version.status = PlanVersion.Status.DRAFT
+    version.save()
+    return version
+
+
+@transaction.atomic
+def plan_version_approve(
+    *, version: PlanVersion, committee: str, decided_on: dt.date, minute_reference: str = "", user
+) -> PlanVersion:
+    if version.status != PlanVersion.Status.SUBMITTED:
+        raise PlanVersionError("Only a submitted version can be approved.")
+    if not committee.strip():
+        raise PlanVersionError("Name the committee that approved the plan.")
+    version.status = PlanVersion.Status.APPROVED
+    version.approving_committee = committee.strip()
+    version.approved_on = decided_on
+    version.minute_reference = minute_reference
+    version.approved_at = timezone.now()
+    version.approved_by = user
+    version.save()
+    return version
+
+
+def plan_version_actions(*, version: PlanVersion) -> list[Action]:
+    """The plan's actions as they stood in this version."""
+    if version.is_frozen:
+        snapshot = Action.history.as_of(version.approved_at).filter(plan_id=version.plan_id)
+        return sorted(snapshot, key=lambda a: a.local_code)
+    return list(Action.objects.filter(plan_id=version.plan_id).order_by("local_code"))
+
+
+COMPARED_FIELDS = ["title", "description", "chapter_id", "lead", "start_date", "due_date", "status", "rag", "rag_reason"]
+
+
+@dataclass
+class VersionChanges:
+    added: list[Action] = field(default_factory=list)
+    removed: list[Action] = field(default_factory=list)
+    changed: list[tuple[Action, list[tuple[str, object, object]]]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+def plan_version_changes(*, old: PlanVersion, new: PlanVersion) -> VersionChanges:
+    """What changed in the actions between two versions of one plan, for the board."""
+    before = {a.pk: a for a in plan_version_actions(version=old)}
+    after = {a.pk: a for a in plan_version_actions(version=new)}
+    changes = VersionChanges(
+        added=[after[pk] for pk in after.keys() - before.keys()],
+        removed=[before[pk] for pk in before.keys() - after.keys()],
+    )
+    for pk in sorted(before.keys() & after.keys(), key=lambda pk: after[pk].local_code):
+        diffs = [
+            (name, getattr(before[pk], name), getattr(after[pk], name))
+            for name in COMPARED_FIELDS
+            if getattr(before[pk], name) != getattr(after[pk], name)
+        ]
+        if diffs:
+            changes.changed.append((after[pk], diffs))
+    changes.added.sort(key=lambda a: a.local_code)
+    changes.removed.sort(key=lambda a: a.local_code)
+    return changes
+
+
+SUMMARY_COLUMNS = ["not_started", "in_progress", "on_hold", "overdue", "achieved", "total"]
+
+
+@dataclass
+class ChapterSummary:
+    chapter: Chapter
+    not_started: int = 0
+    in_progress: int = 0
+    on_hold: int = 0
+    overdue: int = 0
+    achieved: int = 0
+    total: int = 0
+
+
+def plan_summary(*, plan: Plan, on: dt.date | None = None) -> tuple[list[ChapterSummary], ChapterSummary]:
+    """Counts of actions per chapter by status, in one query.
+
+    The columns are exclusive and add up to the total: an action that is overdue (past its
+    due date and not achieved) counts as overdue, not under its status.
+    """
+    on = on or timezone.localdate()
+    overdue = Q(actions__due_date__lt=on) & ~Q(actions__status=Action.Status.ACHIEVED)
+    in_plan = Q(actions__plan=plan)
+
+    def status(value):
+        return Count("actions", filter=in_plan & Q(actions__status=value) & ~overdue)
+
+    rows = Chapter.objects.order_by("order").annotate(
+        not_started=status(Action.Status.NOT_STARTED),
+        in_progress=status(Action.Status.IN_PROGRESS),
+        on_hold=status(Action.Status.ON_HOLD),
+        achieved=Count("actions", filter=in_plan & Q(actions__status=Action.Status.ACHIEVED)),
+        overdue=Count("actions", filter=in_plan & overdue),
+        total=Count("actions", filter=in_plan),
+    )
+    summaries = [ChapterSummary(chapter=row, **{c: getattr(row, c) for c in SUMMARY_COLUMNS}) for row in rows]
+    totals = ChapterSummary(chapter=None, **{c: sum(getattr(s, c) for s in summaries) for c in SUMMARY_COLUMNS})
+    return summaries, totals
