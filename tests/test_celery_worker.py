@@ -21,6 +21,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 from django_celery_results.models import TaskResult
+from kombu import Exchange, Queue
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -109,7 +110,11 @@ class Worker:
     def forget_queue(self) -> None:
         """Remove the test's queue and its binding from the broker (Redis keeps them otherwise)."""
         with self.producer().connection_for_write() as conn:
-            conn.default_channel.queue_delete(self.queue)
+            # Declared first so that this connection knows the binding it has to remove.
+            queue = Queue(self.queue, Exchange(self.queue), routing_key=self.queue)(conn.default_channel)
+            queue.declare()
+            queue.delete()
+            queue.exchange.delete()
 
 
 @pytest.fixture
