@@ -221,7 +221,11 @@ class Action(models.Model):
     )
     lead = models.CharField(max_length=200, blank=True, help_text="The person who leads it.")
     task_group = models.ForeignKey(
-        TaskAndFinishGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="actions",
+        TaskAndFinishGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
         verbose_name="task and finish group",
     )
     clusters = models.ManyToManyField(Cluster, blank=True, related_name="plan_actions")
@@ -241,7 +245,9 @@ class Action(models.Model):
             models.UniqueConstraint(fields=["plan", "local_code"], name="action_unique_code_in_plan"),
             models.CheckConstraint(
                 name="action_due_after_start",
-                condition=Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(due_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date")),
             ),
             models.CheckConstraint(
                 name="action_red_or_amber_has_reason", condition=Q(rag__in=["", "green"]) | ~Q(rag_reason="")
@@ -378,14 +384,17 @@ class ProgressReport(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="progress_report_about_group_or_action",
-                condition=Q(task_group__isnull=False, action__isnull=True) | Q(task_group__isnull=True, action__isnull=False),
+                condition=Q(task_group__isnull=False, action__isnull=True)
+                | Q(task_group__isnull=True, action__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["plan", "period", "task_group"], condition=Q(task_group__isnull=False),
+                fields=["plan", "period", "task_group"],
+                condition=Q(task_group__isnull=False),
                 name="progress_report_one_per_group_period",
             ),
             models.UniqueConstraint(
-                fields=["plan", "period", "action"], condition=Q(action__isnull=False),
+                fields=["plan", "period", "action"],
+                condition=Q(action__isnull=False),
                 name="progress_report_one_per_action_period",
             ),
         ]

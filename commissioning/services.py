@@ -98,7 +98,17 @@ def plan_version_actions(*, version: PlanVersion) -> list[Action]:
     return list(Action.objects.filter(plan_id=version.plan_id).order_by("local_code"))
 
 
-COMPARED_FIELDS = ["title", "description", "chapter_id", "lead", "start_date", "due_date", "status", "rag", "rag_reason"]
+COMPARED_FIELDS = [
+    "title",
+    "description",
+    "chapter_id",
+    "lead",
+    "start_date",
+    "due_date",
+    "status",
+    "rag",
+    "rag_reason",
+]
 
 
 @dataclass

@@ -4,21 +4,13 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from commissioning.national_frame import CHAPTERS, COMMITMENTS, HIGH_IMPACT_ACTIONS
+    from commissioning.national_frame import load_national_frame
 
-    Chapter = apps.get_model("commissioning", "Chapter")
-    NationalCommitment = apps.get_model("commissioning", "NationalCommitment")
-    HighImpactAction = apps.get_model("commissioning", "HighImpactAction")
-    chapters = {}
-    for order, (code, name) in enumerate(CHAPTERS, start=1):
-        chapters[code], _ = Chapter.objects.get_or_create(code=code, defaults={"name": name, "order": order})
-    for order, (chapter, code, title, figure, unit) in enumerate(COMMITMENTS, start=1):
-        NationalCommitment.objects.get_or_create(
-            code=code,
-            defaults={"chapter": chapters[chapter], "title": title, "national_figure": figure, "unit": unit, "order": order},
-        )
-    for number, name, description in HIGH_IMPACT_ACTIONS:
-        HighImpactAction.objects.get_or_create(number=number, defaults={"name": name, "description": description})
+    load_national_frame(
+        apps.get_model("commissioning", "Chapter"),
+        apps.get_model("commissioning", "NationalCommitment"),
+        apps.get_model("commissioning", "HighImpactAction"),
+    )
 
 
 def unload(apps, schema_editor):

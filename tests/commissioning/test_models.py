@@ -37,7 +37,15 @@ def test_an_action_without_a_due_date_is_never_overdue():
 
 @pytest.mark.parametrize(
     ("likelihood", "impact", "grade"),
-    [(1, 3, "low"), (2, 2, "moderate"), (2, 3, "moderate"), (2, 4, "high"), (3, 4, "high"), (3, 5, "extreme"), (5, 5, "extreme")],
+    [
+        (1, 3, "low"),
+        (2, 2, "moderate"),
+        (2, 3, "moderate"),
+        (2, 4, "high"),
+        (3, 4, "high"),
+        (3, 5, "extreme"),
+        (5, 5, "extreme"),
+    ],
 )
 def test_risk_score_is_likelihood_times_impact_graded_on_the_5x5_matrix(likelihood, impact, grade):
     risk = RiskFactory(likelihood=likelihood, impact=impact)
@@ -64,7 +72,11 @@ def test_risk_score_history_is_kept():
 def test_trajectory_point_is_on_track_when_actual_meets_plan():
     trajectory = TrajectoryFactory()
     point = TrajectoryPoint.objects.create(
-        trajectory=trajectory, period=dt.date(2018, 1, 1), planned=Decimal("50"), actual=Decimal("47.5"), actual_source="typed"
+        trajectory=trajectory,
+        period=dt.date(2018, 1, 1),
+        planned=Decimal("50"),
+        actual=Decimal("47.5"),
+        actual_source="typed",
     )
     assert point.variance == Decimal("-2.5")
     assert point.on_track is False
