@@ -1,0 +1,75 @@
+# make run   - install, migrate, load the demo, collect static files, then serve the portal
+#              on http://127.0.0.1:8000 with a Celery worker and beat beside it (Ctrl-C stops all).
+# make test  - install the test tools (and Debian's Chromium if missing), check migrations,
+#              lint, and run the whole pytest suite.
+# Needs only Python 3.11 (with its venv module) and make. Installs are remembered in stamp
+# files under .venv/, so a second run installs nothing unless a requirements file changed.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --quiet
+PYTEST_ARGS ?=
+ifeq ($(CI),true)
+# A fresh test database on CI, so that a reused one can never hide a migration.
+PYTEST_ARGS += --create-db
+endif
+BROKER_DIRS := var/celery/out var/celery/processed var/celery/control
+
+.PHONY: run test install install-dev migrate demo static chromium lint clean-var help
+
+help:
+	@sed -n 's/^# \{0,1\}//p' Makefile | sed -n 1,6p
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (with venv) first." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.stamp-run: requirements.txt | $(PY)
+	$(PIP_INSTALL) -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@ $(VENV)/.stamp-run
+
+install: $(VENV)/.stamp-run
+install-dev: $(VENV)/.stamp-dev
+
+$(BROKER_DIRS) var/media var/log:
+	mkdir -p $@
+
+migrate: install | var/media
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: demo static | $(BROKER_DIRS) var/log
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/run.sh
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "Installing Debian's Chromium for the browser tests"; \
+		$$SUDO apt-get update && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			chromium chromium-driver fonts-liberation; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+test: install-dev chromium | $(BROKER_DIRS)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean-var:
+	rm -rf var/celery var/staticfiles var/test_db.sqlite3
