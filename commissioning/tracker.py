@@ -1,0 +1,348 @@
+"""The action tracker spreadsheet: export a plan's actions to XLSX or CSV, and import a
+tracker back, all or nothing.
+
+An import is checked whole first (a dry run in a rolled-back transaction); every bad row
+is reported with its spreadsheet row number, column and a plain reason, and nothing is
+saved unless the whole file is good. Built on django-import-export.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
+from import_export import fields, resources, widgets
+
+from practices.models import Cluster, Practice
+
+from .models import Action, Chapter, HighImpactAction, NationalCommitment, Plan, TaskAndFinishGroup
+from .services import PlanLocked, plan_open_for_edit
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+FORMATS = {"xlsx", "csv"}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
+
+
+class TrackerFileError(Exception):
+    """The file cannot be read as a tracker at all."""
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A foreign key by a readable value, with a plain error naming what was not found."""
+
+    def __init__(self, model, field, queryset=None, noun=None):
+        super().__init__(model, field)
+        self.queryset = queryset
+        self.noun = noun or model._meta.verbose_name
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.queryset if self.queryset is not None else self.model.objects.all()
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        text = str(value).strip()
+        match = self.get_queryset(value, row).filter(**{f"{self.field}__iexact": text}).first()
+        if match is None:
+            raise ValueError(f"There is no {self.noun} called '{text}'.")
+        return match
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Several values separated by ';'. An unknown one is an error, never silently dropped."""
+
+    def __init__(self, model, field, queryset=None, noun=None):
+        super().__init__(model, separator=";", field=field)
+        self.queryset = queryset
+        self.noun = noun or model._meta.verbose_name_plural
+
+    def clean(self, value, row=None, **kwargs):
+        base = self.queryset if self.queryset is not None else self.model.objects.all()
+        if value is None or str(value).strip() == "":
+            return base.none()
+        wanted = [part.strip() for part in str(value).split(self.separator) if part.strip()]
+        if isinstance(value, float) and value.is_integer():
+            wanted = [str(int(value))]
+        found = base.filter(**{f"{self.field}__in": wanted})
+        missing = sorted(set(wanted) - {str(getattr(obj, self.field)) for obj in found})
+        if missing:
+            raise ValueError(f"Unknown {self.noun}: {', '.join(missing)}.")
+        return found
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written as its label ('In progress') or its stored value ('in_progress')."""
+
+    def __init__(self, choices, blank_allowed=False):
+        super().__init__()
+        self.choices = choices
+        self.blank_allowed = blank_allowed
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text and self.blank_allowed:
+            return ""
+        for stored, label in self.choices:
+            if text.lower() in {str(stored).lower(), str(label).lower()} and (stored or self.blank_allowed):
+                return stored
+        allowed = ", ".join(f"'{label}'" for stored, label in self.choices if stored)
+        raise ValueError(f"'{text}' is not one of {allowed}.")
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, "") if value else ""
+
+
+class TrackerDateWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+        self.formats = DATE_FORMATS
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date: write it as 2018-03-31 or 31/03/2018.") from None
+
+
+def _column(attribute, name, widget=None):
+    return fields.Field(attribute=attribute, column_name=name, widget=widget or widgets.CharWidget())
+
+
+class ActionResource(resources.ModelResource):
+    """One row of the tracker per action of one plan, matched on the local code."""
+
+    local_code = _column("local_code", "Local code")
+    title = _column("title", "Title")
+    chapter = _column("chapter", "Chapter", LookupWidget(Chapter, "name"))
+    commitments = _column(
+        "commitments",
+        "National commitments",
+        StrictManyToManyWidget(NationalCommitment, "code", noun="commitment codes"),
+    )
+    high_impact_actions = _column(
+        "high_impact_actions",
+        "High Impact Actions",
+        StrictManyToManyWidget(HighImpactAction, "number", noun="High Impact Action numbers"),
+    )
+    strategy_reference = _column("strategy_reference", "Strategy reference")
+    lead = _column("lead", "Lead")
+    start_date = _column("start_date", "Start date", TrackerDateWidget())
+    due_date = _column("due_date", "Due date", TrackerDateWidget())
+    status = _column("status", "Status", ChoiceWidget(Action.Status.choices))
+    rag = _column("rag", "RAG", ChoiceWidget(Action.RAG.choices, blank_allowed=True))
+    rag_reason = _column("rag_reason", "RAG reason")
+    description = _column("description", "Description")
+
+    class Meta:
+        model = Action
+        fields = (
+            "local_code", "title", "chapter", "commitments", "high_impact_actions", "strategy_reference", "lead",
+            "task_group", "clusters", "practices", "start_date", "due_date", "status", "rag", "rag_reason",
+            "description",
+        )  # fmt: skip
+        import_id_fields = ("local_code",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, *, plan: Plan, user=None):
+        super().__init__()
+        self.plan = plan
+        self.user = user
+        self.fields["task_group"] = _column(
+            "task_group",
+            "Task and finish group",
+            LookupWidget(
+                TaskAndFinishGroup, "name", TaskAndFinishGroup.objects.filter(ccg=plan.ccg), "task and finish group"
+            ),
+        )
+        self.fields["clusters"] = _column(
+            "clusters", "Clusters", StrictManyToManyWidget(Cluster, "name", Cluster.objects.filter(ccg=plan.ccg))
+        )
+        self.fields["practices"] = _column(
+            "practices",
+            "Practices (ODS codes)",
+            StrictManyToManyWidget(
+                Practice, "ods_code", Practice.objects.filter(ccg=plan.ccg), "practices in this CCG"
+            ),
+        )
+
+    def get_export_order(self):
+        return self._meta.fields
+
+    def get_queryset(self):
+        return (
+            Action.objects.filter(plan=self.plan)
+            .select_related("chapter", "task_group")
+            .prefetch_related("commitments", "high_impact_actions", "clusters", "practices")
+            .order_by("local_code")
+        )
+
+    def export_field(self, field, instance, **kwargs):
+        if field.attribute == "chapter":
+            return instance.chapter.name if instance.chapter_id else ""
+        if field.attribute == "task_group":
+            return instance.task_group.name if instance.task_group_id else ""
+        return super().export_field(field, instance, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        code = str(row.get("Local code") or "").strip()
+        return Action.objects.filter(plan=self.plan, local_code=code).first()
+
+    def init_instance(self, row=None):
+        return Action(plan=self.plan)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Check the many-to-many columns with the others, so every bad cell is reported at once."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except Exception as exc:  # a ValidationError carrying the per-column messages
+            errors.update(getattr(exc, "error_dict", {NON_FIELD_ERRORS: [str(exc)]}))
+        for name in ("commitments", "high_impact_actions", "clusters", "practices"):
+            field_ = self.fields[name]
+            if field_.column_name in row:
+                try:
+                    field_.clean(row)
+                except ValueError as exc:
+                    errors[name] = [str(exc)]
+        if errors:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.user
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.plan = self.plan
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass
+class TrackerImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    saved: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def tracker_export(*, plan: Plan, file_format: str) -> bytes:
+    if file_format not in FORMATS:
+        raise ValueError(f"Export as one of {sorted(FORMATS)}.")
+    dataset = ActionResource(plan=plan).export()
+    dataset.title = "Actions"
+    data = dataset.export(file_format)
+    return data.encode("utf-8-sig") if isinstance(data, str) else data
+
+
+def tracker_read(*, content: bytes, filename: str) -> tablib.Dataset:
+    """Read an uploaded tracker. Formulas are read as their saved values and never run."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise TrackerFileError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    suffix = PurePath(filename).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise TrackerFileError("Upload the tracker as an .xlsx or .csv file.")
+    try:
+        if suffix == "csv":
+            text = content.decode("utf-8-sig")
+            dataset = tablib.Dataset().load(text, format="csv")
+        else:
+            dataset = _read_xlsx(content)
+    except UnicodeDecodeError:
+        raise TrackerFileError("The CSV file is not in UTF-8: save it again as 'CSV UTF-8'.") from None
+    except TrackerFileError:
+        raise
+    except Exception as exc:
+        raise TrackerFileError(f"The file could not be read as a spreadsheet ({exc.__class__.__name__}).") from exc
+    missing = [name for name in ("Local code", "Title", "Chapter", "Status") if name not in (dataset.headers or [])]
+    if missing:
+        raise TrackerFileError(f"The file has no column called {', '.join(repr(m) for m in missing)}.")
+    return dataset
+
+
+def _read_xlsx(content: bytes) -> tablib.Dataset:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    headers = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+    dataset = tablib.Dataset(headers=headers)
+    for values in rows:
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        padded = list(values) + [None] * (len(headers) - len(values))
+        dataset.append(["" if v is None else v for v in padded[: len(headers)]])
+    workbook.close()
+    return dataset
+
+
+def tracker_import(*, plan: Plan, dataset: tablib.Dataset, user, dry_run: bool = False) -> TrackerImportResult:
+    """Check the whole tracker; save it only when every row is good (and not a dry run)."""
+    resource = ActionResource(plan=plan, user=user)
+    columns = {f.attribute: f.column_name for f in resource.fields.values()}
+    checked = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
+    result = _result_of(checked, columns)
+    duplicates = _duplicate_codes(dataset)
+    result.errors.extend(duplicates)
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    if result.errors or dry_run:
+        return result
+    with transaction.atomic():
+        try:
+            plan_open_for_edit(plan=plan)
+        except PlanLocked as exc:
+            result.errors.append(RowError(0, "Plan", str(exc)))
+            return result
+        saved = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True)
+    result = _result_of(saved, columns)
+    result.saved = True
+    return result
+
+
+def _result_of(import_result, columns: dict[str, str]) -> TrackerImportResult:
+    totals = import_result.totals
+    result = TrackerImportResult(
+        created=totals.get("new", 0), updated=totals.get("update", 0), unchanged=totals.get("skip", 0)
+    )
+    for invalid in import_result.invalid_rows:
+        for attribute, messages in invalid.error_dict.items():
+            column = "Row" if attribute == NON_FIELD_ERRORS else columns.get(attribute, attribute)
+            for message in messages:
+                text = message if isinstance(message, str) else " ".join(getattr(message, "messages", [str(message)]))
+                result.errors.append(RowError(invalid.number + 1, column, text))
+    for number, row_result in import_result.row_errors():
+        for error in row_result:
+            result.errors.append(RowError(number + 1, "Row", str(error.error)))
+    return result
+
+
+def _duplicate_codes(dataset: tablib.Dataset) -> list[RowError]:
+    seen: dict[str, int] = {}
+    errors = []
+    for index, row in enumerate(dataset.dict, start=2):
+        code = str(row.get("Local code") or "").strip()
+        if code in seen:
+            errors.append(RowError(index, "Local code", f"'{code}' is also on row {seen[code]}: each code once."))
+        seen.setdefault(code, index)
+    return errors
