@@ -1,0 +1,79 @@
+"""The production settings refuse to start without their secrets, and pass Django's
+deployment checks when they have them. Each case imports the settings in a subprocess
+with an environment the test controls (no .env file is read)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+VALID_ENV = {
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "portal.example.nhs.uk",
+    "DATABASE_URL": "postgres://portal:secret@db:5432/portal",
+    "REDIS_URL": "redis://redis:6379/0",
+    "EMAIL_URL": "smtp://mail.example.nhs.uk:587",
+}
+
+
+def run_with_production_settings(args: list[str], **overrides: str | None) -> subprocess.CompletedProcess:
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_ENV_FILE=os.devnull)
+    env.update(VALID_ENV)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+LOAD_SETTINGS = ["-c", "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"]
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_each_secret(missing):
+    result = run_with_production_settings(LOAD_SETTINGS, **{missing: None})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_an_empty_secret(missing):
+    result = run_with_production_settings(LOAD_SETTINGS, **{missing: ""})
+
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["short-key", "insecure-" + "x" * 60])
+def test_production_refuses_a_weak_secret_key(key):
+    result = run_with_production_settings(LOAD_SETTINGS, SECRET_KEY=key)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 random characters" in result.stderr
+
+
+def test_production_starts_with_its_secrets_and_debug_off():
+    result = run_with_production_settings(LOAD_SETTINGS, DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['portal.example.nhs.uk']"
+
+
+def test_production_passes_the_deployment_checks_without_a_warning():
+    result = run_with_production_settings(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
