@@ -287,6 +287,10 @@ class Milestone(models.Model):
     def is_overdue_on(self, on: dt.date) -> bool:
         return self.completed_on is None and self.due_date < on
 
+    @property
+    def plan(self) -> Plan:
+        return self.action.plan
+
 
 class Trajectory(models.Model):
     """A measurable aim of an action, planned per period, with the actual values beside it.
@@ -313,6 +317,10 @@ class Trajectory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} ({self.get_unit_display()})"
+
+    @property
+    def plan(self) -> Plan:
+        return self.action.plan
 
 
 class TrajectoryPoint(models.Model):
@@ -344,6 +352,10 @@ class TrajectoryPoint(models.Model):
     @property
     def period_label(self) -> str:
         return quarter_label(self.period)
+
+    @property
+    def plan(self) -> Plan:
+        return self.trajectory.action.plan
 
     @property
     def variance(self) -> Decimal | None:
