@@ -21,3 +21,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a worker started by a test opens the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Serve static files from the app folders, as in development: tests run no collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
