@@ -1,0 +1,57 @@
+"""Playwright in Debian's headless Chromium against pytest-django's live_server.
+
+``playwright install`` cannot download a browser here, so the tests drive /usr/bin/chromium
+(``make test`` installs it when missing). The background-networking flags stop Chromium
+from calling out to a network this machine does not have.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from ..conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread; the ORM would refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make test`, which installs Debian's chromium.")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """Sign a named user in through the real sign-in form; returns the page, now signed in."""
+
+    def sign_in_as(username: str, password: str = PASSWORD):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.locator("input[name=password]").press("Enter")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=15_000)
+        return page
+
+    return sign_in_as
