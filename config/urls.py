@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.views import SignOutView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("practices.urls")),
 ]

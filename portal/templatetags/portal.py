@@ -1,0 +1,29 @@
+from django import template
+
+from portal import display
+
+register = template.Library()
+
+
+@register.filter
+def patients(value):
+    """9500 -> '9,500 patients'; None -> 'Not known'."""
+    return display.patients(value)
+
+
+@register.filter
+def as_at(value):
+    """A date -> 'as at 1 Jan 2021'."""
+    return display.as_at(value)
+
+
+@register.filter
+def uk_date(value):
+    """A date -> '1 Jan 2021'; a datetime -> '1 Jan 2021 14:02' in UK time; None -> 'Not known'."""
+    return display.uk_date(value)
+
+
+@register.filter
+def count(value):
+    """An integer with thousands separators, whatever the locale settings."""
+    return "" if value is None else f"{value:,}"

@@ -1,0 +1,30 @@
+"""The organisation pages, split by level of the hierarchy."""
+
+from .clusters import ClusterCreateView, ClusterDetailView, ClusterUpdateView
+from .home import home
+from .organisations import CCGDetailView, STPDetailView, STPListView
+from .practices import (
+    PracticeCreateView,
+    PracticeDetailView,
+    PracticeListView,
+    PracticeMoveClusterView,
+    PracticeUpdateView,
+)
+from .sites import SiteCreateView, SiteUpdateView
+
+__all__ = [
+    "CCGDetailView",
+    "ClusterCreateView",
+    "ClusterDetailView",
+    "ClusterUpdateView",
+    "PracticeCreateView",
+    "PracticeDetailView",
+    "PracticeListView",
+    "PracticeMoveClusterView",
+    "PracticeUpdateView",
+    "STPDetailView",
+    "STPListView",
+    "SiteCreateView",
+    "SiteUpdateView",
+    "home",
+]

@@ -1,0 +1,121 @@
+"""Cluster pages: members on a date, and the create and edit forms."""
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import CreateView, DetailView, UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from portal.concurrency import ConcurrencyGuardMixin
+from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
+
+from ..access import ccgs_for, clusters_for
+from ..forms import ClusterForm, DateInput
+from ..models import Cluster, ListSize
+from .common import Population, hierarchy_breadcrumbs
+
+
+class OnDateForm(forms.Form):
+    on = forms.DateField(label="Members on", widget=DateInput, required=False)
+
+
+class ClusterDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin, BreadcrumbsMixin, DetailView):
+    template_name = "practices/cluster_detail.html"
+    context_object_name = "cluster"
+    permission_required = "practices.view_cluster"
+
+    def get_queryset(self):
+        return clusters_for(self.request.user).select_related("ccg__stp")
+
+    @cached_property
+    def on_date_form(self) -> OnDateForm:
+        return OnDateForm(self.request.GET or None, initial={"on": timezone.localdate()})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.on_date_form
+        on = (form.is_valid() and form.cleaned_data["on"]) or timezone.localdate()
+        latest = ListSize.objects.totals().filter(practice=OuterRef("practice_id"), extract_date__lte=on)
+        latest = latest.order_by("-extract_date")
+        memberships = (
+            self.object.memberships.select_related("practice")
+            .annotate(
+                list_size=Subquery(latest.values("patients")[:1]),
+                list_size_date=Subquery(latest.values("extract_date")[:1]),
+            )
+            .order_by("practice__name", "-start_date")
+        )
+        current, past, later = [], [], []
+        population = Population()
+        for membership in memberships:
+            if membership.start_date > on:
+                later.append(membership)
+            elif membership.end_date is not None and membership.end_date <= on:
+                past.append(membership)
+            else:
+                current.append(membership)
+                if not membership.practice.is_closed:
+                    population.add(membership.list_size, membership.list_size_date)
+        context.update(on=on, on_date_form=form, current=current, past=past, later=later, population=population)
+        return context
+
+    def get_breadcrumbs(self):
+        ccg = self.object.ccg
+        return hierarchy_breadcrumbs(self.request.user, stp=ccg.stp, ccg=ccg) + [(self.object.name, None)]
+
+
+class ClusterCreateView(LoginRequiredMixin, PermissionRequiredMixin, SuccessMessageMixin, FormPageMixin, CreateView):
+    form_class = ClusterForm
+    permission_required = "practices.add_cluster"
+    success_message = "Added the cluster %(name)s."
+
+    @cached_property
+    def ccg(self):
+        return get_object_or_404(ccgs_for(self.request.user).select_related("stp"), pk=self.kwargs["ccg_pk"])
+
+    def get_permission_object(self):
+        return self.ccg
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Cluster(ccg=self.ccg)
+        kwargs["submit_text"] = "Add cluster"
+        return kwargs
+
+    def get_heading(self):
+        return f"Add a cluster to {self.ccg.name}"
+
+    def get_cancel_url(self):
+        return self.ccg.get_absolute_url()
+
+    def get_breadcrumbs(self):
+        return hierarchy_breadcrumbs(self.request.user, stp=self.ccg.stp, ccg=self.ccg) + [("Add a cluster", None)]
+
+
+class ClusterUpdateView(
+    LoginRequiredMixin,
+    ObjectOnceMixin,
+    PermissionRequiredMixin,
+    ConcurrencyGuardMixin,
+    SuccessMessageMixin,
+    FormPageMixin,
+    UpdateView,
+):
+    form_class = ClusterForm
+    permission_required = "practices.change_cluster"
+    success_message = "Saved the changes to %(name)s."
+
+    def get_queryset(self):
+        return clusters_for(self.request.user).select_related("ccg__stp")
+
+    def get_heading(self):
+        return f"Edit {self.object.name}"
+
+    def get_breadcrumbs(self):
+        ccg = self.object.ccg
+        crumbs = hierarchy_breadcrumbs(self.request.user, stp=ccg.stp, ccg=ccg, cluster=self.object)
+        return crumbs + [("Edit", None)]
