@@ -1,0 +1,20 @@
+"""Importers for the national reference files: ODS practices, the QOF organisation
+reference, registered list sizes and the practice -> PCN -> sub-ICB -> ICB map.
+
+Call :func:`import_reference` (or ``manage.py import_reference``); see ``importer.py``.
+"""
+
+from .columns import Column, ReferenceFileError, parse_date, read_table
+from .importer import DATASETS, import_reference
+from .report import ImportReport, Rejection
+
+__all__ = [
+    "DATASETS",
+    "Column",
+    "ImportReport",
+    "ReferenceFileError",
+    "Rejection",
+    "import_reference",
+    "parse_date",
+    "read_table",
+]

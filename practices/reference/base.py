@@ -1,0 +1,130 @@
+"""What every reference import shares: reading its file, checking values, loading what exists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from practices.models import CCG, ODS_CCG_CODE, ODS_PRACTICE_CODE, POSTCODE, Practice, normalise_postcode
+
+from .columns import Column, Row, Table, read_table
+from .report import ImportReport
+from .sync import ModelSync
+
+ONS_CODE = re.compile(r"^[EWSNJ][0-9]{8}$")
+
+
+class RowError(ValueError):
+    """One row cannot be imported; the message names the column and says why."""
+
+
+class Importer:
+    """One dataset: the columns it reads and how its rows become records.
+
+    Subclasses set ``dataset`` and ``columns`` and write ``run``. Rows are checked with the
+    ``value_*`` helpers, which raise :class:`RowError` naming the column as the file spells it.
+    """
+
+    dataset: str = ""
+    description: str = ""
+    columns: Sequence[Column] = ()
+
+    def __init__(self, *, report: ImportReport, only_ccgs: set[str] | None = None, user=None) -> None:
+        self.report = report
+        self.only_ccgs = {c.strip().upper() for c in only_ccgs} if only_ccgs else None
+        self.user = user
+        self.table: Table | None = None
+
+    @property
+    def reason(self) -> str:
+        """The history change reason on every record this import writes."""
+        return f"import_reference {self.dataset} {self.report.file_name}"[:100]
+
+    def read(self, path: Path) -> Table:
+        return read_table(path, self.columns)
+
+    def run(self, table: Table) -> None:
+        raise NotImplementedError
+
+    def in_scope(self, *ccg_codes: str) -> bool:
+        return self.only_ccgs is None or any(code in self.only_ccgs for code in ccg_codes if code)
+
+    def write(self, *syncs: ModelSync) -> None:
+        for sync in syncs:
+            sync.write(self.report, user=self.user, reason=self.reason)
+
+    # Checking values. Each returns the clean value or raises RowError.
+
+    def heading(self, column: str) -> str:
+        return self.table.heading(column) if self.table else column
+
+    def value_required(self, row: Row, column: str, *, max_length: int | None = None) -> str:
+        value = row[column]
+        if not value:
+            raise RowError(f"{self.heading(column)} is empty")
+        return self.value_text(row, column, max_length=max_length)
+
+    def value_text(self, row: Row, column: str, *, max_length: int | None = None) -> str:
+        value = row[column]
+        if max_length and len(value) > max_length:
+            raise RowError(f"{self.heading(column)} is longer than {max_length} characters")
+        return value
+
+    def value_practice_code(self, row: Row, column: str) -> str:
+        code = self.value_required(row, column).upper()
+        try:
+            ODS_PRACTICE_CODE(code)
+        except Exception:
+            raise RowError(
+                f"{self.heading(column)} '{row[column]}' is not an ODS practice code (a capital letter and five digits)"
+            ) from None
+        return code
+
+    def value_ccg_code(self, row: Row, column: str) -> str:
+        code = self.value_required(row, column).upper()
+        try:
+            ODS_CCG_CODE(code)
+        except Exception:
+            raise RowError(
+                f"{self.heading(column)} '{row[column]}' is not an ODS commissioner code"
+                " (three to five letters or digits)"
+            ) from None
+        return code
+
+    def value_ons_code(self, row: Row, column: str, *, required: bool = True) -> str:
+        code = (self.value_required(row, column) if required else row[column]).upper()
+        if code and not ONS_CODE.match(code):
+            raise RowError(f"{self.heading(column)} '{row[column]}' is not an ONS code (for example E38000102)")
+        return code
+
+    def value_postcode(self, row: Row, column: str) -> str:
+        """A valid postcode, or blank with a warning: a bad postcode is no reason to leave a practice out."""
+        value = row[column]
+        if not value:
+            return ""
+        postcode = normalise_postcode(value)
+        try:
+            POSTCODE(postcode)
+        except Exception:
+            self.report.warn(row.line, f"{self.heading(column)} '{value}' is not a UK postcode; imported without one")
+            return ""
+        return postcode
+
+
+def load_ccgs(fields: Sequence[str]) -> ModelSync:
+    return ModelSync(CCG, "CCGs", fields, CCG.objects.all(), key=lambda c: c.ods_code)
+
+
+def load_practices(fields: Sequence[str], ccgs: ModelSync) -> ModelSync:
+    """Every practice, with ``ccg`` pointing at the objects in ``ccgs`` so that ``is`` compares them."""
+    practices = list(Practice.objects.all())
+    for practice in practices:
+        practice.ccg = ccgs.by_pk[practice.ccg_id]
+    return ModelSync(Practice, "practices", fields, practices, key=lambda p: p.ods_code)
+
+
+def majority(counts: dict, *, key) -> object:
+    """The most common item; ties go to the lowest ``key``, so that every run picks the same one."""
+    best = max(counts.values())
+    return min((item for item, n in counts.items() if n == best), key=key)

@@ -1,0 +1,198 @@
+"""Reading published CSV files tolerantly: encodings, header spellings and date formats.
+
+Publishers rename and re-case columns between releases (``CODE`` becomes ``PRACTICE_CODE``,
+``CCG_CODE`` becomes ``SUB_ICB_LOCATION_CODE``), add or drop a byte-order mark, and switch
+between CRLF and LF. Every reference import reads its file through :func:`read_table`, which
+matches each wanted column against its aliases and fails, before anything is written, with
+an error that names the column it could not find.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+class ReferenceFileError(Exception):
+    """The file cannot be read at all: missing, the wrong format, or a required column missing."""
+
+
+def normalise_header(name: str) -> str:
+    """``' Practice Code '`` and ``'practice-code'`` both become ``'PRACTICE_CODE'``."""
+    name = name.replace("\ufeff", "").strip().upper()
+    return re.sub(r"[^0-9A-Z]+", "_", name).strip("_")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column an import needs, under its current name and the names it has had before."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return tuple(normalise_header(n) for n in (self.name, *self.aliases))
+
+
+@dataclass
+class Row:
+    """One data row: its line number as a person counts it (the header is line 1) and its values."""
+
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+@dataclass
+class Table:
+    """The rows of a file, keyed by the wanted column names, with the file's own headings kept."""
+
+    path: Path
+    rows: list[Row]
+    headings: dict[str, str] = field(default_factory=dict)
+
+    def heading(self, column: str) -> str:
+        """The column's name as the file spells it, for messages to the person importing."""
+        return self.headings.get(column, column)
+
+
+def read_text(path: Path | str) -> str:
+    """The whole file as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReferenceFileError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if not data.strip():
+        raise ReferenceFileError(f"{path.name} is empty.")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReferenceFileError(f"{path.name} is neither UTF-8 nor Windows-1252 text.")  # pragma: no cover
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) for each non-blank record; csv handles CRLF, LF and quoted commas."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for fields in reader:
+            if any(f.strip() for f in fields):
+                yield start, [f.strip() for f in fields]
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ReferenceFileError(f"Line {reader.line_num} is not valid CSV: {exc}.") from exc
+
+
+def match_columns(headers: Sequence[str], columns: Sequence[Column], *, file_name: str) -> dict[str, int]:
+    """The position of each wanted column in ``headers``; raises naming the first required one missing."""
+    positions: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        positions.setdefault(normalise_header(header), position)
+    found: dict[str, int] = {}
+    for column in columns:
+        position = next((positions[s] for s in column.spellings if s in positions), None)
+        if position is not None:
+            found[column.name] = position
+        elif column.required:
+            also = f" (or {', '.join(column.aliases)})" if column.aliases else ""
+            raise ReferenceFileError(
+                f"{file_name} has no {column.name} column{also}. Its columns are: {', '.join(headers)}."
+            )
+    return found
+
+
+def read_table(path: Path | str, columns: Sequence[Column]) -> Table:
+    """Read a CSV file with a header row, keeping only the wanted columns, in one go."""
+    path = Path(path)
+    records = _records(read_text(path))
+    first = next(records, None)
+    if first is None:
+        raise ReferenceFileError(f"{path.name} is empty.")
+    _, headers = first
+    found = match_columns(headers, columns, file_name=path.name)
+    rows = [
+        Row(line, {name: (fields[i] if i < len(fields) else "") for name, i in found.items()})
+        for line, fields in records
+    ]
+    return Table(path=path, rows=rows, headings={name: headers[i] for name, i in found.items()})
+
+
+def read_positional(path: Path | str, names: Sequence[str], *, header_names: Sequence[str] = ()) -> Table:
+    """Read a CSV file without a header row (ODS files), naming its columns by position.
+
+    A first row whose first field is one of ``header_names`` is taken as a header and skipped,
+    so a release that adds a header still reads.
+    """
+    path = Path(path)
+    rows: list[Row] = []
+    wanted = {normalise_header(h) for h in header_names}
+    for line, fields in _records(read_text(path)):
+        if not rows and line == 1 and normalise_header(fields[0]) in wanted:
+            continue
+        if len(fields) < len(names):
+            raise ReferenceFileError(
+                f"{path.name} line {line} has {len(fields)} columns;"
+                f" this file should have {len(names)} columns and no header row."
+            )
+        rows.append(Row(line, dict(zip(names, fields, strict=False))))
+    if not rows:
+        raise ReferenceFileError(f"{path.name} has no data rows.")
+    return Table(path=path, rows=rows)
+
+
+_MONTHS = {
+    m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)
+}
+_DATE_FORMATS = (
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), ("y", "m", "d")),  # 20190401 (ODS)
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$"), ("y", "m", "d")),  # 2019-04-01
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: .*)?$"), ("d", "m", "y")),  # 01/04/2019 (British)
+    (re.compile(r"^(\d{1,2})[- ]?([A-Za-z]{3})[A-Za-z]*[- ]?(\d{4})$"), ("d", "mon", "y")),  # 01JAN2021, 01-Jan-2021
+)
+
+
+def parse_date(value: str) -> dt.date:
+    """A date as NHS files write it: ``20190401``, ``01JAN2021``, ``01May2022``, ``2021-01-01``, ``01/01/2021``.
+
+    Raises ``ValueError`` with a message that can be shown to the person importing.
+    """
+    value = value.strip()
+    for pattern, parts in _DATE_FORMATS:
+        match = pattern.match(value)
+        if not match:
+            continue
+        got = dict(zip(parts, match.groups(), strict=True))
+        month = _MONTHS.get(got["mon"].upper()) if "mon" in got else int(got["m"])
+        try:
+            if month is None:
+                raise ValueError
+            return dt.date(int(got["y"]), month, int(got["d"]))
+        except ValueError:
+            break
+    raise ValueError(f"'{value}' is not a date")
+
+
+def parse_optional_date(value: str) -> dt.date | None:
+    return parse_date(value) if value.strip() else None
+
+
+def parse_count(value: str) -> int:
+    """A whole number of people, allowing thousands separators; raises ``ValueError`` otherwise."""
+    cleaned = value.strip().replace(",", "")
+    if not re.fullmatch(r"\d+(\.0+)?", cleaned):
+        raise ValueError(f"'{value}' is not a whole number")
+    return int(cleaned.split(".")[0])

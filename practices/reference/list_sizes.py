@@ -1,0 +1,117 @@
+"""Patients Registered at a GP Practice: the registered list size of each practice.
+
+One ``ListSize`` per practice, extract date, sex and age band. The totals file
+(``gp-reg-pat-prac-all.csv``) gives sex ``ALL`` and age ``ALL``; the files broken down by
+sex and age band store those rows as well.
+"""
+
+from __future__ import annotations
+
+import re
+
+from practices.models import ListSize, Practice
+
+from .base import Importer, RowError
+from .columns import Column, Table, parse_count, parse_date
+from .sync import ModelSync
+
+SEXES = {
+    "ALL": ListSize.Sex.ALL, "PERSONS": ListSize.Sex.ALL, "P": ListSize.Sex.ALL,
+    "MALE": ListSize.Sex.MALE, "MALES": ListSize.Sex.MALE, "M": ListSize.Sex.MALE,
+    "FEMALE": ListSize.Sex.FEMALE, "FEMALES": ListSize.Sex.FEMALE, "F": ListSize.Sex.FEMALE,
+}  # fmt: skip
+AGE_BAND = re.compile(r"^(\d{1,3})(?:[_-](\d{1,3})|\+)?$")
+
+
+def source_for(extract_date) -> str:
+    return f"NHS Digital, Patients Registered at a GP Practice, {extract_date:%B %Y}"
+
+
+def age_band(value: str) -> str:
+    """``ALL`` -> ``all``; ``0_4`` -> ``0-4``; ``95+`` and single years as they are."""
+    value = value.strip().upper()
+    if value in ("", "ALL", "ALL_AGES"):
+        return ListSize.ALL_AGES
+    match = AGE_BAND.match(value.replace(" ", ""))
+    if not match:
+        raise ValueError
+    low, high = match.groups()
+    if high is not None:
+        return f"{int(low)}-{int(high)}"
+    return f"{int(low)}+" if value.endswith("+") else str(int(low))
+
+
+class ListSizeImporter(Importer):
+    dataset = "list-sizes"
+    description = "Patients Registered at a GP Practice (gp-reg-pat-prac-all.csv and the by-age files)"
+    columns = [
+        Column("EXTRACT_DATE", ("DATE",)),
+        Column("CODE", ("PRACTICE_CODE", "ORG_CODE", "PRAC_CODE")),
+        Column("NUMBER_OF_PATIENTS", ("PATIENTS", "NUMBER_OF_PATIENTS_REGISTERED", "REGISTERED_PATIENTS")),
+        Column("SEX", (), required=False),
+        Column("AGE", ("AGE_GROUP_5", "AGE_BAND", "AGE_GROUP"), required=False),
+        Column("CCG_CODE", ("SUB_ICB_LOCATION_CODE", "COMMISSIONER_CODE"), required=False),
+        Column("TYPE", ("ORG_TYPE",), required=False),
+    ]
+
+    def run(self, table: Table) -> None:
+        self.table = table
+        report = self.report
+        practices = {
+            code: (pk, ccg_code)
+            for code, pk, ccg_code in Practice.objects.values_list("ods_code", "pk", "ccg__ods_code")
+        }
+        dates = set()
+        for value in {row["EXTRACT_DATE"] for row in table.rows}:
+            try:
+                dates.add(parse_date(value))
+            except ValueError:
+                pass
+        sizes = ModelSync(
+            ListSize, "list sizes", ["patients", "source"], ListSize.objects.filter(extract_date__in=dates),
+            key=lambda s: (s.practice_id, s.extract_date, s.sex, s.age_band),
+        )  # fmt: skip
+
+        seen: dict[tuple, int] = {}
+        for row in table.rows:
+            if row["TYPE"] and row["TYPE"].upper() not in ("GP", "PRACTICE"):
+                report.count("skipped")
+                continue
+            code = row["CODE"].upper()
+            known = practices.get(code)
+            if not self.in_scope(row["CCG_CODE"].upper(), known[1] if known else ""):
+                report.count("skipped")
+                continue
+            try:
+                code = self.value_practice_code(row, "CODE")
+                try:
+                    extract_date = parse_date(self.value_required(row, "EXTRACT_DATE"))
+                except ValueError as exc:
+                    raise RowError(f"{self.heading('EXTRACT_DATE')} {exc}") from None
+                try:
+                    patients = parse_count(self.value_required(row, "NUMBER_OF_PATIENTS"))
+                except ValueError as exc:
+                    raise RowError(f"{self.heading('NUMBER_OF_PATIENTS')} {exc}") from None
+                sex = SEXES.get(row["SEX"].upper() or "ALL")
+                if sex is None:
+                    raise RowError(f"{self.heading('SEX')} '{row['SEX']}' is not ALL, MALE or FEMALE")
+                try:
+                    band = age_band(row["AGE"])
+                except ValueError:
+                    raise RowError(f"{self.heading('AGE')} '{row['AGE']}' is not an age or age band") from None
+                if known is None:
+                    raise RowError(f"{self.heading('CODE')} {code} is not in the portal: import epraccur first")
+            except RowError as exc:
+                report.reject(row.line, str(exc))
+                continue
+            key = (known[0], extract_date, sex, band)
+            if key in seen:
+                report.reject(
+                    row.line, f"{code} has a second figure for {extract_date:%d %b %Y} (first on line {seen[key]})"
+                )
+                continue
+            seen[key] = row.line
+            size = sizes.get_or_add(key, practice_id=known[0], extract_date=extract_date, sex=sex, age_band=band,
+                                    patients=patients, source=source_for(extract_date))  # fmt: skip
+            report.count(sizes.outcome(size))
+        self.write(sizes)
