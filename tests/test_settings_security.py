@@ -1,0 +1,104 @@
+"""Security behaviour that the settings give every page: sign-ins end after inactivity,
+repeated failed sign-ins lock the account out (django-axes), and responses carry a
+Content-Security-Policy. ``manage.py check --deploy`` checks none of these."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login_url() -> str:
+    return resolve_url(settings.LOGIN_URL)
+
+
+def is_sent_to_sign_in(response) -> bool:
+    return response.status_code == 302 and response.url.startswith(login_url())
+
+
+def test_the_sign_in_page_is_at_accounts_login():
+    assert login_url() == "/accounts/login/"
+
+
+def test_a_sign_in_ends_after_thirty_minutes_without_a_request():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_each_request_pushes_the_end_of_the_session_back(client, alice):
+    client.force_login(alice)
+    session = Session.objects.get(session_key=client.session.session_key)
+    session.expire_date = timezone.now() + dt.timedelta(minutes=1)
+    session.save()
+
+    response = client.get(reverse("practices:home"))
+
+    assert not is_sent_to_sign_in(response)
+    session.refresh_from_db()
+    assert session.expire_date > timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_an_inactive_session_is_signed_out(client, alice):
+    client.force_login(alice)
+    assert not is_sent_to_sign_in(client.get(reverse("practices:home")))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+    response = client.get(reverse("practices:home"))
+
+    assert is_sent_to_sign_in(response)
+
+
+def test_the_right_password_signs_in(alice):
+    client = Client()
+
+    response = client.post(login_url(), {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_after_too_many_failed_sign_ins_even_the_right_password_is_refused(alice):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login_url(), {"username": "alice", "password": "not the password"})
+
+    response = client.post(login_url(), {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lock_out_does_not_stop_another_user(alice, bob):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login_url(), {"username": "alice", "password": "not the password"})
+
+    response = client.post(login_url(), {"username": "bob", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(bob.pk)
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
+    response = client.get(login_url())
+
+    assert response.status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src
+    assert "'unsafe-eval'" not in script_src
