@@ -278,20 +278,22 @@ class Practice(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="practice_closes_after_opening",
-                condition=Q(close_date__isnull=True) | Q(open_date__isnull=True) | Q(close_date__gte=models.F("open_date")),
+                condition=Q(close_date__isnull=True)
+                | Q(open_date__isnull=True)
+                | Q(close_date__gte=models.F("open_date")),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ods_code})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("practices:practice_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         if self.postcode:
             self.postcode = normalise_postcode(self.postcode)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:practice_detail", args=[self.pk])
 
     @property
     def address(self) -> str:
@@ -335,7 +337,9 @@ class ClusterMembership(models.Model):
     class Meta:
         ordering = ["-start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["practice", "cluster", "start_date"], name="cluster_membership_unique_start"),
+            models.UniqueConstraint(
+                fields=["practice", "cluster", "start_date"], name="cluster_membership_unique_start"
+            ),
             models.CheckConstraint(
                 name="cluster_membership_ends_after_start",
                 condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
@@ -395,11 +399,15 @@ class Site(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["practice"], condition=Q(kind="main", close_date__isnull=True), name="site_one_open_main_surgery"
+                fields=["practice"],
+                condition=Q(kind="main", close_date__isnull=True),
+                name="site_one_open_main_surgery",
             ),
             models.CheckConstraint(
                 name="site_closes_after_opening",
-                condition=Q(close_date__isnull=True) | Q(open_date__isnull=True) | Q(close_date__gte=models.F("open_date")),
+                condition=Q(close_date__isnull=True)
+                | Q(open_date__isnull=True)
+                | Q(close_date__gte=models.F("open_date")),
             ),
         ]
 
@@ -472,7 +480,9 @@ class Role(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, null=True, blank=True, related_name="roles", verbose_name="CCG")
+    ccg = models.ForeignKey(
+        CCG, on_delete=models.PROTECT, null=True, blank=True, related_name="roles", verbose_name="CCG"
+    )
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, null=True, blank=True, related_name="roles")
     history = HistoricalRecords()
 
@@ -487,13 +497,74 @@ class Role(models.Model):
                 ),
             ),
             # Three partial constraints rather than one with nulls_distinct=False, which SQLite lacks.
-            models.UniqueConstraint(fields=["user", "kind", "ccg"], condition=Q(ccg__isnull=False), name="role_unique_ccg"),
+            models.UniqueConstraint(
+                fields=["user", "kind", "ccg"], condition=Q(ccg__isnull=False), name="role_unique_ccg"
+            ),
             models.UniqueConstraint(
                 fields=["user", "kind", "practice"], condition=Q(practice__isnull=False), name="role_unique_practice"
             ),
-            models.UniqueConstraint(fields=["user"], condition=Q(kind="administrator"), name="role_unique_administrator"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(kind="administrator"), name="role_unique_administrator"
+            ),
         ]
 
     def __str__(self) -> str:
         organisation = self.ccg or self.practice
         return f"{self.user}: {self.get_kind_display()}" + (f" of {organisation}" if organisation else "")
+
+
+class ReferenceImport(models.Model):
+    """One run of a national reference-data import: which file, who asked, and what came of it.
+
+    A run is queued, then run once by the worker (or straight away by ``manage.py
+    import_reference``); a finished run is never run again. ``rejections`` keeps each
+    rejected row's line number and reason, as the import reported them.
+    """
+
+    class Dataset(models.TextChoices):
+        EPRACCUR = "epraccur", "ODS GP practices (epraccur)"
+        QOF_ORGANISATIONS = "qof-organisations", "QOF organisation reference"
+        LIST_SIZES = "list-sizes", "Patients registered at a GP practice"
+        PRACTICE_MAP = "practice-map", "Practice to PCN, sub-ICB location and ICB map"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    dataset = models.CharField(max_length=20, choices=Dataset.choices)
+    file_path = models.CharField(max_length=500, help_text="The file as the worker reads it.")
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, help_text="Of the file when the run was queued.")
+    dry_run = models.BooleanField(default=False, help_text="Run everything, then roll back.")
+    only_ccgs = models.JSONField(
+        "only CCGs", default=list, blank=True, help_text="ODS codes; empty for all of England."
+    )
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    rejections = models.JSONField(default=list, blank=True)
+    outcome = models.JSONField(default=dict, blank=True, help_text="Warnings, notes and records written.")
+    summary = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text="Why the file could not be imported at all.")
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="reference_imports")
+
+    class Meta:
+        ordering = ["-queued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_dataset_display()} from {self.file_name} ({self.get_status_display().lower()})"
+
+    @property
+    def file_name(self) -> str:
+        return self.file_path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -110,7 +110,7 @@ def match_columns(headers: Sequence[str], columns: Sequence[Column], *, file_nam
         elif column.required:
             also = f" (or {', '.join(column.aliases)})" if column.aliases else ""
             raise ReferenceFileError(
-                f"{file_name} has no {column.name} column{also}. Its columns are: {', '.join(headers)}."
+                f"{file_name} has no {column.name} column{also}. Its header row reads: {', '.join(headers)}."
             )
     return found
 
