@@ -1,0 +1,68 @@
+"""The GET filter form above the action list; a plain form, no script needed."""
+
+from __future__ import annotations
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django.db.models import Q
+from django.utils import timezone
+
+from practices.models import Cluster
+
+from .models import Action, Chapter
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_search")
+    chapter = django_filters.ModelChoiceFilter(queryset=Chapter.objects.all(), empty_label="Any chapter")
+    status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
+    rag = django_filters.ChoiceFilter(
+        label="RAG", choices=Action.RAG.choices, empty_label="Any RAG", method="filter_rag"
+    )
+    lead = django_filters.CharFilter(label="Lead", lookup_expr="icontains")
+    cluster = django_filters.ModelChoiceFilter(
+        label="Cluster", queryset=Cluster.objects.none(), field_name="clusters", empty_label="Any cluster"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Overdue", choices=[("yes", "Overdue only"), ("no", "Not overdue")], empty_label="Overdue or not",
+        method="filter_overdue",
+    )  # fmt: skip
+
+    class Meta:
+        model = Action
+        fields = ["q", "chapter", "status", "rag", "lead", "cluster", "overdue"]
+
+    def __init__(self, *args, clusters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["cluster"].queryset = clusters if clusters is not None else Cluster.objects.none()
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.disable_csrf = True
+        helper.form_class = "portal-filter"
+        helper.attrs = {"role": "search", "aria-label": "Filter actions"}
+        helper.layout = Layout(
+            Row(*[Column(name, css_class="col-md") for name in ["q", "chapter", "status", "rag"]]),
+            Row(*[Column(name, css_class="col-md") for name in ["lead", "cluster", "overdue"]]),
+            Submit("", "Filter actions", css_class="btn btn-primary"),
+        )
+        self.form.helper = helper
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(local_code__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_rag(self, queryset, name, value):
+        return queryset.filter(rag=value)
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "yes":
+            return queryset.overdue(today)
+        if value == "no":
+            return queryset.not_overdue(today)
+        return queryset

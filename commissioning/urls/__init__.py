@@ -1,0 +1,7 @@
+"""URLs of the plans area, one module per page area (plans and actions; risks and progress)."""
+
+from . import plans, register
+
+app_name = "commissioning"
+
+urlpatterns = [*plans.urlpatterns, *register.urlpatterns]

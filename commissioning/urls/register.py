@@ -1,0 +1,3 @@
+"""Risk register, progress reports, milestones and trajectories."""
+
+urlpatterns: list = []

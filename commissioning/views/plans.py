@@ -1,0 +1,476 @@
+"""Plan pages: the plan and its versions, the chapter summary, actions, alignment to the
+national commitments, and the action tracker export and import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from django_tables2 import RequestConfig
+from rules.contrib.views import PermissionRequiredMixin
+
+from portal import display
+from portal.concurrency import ConcurrencyGuardMixin
+from portal.history import history_of
+from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
+from practices.access import ccgs_for, roles_of
+
+from ..access import actions_for, plans_for
+from ..filters import ActionFilter
+from ..forms import ActionForm, ApproveVersionForm, PlanForm, TrackerUploadForm
+from ..models import Action, Chapter, NationalCommitment, Plan, PlanVersion
+from ..services import (
+    PlanLocked,
+    PlanVersionError,
+    plan_create,
+    plan_open_for_edit,
+    plan_summary,
+    plan_version_approve,
+    plan_version_changes,
+    plan_version_return,
+    plan_version_submit,
+)
+from ..tables import ActionTable
+from ..tracker import TrackerFileError, tracker_export, tracker_import, tracker_read
+
+
+def plan_breadcrumbs(plan: Plan | None = None) -> list[tuple[str, str | None]]:
+    crumbs = [("Plans", reverse("commissioning:plan_list"))]
+    if plan is not None:
+        crumbs.append((f"{plan.ccg.name}: {plan.period_label}", plan.get_absolute_url()))
+    return crumbs
+
+
+class PlanScopedMixin:
+    """Views under /plans/<plan_pk>/: the plan, looked up through what the user may see."""
+
+    @cached_property
+    def plan(self) -> Plan:
+        return get_object_or_404(plans_for(self.request.user).select_related("ccg"), pk=self.kwargs["plan_pk"])
+
+    def get_permission_object(self):
+        return self.plan
+
+
+class PlanEditMixin:
+    """Writes inside a plan go to its open draft; a submitted plan refuses them, keeping the form."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            try:
+                plan_open_for_edit(plan=form.instance.plan)
+            except PlanLocked as exc:
+                form.add_error(None, str(exc))
+                transaction.set_rollback(True)
+                return self.form_invalid(form)
+            return super().form_valid(form)
+
+
+class PlanListView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
+    template_name = "commissioning/plan_list.html"
+    context_object_name = "plans"
+
+    def get_queryset(self):
+        return plans_for(self.request.user).select_related("ccg").prefetch_related("versions")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = roles_of(self.request.user)
+        context["ccgs_for_new_plan"] = (
+            ccgs_for(self.request.user)
+            if roles.is_admin
+            else ccgs_for(self.request.user).filter(pk__in=roles.commissioner_ccg_ids)
+        )
+        context["is_practice_manager"] = roles.is_practice_manager
+        return context
+
+    def get_breadcrumbs(self):
+        return [("Plans", None)]
+
+
+class PlanCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormPageMixin, CreateView):
+    form_class = PlanForm
+    permission_required = "commissioning.change_plan"
+
+    @cached_property
+    def ccg(self):
+        return get_object_or_404(ccgs_for(self.request.user), pk=self.kwargs["ccg_pk"])
+
+    def get_permission_object(self):
+        return Plan(ccg=self.ccg)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Plan(ccg=self.ccg, title="GP Forward View plan")
+        kwargs["submit_text"] = "Create plan"
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if Plan.objects.filter(ccg=self.ccg, first_year=data["first_year"], last_year=data["last_year"]).exists():
+            form.add_error(None, f"{self.ccg.name} already has a plan for these years.")
+            return self.form_invalid(form)
+        self.object = plan_create(
+            ccg=self.ccg, title=data["title"], first_year=data["first_year"], last_year=data["last_year"]
+        )
+        messages.success(self.request, f"Created {self.object}. Version 1 is a draft.")
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def get_heading(self):
+        return f"New GP Forward View plan for {self.ccg.name}"
+
+    def get_cancel_url(self):
+        return reverse("commissioning:plan_list")
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs() + [("New plan", None)]
+
+
+class PlanDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, DetailView):
+    template_name = "commissioning/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return plans_for(self.request.user).select_related("ccg")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        rows, totals = plan_summary(plan=self.object, on=today)
+        versions = list(self.object.versions.select_related("submitted_by", "approved_by").order_by("-number"))
+        context.update(
+            today=today,
+            summary=rows,
+            totals=totals,
+            versions=versions,
+            current=versions[0] if versions else None,
+            last_approved=next((v for v in versions if v.is_frozen), None),
+            can_edit=self.request.user.has_perm("commissioning.change_plan", self.object),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs() + [(f"{self.object.ccg.name}: {self.object.period_label}", None)]
+
+
+class VersionActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """POST only: submit a draft, or send a submitted version back to draft."""
+
+    permission_required = "commissioning.approve_plan"
+    http_method_names = ["post"]
+
+    @cached_property
+    def version(self) -> PlanVersion:
+        return get_object_or_404(
+            PlanVersion.objects.filter(plan__in=plans_for(self.request.user)).select_related("plan"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_permission_object(self):
+        return self.version.plan
+
+    def post(self, request, *args, **kwargs):
+        step = self.kwargs["step"]
+        try:
+            if step == "submit":
+                plan_version_submit(version=self.version, user=request.user)
+                messages.success(request, f"Version {self.version.number} submitted for approval.")
+            elif step == "return":
+                plan_version_return(version=self.version, user=request.user)
+                messages.success(request, f"Version {self.version.number} sent back to draft.")
+            else:
+                raise Http404
+        except PlanVersionError as exc:
+            messages.error(request, str(exc))
+        return HttpResponseRedirect(self.version.plan.get_absolute_url())
+
+
+class VersionApproveView(LoginRequiredMixin, PermissionRequiredMixin, FormPageMixin, FormView):
+    form_class = ApproveVersionForm
+    permission_required = "commissioning.approve_plan"
+    intro = "Record the committee's decision. An approved version is frozen; later edits start a new version."
+
+    @cached_property
+    def version(self) -> PlanVersion:
+        return get_object_or_404(
+            PlanVersion.objects.filter(plan__in=plans_for(self.request.user)).select_related("plan__ccg"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_permission_object(self):
+        return self.version.plan
+
+    def form_valid(self, form):
+        try:
+            plan_version_approve(
+                version=self.version,
+                committee=form.cleaned_data["committee"],
+                decided_on=form.cleaned_data["decided_on"],
+                minute_reference=form.cleaned_data["minute_reference"],
+                user=self.request.user,
+            )
+        except PlanVersionError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Version {self.version.number} recorded as approved.")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.version.plan.get_absolute_url()
+
+    def get_heading(self):
+        return f"Approve version {self.version.number} of {self.version.plan}"
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.version.plan) + [("Approve", None)]
+
+
+class VersionChangesView(LoginRequiredMixin, BreadcrumbsMixin, DetailView):
+    """What changed in a version against the version before it."""
+
+    template_name = "commissioning/plan_changes.html"
+    context_object_name = "version"
+
+    def get_queryset(self):
+        return PlanVersion.objects.filter(plan__in=plans_for(self.request.user)).select_related("plan__ccg")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        previous = (
+            self.object.plan.versions.filter(number__lt=self.object.number, status=PlanVersion.Status.APPROVED)
+            .order_by("-number")
+            .first()
+        )
+        context["previous"] = previous
+        context["changes"] = changes = plan_version_changes(old=previous, new=self.object) if previous else None
+        if changes:
+            chapters = {c.pk: c for c in Chapter.objects.all()}
+            context["changed"] = [
+                (action, [self.readable(name, old, new, chapters) for name, old, new in diffs])
+                for action, diffs in changes.changed
+            ]
+        return context
+
+    @staticmethod
+    def readable(name: str, old, new, chapters) -> tuple[str, str, str]:
+        field = Action._meta.get_field(name.removesuffix("_id"))
+        related = chapters if field.is_relation else None
+        label = str(field.verbose_name).capitalize()
+        return label, display.field_value(field, old, related), display.field_value(field, new, related)
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.object.plan) + [(f"Changes in version {self.object.number}", None)]
+
+
+class ActionListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, ListView):
+    template_name = "commissioning/action_list.html"
+    context_object_name = "actions"
+
+    def get_queryset(self):
+        return (
+            Action.objects.filter(plan=self.plan)
+            .with_overdue(timezone.localdate())
+            .select_related("chapter")
+            .order_by("local_code")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action_filter = ActionFilter(
+            self.request.GET or None, queryset=self.object_list, clusters=self.plan.ccg.clusters.all()
+        )
+        table = ActionTable(action_filter.qs, caption=f"Actions in {self.plan}")
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        context.update(
+            plan=self.plan,
+            filter=action_filter,
+            table=table,
+            can_edit=self.request.user.has_perm("commissioning.add_action", self.plan),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.plan) + [("Actions", None)]
+
+
+class ActionDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, DetailView):
+    template_name = "commissioning/action_detail.html"
+    context_object_name = "action"
+
+    def get_queryset(self):
+        return (
+            actions_for(self.request.user)
+            .select_related("plan__ccg", "chapter", "task_group")
+            .prefetch_related("commitments", "high_impact_actions", "clusters", "practices")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action = self.object
+        can_read_plan = plans_for(self.request.user).filter(pk=action.plan_id).exists()
+        context.update(
+            can_edit=self.request.user.has_perm("commissioning.change_action", action),
+            can_read_plan=can_read_plan,
+            milestones=action.milestones.all(),
+            trajectories=action.trajectories.prefetch_related("points"),
+            risks=action.risks.all() if can_read_plan else [],
+            progress_reports=action.progress_reports.select_related("author") if can_read_plan else [],
+            history=history_of(action, limit=20),
+            today=timezone.localdate(),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        if plans_for(self.request.user).filter(pk=self.object.plan_id).exists():
+            crumbs = plan_breadcrumbs(self.object.plan)
+            crumbs.append(("Actions", reverse("commissioning:action_list", args=[self.object.plan_id])))
+        else:
+            crumbs = [("Actions for my practice", reverse("commissioning:my_actions"))]
+        return crumbs + [(self.object.local_code, None)]
+
+
+class ActionCreateView(
+    LoginRequiredMixin, PlanScopedMixin, PermissionRequiredMixin, PlanEditMixin, SuccessMessageMixin, FormPageMixin,
+    CreateView,
+):  # fmt: skip
+    form_class = ActionForm
+    permission_required = "commissioning.add_action"
+    success_message = "Added action %(local_code)s."
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Action(plan=self.plan)
+        kwargs["submit_text"] = "Add action"
+        return kwargs
+
+    def get_heading(self):
+        return f"Add an action to {self.plan}"
+
+    def get_cancel_url(self):
+        return reverse("commissioning:action_list", args=[self.plan.pk])
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.plan) + [("Add an action", None)]
+
+
+class ActionUpdateView(
+    LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin, ConcurrencyGuardMixin, PlanEditMixin,
+    SuccessMessageMixin, FormPageMixin, UpdateView,
+):  # fmt: skip
+    form_class = ActionForm
+    permission_required = "commissioning.change_action"
+    success_message = "Saved the changes to %(local_code)s."
+
+    def get_queryset(self):
+        return actions_for(self.request.user).select_related("plan__ccg")
+
+    def get_heading(self):
+        return f"Edit {self.object.local_code} {self.object.title}"
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.object.plan) + [(self.object.local_code, self.object.get_absolute_url()),
+                                                      ("Edit", None)]  # fmt: skip
+
+
+class AlignmentView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, DetailView):
+    """Every national commitment with the local actions that answer it, and actions that answer none."""
+
+    template_name = "commissioning/alignment.html"
+
+    def get_object(self, queryset=None):
+        return self.plan
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        in_plan = Action.objects.filter(plan=self.plan).order_by("local_code")
+        commitments = NationalCommitment.objects.select_related("chapter").prefetch_related(
+            Prefetch("actions", queryset=in_plan, to_attr="plan_actions")
+        )
+        context.update(
+            plan=self.plan,
+            commitments=commitments,
+            unanswered=[c for c in commitments if not c.plan_actions],
+            unaligned=in_plan.filter(commitments__isnull=True).select_related("chapter"),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.plan) + [("Alignment to national commitments", None)]
+
+
+class PlanExportView(LoginRequiredMixin, PlanScopedMixin, View):
+    CONTENT_TYPES = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+    }
+
+    def get(self, request, *args, **kwargs):
+        file_format = self.kwargs["file_format"]
+        if file_format not in self.CONTENT_TYPES:
+            raise Http404
+        content = tracker_export(plan=self.plan, file_format=file_format)
+        name = slugify(f"{self.plan.ccg.ods_code} {self.plan.title} {self.plan.period_label}")
+        response = HttpResponse(content, content_type=self.CONTENT_TYPES[file_format])
+        response["Content-Disposition"] = f'attachment; filename="{name}-actions.{file_format}"'
+        return response
+
+
+class TrackerImportView(LoginRequiredMixin, PlanScopedMixin, PermissionRequiredMixin, BreadcrumbsMixin, FormView):
+    """Upload a tracker: 'Check the file' reports every problem; 'Import' saves only a clean file."""
+
+    template_name = "commissioning/tracker_import.html"
+    form_class = TrackerUploadForm
+    permission_required = "commissioning.change_plan"
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        save = "import" in self.request.POST
+        try:
+            dataset = tracker_read(content=upload.read(), filename=upload.name)
+        except TrackerFileError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        result = tracker_import(plan=self.plan, dataset=dataset, user=self.request.user, dry_run=not save)
+        if result.saved:
+            messages.success(
+                self.request,
+                f"Imported the tracker: {result.created} actions added, {result.updated} changed, "
+                f"{result.unchanged} unchanged.",
+            )
+            return HttpResponseRedirect(reverse("commissioning:action_list", args=[self.plan.pk]))
+        return self.render_to_response(self.get_context_data(form=form, result=result, filename=upload.name))
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("plan", self.plan)
+        return super().get_context_data(**kwargs)
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.plan) + [("Import an action tracker", None)]
+
+
+class MyActionsView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
+    """For practice managers: the actions of any plan that name their practice or its cluster."""
+
+    template_name = "commissioning/my_actions.html"
+    context_object_name = "actions"
+
+    def get_queryset(self):
+        return (
+            actions_for(self.request.user)
+            .with_overdue(timezone.localdate())
+            .select_related("plan__ccg", "chapter")
+            .order_by("plan__ccg__name", "local_code")
+        )
+
+    def get_breadcrumbs(self):
+        return [("Actions for my practice", None)]
