@@ -1,0 +1,41 @@
+"""Load the demo: the real practices of the demo CCGs, their GPFV-era clusters and one
+account per role, so that a new user sees a believable NHS.
+
+    python manage.py load_demo [--password PASSWORD]
+
+Safe to run again: a second run changes nothing. The accounts and what they see are listed
+in the README ("Demo accounts"); what the demo invents is in ``practices/demo/spec.py``.
+"""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from practices.demo import ccg_overview, load_demo
+from practices.demo.spec import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load the demo CCGs, practices, clusters and accounts (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=DEMO_PASSWORD,
+            help=f"Password of the demo accounts this run creates (default {DEMO_PASSWORD!r}); others keep theirs.",
+        )
+
+    def handle(self, *args, password: str, **options):
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        report = load_demo(password=password)
+        for line in report.lines():
+            self.stdout.write(line)
+        for ccg in ccg_overview():
+            self.stdout.write(f"  {ccg}")
+        if report.changed_anything:
+            self.stdout.write(self.style.SUCCESS("Demo loaded."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo already loaded: nothing changed."))
