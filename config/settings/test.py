@@ -19,7 +19,8 @@ AXES_ENABLED = True
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a worker started by a test opens the same test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
+    # TEST_SQLITE_NAME lets two runs in one checkout (say, two developers' terminals) not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / env("TEST_SQLITE_NAME", default="test_db.sqlite3"))}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # Serve static files from the app folders, as in development: tests run no collectstatic.
