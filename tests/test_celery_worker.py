@@ -1,5 +1,6 @@
-"""A real Celery worker, started as a subprocess, takes a job from the real broker and
-writes its outcome to the test database.
+"""A real Celery worker, started as a subprocess, takes jobs from the real broker and
+writes their outcome to the test database: a ping, and the national list-size import
+(``practices.tasks.import_reference_file``) run twice and on a missing file.
 
 The broker is the one the settings choose: Redis when REDIS_URL is set (CI), otherwise
 kombu's filesystem transport, here in a temporary folder. Each test uses a queue of its
@@ -8,6 +9,7 @@ own, so a worker left running elsewhere against the same Redis cannot take its j
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -23,6 +25,10 @@ from django.db import connection
 from django_celery_results.models import TaskResult
 from kombu import Exchange, Queue
 
+from practices.models import ListSize, ReferenceImport
+from practices.services import reference_import_create
+
+# The worker only sees what the test has committed, hence transactional tests.
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -117,17 +123,23 @@ class Worker:
             queue.exchange.delete()
 
 
-@pytest.fixture
-def worker(tmp_path):
-    worker = Worker(tmp_path)
+@pytest.fixture(scope="module")
+def worker(django_db_setup, tmp_path_factory):
+    """One worker for this module's tests, on the test database that django_db_setup made."""
+    worker = Worker(tmp_path_factory.mktemp("worker"))
     try:
         worker.start()
         yield worker
     finally:
         worker.stop()
         worker.forget_queue()
-        # pytest shows this only when the test fails.
-        print(f"--- worker log ---\n{worker.log()}")
+
+
+@pytest.fixture
+def worker_log_on_failure(worker):
+    yield
+    # pytest shows what a test printed only when it fails.
+    print(f"--- worker log ---\n{worker.log()}")
 
 
 def wait_for_result(task_id: str, worker: Worker, timeout: float = TASK_TIMEOUT) -> TaskResult:
@@ -142,7 +154,7 @@ def wait_for_result(task_id: str, worker: Worker, timeout: float = TASK_TIMEOUT)
     pytest.fail(f"No result for task {task_id} after {timeout} s. Worker log:\n{worker.log()}")
 
 
-def test_worker_runs_a_job_from_the_broker_and_stores_its_result(worker):
+def test_worker_runs_a_job_from_the_broker_and_stores_its_result(worker, worker_log_on_failure):
     task_id = worker.producer().send_task("config.celery.ping", args=["hello from the test"], queue=worker.queue).id
 
     result = wait_for_result(task_id, worker)
@@ -150,3 +162,58 @@ def test_worker_runs_a_job_from_the_broker_and_stores_its_result(worker):
     assert result.status == "SUCCESS", worker.log()
     assert result.result == '"hello from the test"'
     assert result.task_name == "config.celery.ping"
+
+
+def run_on_worker(worker: Worker, task_name: str, *args) -> TaskResult:
+    task_id = worker.producer().send_task(task_name, args=list(args), queue=worker.queue).id
+    return wait_for_result(task_id, worker)
+
+
+def list_size_file(path: Path, rows: list[tuple[str, str, int]]) -> Path:
+    lines = ["PUBLICATION,EXTRACT_DATE,TYPE,CCG_CODE,ONS_CCG_CODE,CODE,POSTCODE,SEX,AGE,NUMBER_OF_PATIENTS"]
+    lines += [f"GP_PRAC_PAT_LIST,01JAN2021,GP,{ccg},E38000000,{code},LU1 3UA,ALL,ALL,{n}" for ccg, code, n in rows]
+    path.write_text("\r\n".join(lines) + "\r\n")
+    return path
+
+
+def test_worker_imports_list_sizes_and_running_the_job_or_the_file_again_changes_nothing(
+    worker, worker_log_on_failure, tmp_path, luton_practice, wolverhampton_practice
+):
+    csv = list_size_file(tmp_path / "gp-reg-pat-prac-all.csv", [("06P", "E81001", 9876), ("06A", "M92001", 7123)])
+    run = reference_import_create(dataset=ReferenceImport.Dataset.LIST_SIZES, path=csv)
+
+    result = run_on_worker(worker, "practices.tasks.import_reference_file", run.pk)
+
+    assert result.status == "SUCCESS", result.traceback
+    run.refresh_from_db()
+    assert run.status == ReferenceImport.Status.DONE, run.error
+    assert (run.created, run.rejected) == (2, 0)
+    january = ListSize.objects.totals().filter(extract_date=dt.date(2021, 1, 1))
+    assert dict(january.values_list("practice__ods_code", "patients")) == {"E81001": 9876, "M92001": 7123}
+
+    # The same job again: the run is finished, so nothing is imported twice.
+    again = run_on_worker(worker, "practices.tasks.import_reference_file", run.pk)
+    assert again.status == "SUCCESS", again.traceback
+    assert again.result == '"done"'
+    run.refresh_from_db()
+    assert (run.created, run.updated) == (2, 0)
+
+    # The same file in a new run: every figure is already there.
+    second = reference_import_create(dataset=ReferenceImport.Dataset.LIST_SIZES, path=csv)
+    run_on_worker(worker, "practices.tasks.import_reference_file", second.pk)
+    second.refresh_from_db()
+    assert second.status == ReferenceImport.Status.DONE, second.error
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
+    assert january.count() == 2
+
+
+def test_worker_fails_a_run_whose_file_is_missing_and_says_why(worker, worker_log_on_failure, tmp_path):
+    run = reference_import_create(dataset=ReferenceImport.Dataset.LIST_SIZES, path=tmp_path / "gone.csv")
+
+    result = run_on_worker(worker, "practices.tasks.import_reference_file", run.pk)
+
+    assert result.status == "SUCCESS", result.traceback
+    run.refresh_from_db()
+    assert run.status == ReferenceImport.Status.FAILED
+    assert "gone.csv" in run.error
+    assert not ListSize.objects.exists()
