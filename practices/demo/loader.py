@@ -157,8 +157,7 @@ def read_codes(path: Path, code_column: str, value_column: str) -> dict[str, str
 
 
 def placement(practices: Iterable[Practice], ccgs: Mapping[str, CCG]) -> dict[str, ClusterSpec]:
-    """{practice code: the GPFV cluster the spec puts it in}, for practices open on or after
-    the GPFV start. A practice outside every rule, in a CCG that places by postcode, is noted."""
+    """{practice code: the GPFV cluster the spec puts it in}, for practices still open at the GPFV start."""
     by_ccg_id = {ccgs[spec.ods_code].pk: spec for spec in DEMO_CCGS if spec.ods_code in ccgs}
     placed = {}
     for practice in practices:
@@ -232,7 +231,7 @@ def place_in_gpfv_clusters(
         if practice.close_date:
             ends.append(practice.close_date)
         end = min(ends, default=None)
-        if any(_overlaps(span, start, end) for span in spans.get(practice.pk, [])):
+        if (end and end <= start) or any(_overlaps(span, start, end) for span in spans.get(practice.pk, [])):
             continue
         cluster = clusters.get((practice.ccg_id, cluster_spec.name))
         new.append(ClusterMembership(practice=practice, cluster=cluster, start_date=start, end_date=end))

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from practices.access import ccgs_for, practices_for
 from practices.demo import load_demo
+from practices.demo.loader import area_of
 from practices.demo.spec import DEMO_PASSWORD
 from practices.models import CCG, STP, Cluster, Federation, ListSize, Practice, Role, Site, User
 
@@ -165,3 +166,11 @@ def test_a_second_run_changes_nothing(demo_db):
     assert not report.changed_anything
     assert {m._meta.label: m._default_manager.count() for m in models} == before
     assert User.objects.get(username="commissioner").check_password(DEMO_PASSWORD)
+
+
+def test_a_postcode_sector_rule_wins_over_its_district():
+    areas = {"LU1 1": "Luton Central", "LU1": "Luton South and East"}
+    assert area_of("lu11bw", areas) == "Luton Central"
+    assert area_of("LU1 3UA", areas) == "Luton South and East"
+    assert area_of("LU4 9FJ", areas) is None
+    assert area_of("", areas) is None
