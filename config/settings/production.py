@@ -38,4 +38,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" 
 # the rest; EMAIL_BACKEND, if given, wins over the backend the URL implies.
 EMAIL_URL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_URL)
-EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_URL.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"))
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND", default=EMAIL_URL.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+)
