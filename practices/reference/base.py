@@ -8,7 +8,7 @@ from pathlib import Path
 
 from practices.models import CCG, ODS_CCG_CODE, ODS_PRACTICE_CODE, POSTCODE, Practice, normalise_postcode
 
-from .columns import Column, Row, Table, read_table
+from .columns import Column, Row, Table, parse_count, parse_optional_date, read_table
 from .report import ImportReport
 from .sync import ModelSync
 
@@ -97,6 +97,23 @@ class Importer:
         if code and not ONS_CODE.match(code):
             raise RowError(f"{self.heading(column)} '{row[column]}' is not an ONS code (for example E38000102)")
         return code
+
+    def value_date(self, row: Row, column: str, *, required: bool = False):
+        """A date in any of the styles :func:`parse_date` reads; ``None`` for an optional blank."""
+        if required:
+            self.value_required(row, column)
+        try:
+            return parse_optional_date(row[column])
+        except ValueError as exc:
+            raise RowError(f"{self.heading(column)} {exc}") from None
+
+    def value_count(self, row: Row, column: str) -> int:
+        try:
+            return parse_count(self.value_required(row, column))
+        except RowError:
+            raise
+        except ValueError as exc:
+            raise RowError(f"{self.heading(column)} {exc}") from None
 
     def value_postcode(self, row: Row, column: str) -> str:
         """A valid postcode, or blank with a warning: a bad postcode is no reason to leave a practice out."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from practices.models import CCG, CCGMembership, Practice
 
 from .base import Importer, RowError, load_ccgs, load_practices
-from .columns import Row, Table, parse_optional_date, read_positional
+from .columns import Row, Table, read_positional
 from .sync import ModelSync, close_spans, latest_span, place_span
 
 # (name, what the ODS specification calls it), in file order.
@@ -70,12 +70,6 @@ class EpraccurImporter(Importer):
         table.headings = {name: f"{label} (column {i})" for i, (name, label) in enumerate(FIELDS, 1)}
         return table
 
-    def date(self, row: Row, column: str):
-        try:
-            return parse_optional_date(row[column])
-        except ValueError as exc:
-            raise RowError(f"{self.heading(column)} {exc}") from None
-
     def clean(self, row: Row) -> dict:
         code = self.value_practice_code(row, "code")
         status = row["status"].upper()
@@ -90,16 +84,16 @@ class EpraccurImporter(Importer):
             "county": self.value_text(row, "address_4", max_length=100),
             "telephone": self.value_text(row, "telephone", max_length=30),
             "status": STATUSES[status],
-            "open_date": self.date(row, "open_date"),
-            "close_date": self.date(row, "close_date"),
+            "open_date": self.value_date(row, "open_date"),
+            "close_date": self.value_date(row, "close_date"),
         }
         if values["open_date"] and values["close_date"] and values["close_date"] < values["open_date"]:
             raise RowError(f"{self.heading('close_date')} is before its {self.heading('open_date')}")
         commissioner = self.value_ccg_code(row, "commissioner")
-        join_date = self.date(row, "join_date")
+        join_date = self.value_date(row, "join_date")
         if join_date is None:
             raise RowError(f"{self.heading('join_date')} is empty")
-        left_date = self.date(row, "left_date")
+        left_date = self.value_date(row, "left_date")
         if left_date is not None and left_date <= join_date:
             raise RowError(f"{self.heading('left_date')} is not after its {self.heading('join_date')}")
         values["postcode"] = self.value_postcode(row, "postcode")

@@ -12,7 +12,7 @@ import re
 from practices.models import ListSize, Practice
 
 from .base import Importer, RowError
-from .columns import Column, Table, parse_count, parse_date
+from .columns import Column, Table, parse_date
 from .sync import ModelSync
 
 SEXES = {
@@ -84,14 +84,8 @@ class ListSizeImporter(Importer):
                 continue
             try:
                 code = self.value_practice_code(row, "CODE")
-                try:
-                    extract_date = parse_date(self.value_required(row, "EXTRACT_DATE"))
-                except ValueError as exc:
-                    raise RowError(f"{self.heading('EXTRACT_DATE')} {exc}") from None
-                try:
-                    patients = parse_count(self.value_required(row, "NUMBER_OF_PATIENTS"))
-                except ValueError as exc:
-                    raise RowError(f"{self.heading('NUMBER_OF_PATIENTS')} {exc}") from None
+                extract_date = self.value_date(row, "EXTRACT_DATE", required=True)
+                patients = self.value_count(row, "NUMBER_OF_PATIENTS")
                 sex = SEXES.get(row["SEX"].upper() or "ALL")
                 if sex is None:
                     raise RowError(f"{self.heading('SEX')} '{row['SEX']}' is not ALL, MALE or FEMALE")

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from practices.models import ICB, Cluster, ClusterMembership, Practice, SubICBLocation
 
 from .base import Importer, RowError, load_ccgs, majority
-from .columns import Column, Table, parse_date
+from .columns import Column, Table
 from .sync import ModelSync, close_spans, place_span
 
 PCN_CODE = re.compile(r"^U[0-9]{5}$")
@@ -86,10 +86,7 @@ class PracticeMapImporter(Importer):
                 continue
             try:
                 code = self.value_practice_code(row, "PRACTICE_CODE")
-                try:
-                    extract_date = parse_date(self.value_required(row, "EXTRACT_DATE"))
-                except ValueError as exc:
-                    raise RowError(f"{self.heading('EXTRACT_DATE')} {exc}") from None
+                extract_date = self.value_date(row, "EXTRACT_DATE", required=True)
                 pcn_code = row["PCN_CODE"].upper()
                 if pcn_code in UNALLOCATED or row["PCN_NAME"].upper() == "UNALLOCATED":
                     pcn_code = ""
