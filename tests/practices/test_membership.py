@@ -31,7 +31,8 @@ def test_move_records_who_made_it(alice, luton_practice, luton_cluster, luton_so
 
 def test_move_of_a_practice_in_no_cluster_only_starts_a_membership(alice, luton_south, wolverhampton_practice, luton):
     wolverhampton_practice.ccg = luton
-    new = practice_move_cluster(practice=wolverhampton_practice, cluster=luton_south, on=dt.date(2021, 4, 1), user=alice)
+    on = dt.date(2021, 4, 1)
+    new = practice_move_cluster(practice=wolverhampton_practice, cluster=luton_south, on=on, user=alice)
     assert list(wolverhampton_practice.cluster_memberships.all()) == [new]
 
 

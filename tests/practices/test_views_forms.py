@@ -82,7 +82,8 @@ def test_close_date_before_open_date_is_refused_with_a_clear_message(client, ali
 
 def test_commissioner_adds_a_practice_to_their_ccg_with_its_ccg_membership(client, alice, luton):
     client.force_login(alice)
-    data = {"ods_code": "E81999", "name": "New Surgery", "postcode": "LU2 7DB", "status": "active", "open_date": "2020-10-01"}
+    data = {"ods_code": "E81999", "name": "New Surgery", "postcode": "LU2 7DB", "status": "active"}
+    data["open_date"] = "2020-10-01"
     response = client.post(reverse("practices:practice_create", args=[luton.pk]), data)
     practice = Practice.objects.get(ods_code="E81999")
     assert response.url == practice.get_absolute_url()
@@ -119,7 +120,8 @@ def test_commissioner_adds_and_renames_a_cluster(client, alice, luton, luton_clu
 
 def test_a_second_cluster_of_the_same_name_in_a_ccg_is_refused(client, alice, luton, luton_cluster):
     client.force_login(alice)
-    response = client.post(reverse("practices:cluster_create", args=[luton.pk]), {"name": "luton north", "kind": "cluster"})
+    url = reverse("practices:cluster_create", args=[luton.pk])
+    response = client.post(url, {"name": "luton north", "kind": "cluster"})
     assert response.status_code == 200
     assert "The CCG already has a cluster called luton north." in response.text
 
@@ -138,7 +140,8 @@ def test_practice_manager_edits_their_site(client, bob, luton_practice):
     site = SiteFactory(practice=luton_practice, name="Castle Street branch")
     client.force_login(bob)
     url = reverse("practices:site_update", args=[site.pk])
-    data = {"name": "Castle St branch", "kind": "branch", "postcode": "LU2 7DB", "history_version": _version(client, url)}
+    data = {"name": "Castle St branch", "kind": "branch", "postcode": "LU2 7DB"}
+    data["history_version"] = _version(client, url)
     assert client.post(url, data).status_code == 302
     site.refresh_from_db()
     assert site.name == "Castle St branch"
@@ -154,7 +157,9 @@ def test_a_second_open_main_surgery_is_refused(client, bob, luton_practice):
     assert 'value="Another main"' in response.text
 
 
-def test_commissioner_moves_a_practice_to_another_cluster_from_a_date(client, alice, luton, luton_practice, luton_cluster):
+def test_commissioner_moves_a_practice_to_another_cluster_from_a_date(
+    client, alice, luton, luton_practice, luton_cluster
+):
     south = ClusterFactory(ccg=luton, name="Luton South")
     client.force_login(alice)
     url = reverse("practices:practice_move_cluster", args=[luton_practice.pk])
