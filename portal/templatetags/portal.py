@@ -27,3 +27,10 @@ def uk_date(value):
 def count(value):
     """An integer with thousands separators, whatever the locale settings."""
     return "" if value is None else f"{value:,}"
+
+
+@register.filter
+def address(obj):
+    """The address lines of a practice or site that are filled in, joined by commas."""
+    parts = ("address_line_1", "address_line_2", "town", "county", "postcode")
+    return ", ".join(value for value in (getattr(obj, part, "") for part in parts) if value) or "Not known"
