@@ -80,7 +80,8 @@ LUTON = CCGSpec(
     ),
 )
 
-# Bedfordshire's five localities; which postcodes make each one is invented.
+# Bedfordshire's population is the documents'. The five locality names are those the CCG used
+# (not from the documents; check before relying on them); which postcodes make each is invented.
 BEDFORDSHIRE = CCGSpec(
     "06F",
     stated_practices=None,
@@ -182,7 +183,8 @@ WOLVERHAMPTON = CCGSpec(
     ),
 )
 
-# County Durham: "six federations between them", one per locality. Names invented.
+# County Durham: "six federations between them". One federation per locality, the localities
+# being the two CCGs' own areas; the federation names and the postcodes of each are invented.
 NORTH_DURHAM = CCGSpec(
     "00J",
     stated_practices=None,
@@ -240,7 +242,8 @@ DURHAM_DALES_EASINGTON_SEDGEFIELD = CCGSpec(
     ),
 )
 
-# Dorset CCG's 13 localities; which postcodes make each one is invented.
+# Dorset CCG's 13 localities (the documents give the number and a few names; the rest are the
+# names the CCG used, to our knowledge); which postcodes make each one is invented.
 DORSET = CCGSpec(
     "11J",
     stated_practices=None,
