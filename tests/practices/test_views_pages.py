@@ -212,3 +212,19 @@ def test_cluster_kind_and_code_show_on_the_ccg_page(client, alice, luton):
     Cluster.objects.create(ccg=luton, name="Luton PCN 1", kind=Cluster.Kind.PRIMARY_CARE_NETWORK, code="U12345")
     client.force_login(alice)
     assert "Primary Care Network (U12345)" in client.get(reverse("practices:ccg_detail", args=[luton.pk])).text
+
+
+def test_governing_body_member_sees_no_edit_links(client, carol, luton, luton_practice, luton_cluster):
+    client.force_login(carol)
+    ccg_page = client.get(reverse("practices:ccg_detail", args=[luton.pk])).text
+    assert "Add a practice" not in ccg_page and "Add a cluster" not in ccg_page
+    practice_page = client.get(reverse("practices:practice_detail", args=[luton_practice.pk])).text
+    assert "Edit practice" not in practice_page and "Add a site" not in practice_page
+    assert "Edit cluster" not in client.get(reverse("practices:cluster_detail", args=[luton_cluster.pk])).text
+
+
+def test_practice_manager_is_offered_sites_but_not_practice_edits(client, bob, luton_practice):
+    client.force_login(bob)
+    html = client.get(reverse("practices:practice_detail", args=[luton_practice.pk])).text
+    assert "Add a site" in html
+    assert "Edit practice" not in html and "Move to another cluster" not in html
