@@ -1,0 +1,303 @@
+"""Forms for the risk register, progress reports, milestones and trajectories.
+
+Periods are offered by their labels ('2018/19 Q1', 'April 2018'), never as a raw date to type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.db.models import F
+
+from portal.periods import FinancialYear, month_label, quarter_label, quarter_start
+from practices.forms import DateInput, PortalFormHelper
+
+from .models import Milestone, Plan, ProgressReport, Risk, TaskAndFinishGroup, Trajectory, TrajectoryPoint
+
+LIKELIHOOD = [(1, "1 Rare"), (2, "2 Unlikely"), (3, "3 Possible"), (4, "4 Likely"), (5, "5 Almost certain")]
+IMPACT = [(1, "1 Negligible"), (2, "2 Minor"), (3, "3 Moderate"), (4, "4 Major"), (5, "5 Catastrophic")]
+GRADES = [("low", "Low (1-3)"), ("moderate", "Moderate (4-6)"), ("high", "High (8-12)"), ("extreme", "Extreme (15-25)")]
+GRADE_SCORES = {"low": (1, 3), "moderate": (4, 6), "high": (8, 12), "extreme": (15, 25)}
+
+
+def plan_quarters(plan: Plan) -> list[dt.date]:
+    """The first day of every quarter of the plan's financial years, oldest first."""
+    return [FinancialYear(year).quarter(n) for year in range(plan.first_year, plan.last_year + 1) for n in (1, 2, 3, 4)]
+
+
+def plan_months(plan: Plan) -> list[dt.date]:
+    months = []
+    for year in range(plan.first_year, plan.last_year + 1):
+        for offset in range(12):
+            month = 4 + offset
+            months.append(dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
+    return months
+
+
+def period_label(period: dt.date, frequency: str) -> str:
+    return month_label(period) if frequency == ProgressReport.Frequency.MONTHLY else quarter_label(period)
+
+
+# Risks
+
+
+class RiskForm(forms.ModelForm):
+    likelihood = forms.TypedChoiceField(choices=LIKELIHOOD, coerce=int, help_text="How likely it is to happen.")
+    impact = forms.TypedChoiceField(choices=IMPACT, coerce=int, help_text="How bad it would be if it happened.")
+
+    class Meta:
+        model = Risk
+        fields = ["reference", "description", "owner", "likelihood", "impact", "mitigations", "actions", "status"]
+        labels = {"actions": "Actions it threatens"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigations": forms.Textarea(attrs={"rows": 3}),
+            "actions": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "reference": "The register's own reference, for example R01.",
+            "actions": "Only this plan's actions are listed.",
+        }
+
+    def __init__(self, *args, submit_text: str = "Save risk", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = self.instance.plan.actions.order_by("local_code")
+        self.helper = PortalFormHelper(submit_text)
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        # The plan is not a field of the form, so Django skips the (plan, reference) constraint: check it here.
+        others = Risk.objects.filter(plan_id=self.instance.plan_id, reference__iexact=reference)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"The register already has a risk {reference}. Use another reference.")
+        return reference
+
+
+class RiskFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Risk.Status.choices, empty_label="Open or closed")
+    grade = django_filters.ChoiceFilter(choices=GRADES, empty_label="Any grade", method="filter_grade")
+
+    class Meta:
+        model = Risk
+        fields = ["status", "grade"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.disable_csrf = True
+        helper.form_class = "portal-filter"
+        helper.attrs = {"role": "search", "aria-label": "Filter risks"}
+        helper.layout = Layout(
+            Row(Column("status", css_class="col-md"), Column("grade", css_class="col-md")),
+            Submit("", "Filter risks", css_class="btn btn-primary"),
+        )
+        self.form.helper = helper
+
+    def filter_grade(self, queryset, name, value):
+        if value not in GRADE_SCORES:
+            return queryset
+        low, high = GRADE_SCORES[value]
+        return queryset.alias(product=F("likelihood") * F("impact")).filter(product__gte=low, product__lte=high)
+
+
+# Progress reports
+
+
+class ProgressReportForm(forms.ModelForm):
+    """One report about a task and finish group or an action, for one period of the plan."""
+
+    about = forms.ChoiceField(label="Report on", help_text="A task and finish group, or one action of this plan.")
+    period_choice = forms.ChoiceField(
+        label="Period reported on", help_text="A quarter, or a month for monthly reports."
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["about", "period_choice", "progress_made", "next_steps"]
+        widgets = {"progress_made": forms.Textarea(attrs={"rows": 5}), "next_steps": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, today: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance.plan
+        groups = TaskAndFinishGroup.objects.filter(ccg_id=plan.ccg_id).order_by("name")
+        actions = plan.actions.order_by("local_code")
+        self.fields["about"].choices = [
+            ("", "Choose a group or an action"),
+            ("Task and finish groups", [(f"group-{g.pk}", g.name) for g in groups]),
+            ("Actions", [(f"action-{a.pk}", str(a)) for a in actions]),
+        ]
+        self._about = {f"group-{g.pk}": ("task_group", g) for g in groups}
+        self._about.update({f"action-{a.pk}": ("action", a) for a in actions})
+        quarterly, monthly = ProgressReport.Frequency.QUARTERLY, ProgressReport.Frequency.MONTHLY
+        self.fields["period_choice"].choices = [
+            ("", "Choose a period"),
+            ("Quarters", [(f"{quarterly}:{q.isoformat()}", quarter_label(q)) for q in plan_quarters(plan)]),
+            ("Months", [(f"{monthly}:{m.isoformat()}", month_label(m)) for m in plan_months(plan)]),
+        ]
+        if today is not None and not self.is_bound:
+            # The quarter just ended is the usual one to report on.
+            last_quarter = quarter_start(quarter_start(today) - dt.timedelta(days=1))
+            self.initial.setdefault("period_choice", f"{quarterly}:{last_quarter.isoformat()}")
+        self.helper = PortalFormHelper("Save progress report")
+
+    def clean(self):
+        cleaned = super().clean()
+        about, period = cleaned.get("about"), cleaned.get("period_choice")
+        if not about or not period:
+            return cleaned
+        field, subject = self._about[about]
+        frequency, _, iso = period.partition(":")
+        report = self.instance
+        report.task_group = subject if field == "task_group" else None
+        report.action = subject if field == "action" else None
+        report.frequency = frequency
+        report.period = dt.date.fromisoformat(iso)
+        clash = ProgressReport.objects.filter(plan_id=report.plan_id, period=report.period, **{field: subject})
+        if clash.exclude(pk=report.pk).exists():
+            self.add_error(
+                "period_choice",
+                f"There is already a progress report on {subject} for {period_label(report.period, frequency)}. "
+                "Choose another period, or ask for the existing report to be changed.",
+            )
+        return cleaned
+
+
+class ProgressPeriodsForm(forms.Form):
+    """The GET form that picks which periods the side-by-side view shows."""
+
+    frequency = forms.ChoiceField(choices=ProgressReport.Frequency.choices, required=False, label="Reports")
+    last = forms.ChoiceField(label="Up to and including", required=False)
+    count = forms.TypedChoiceField(
+        label="Number of periods", choices=[(n, str(n)) for n in range(1, 9)], coerce=int, required=False
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarters = [(q.isoformat(), quarter_label(q)) for q in plan_quarters(plan)]
+        months = [(m.isoformat(), month_label(m)) for m in plan_months(plan)]
+        self.fields["last"].choices = [("", "The latest reported"), ("Quarters", quarters), ("Months", months)]
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.disable_csrf = True
+        helper.form_class = "portal-filter"
+        helper.attrs = {"aria-label": "Choose the periods shown"}
+        helper.layout = Layout(
+            Row(Column("frequency", css_class="col-md"), Column("last", css_class="col-md"),
+                Column("count", css_class="col-md")),
+            Submit("", "Show periods", css_class="btn btn-primary"),
+        )  # fmt: skip
+        self.helper = helper
+
+    def clean(self):
+        cleaned = super().clean()
+        frequency = cleaned.get("frequency") or ProgressReport.Frequency.QUARTERLY
+        last = cleaned.get("last")
+        if last:
+            day = dt.date.fromisoformat(last)
+            cleaned["last"] = quarter_start(day) if frequency == ProgressReport.Frequency.QUARTERLY else day
+        cleaned["frequency"] = frequency
+        cleaned["count"] = cleaned.get("count") or 4
+        return cleaned
+
+
+# Milestones and trajectories
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "completed_on"]
+        widgets = {"due_date": DateInput, "completed_on": DateInput}
+        help_texts = {"completed_on": "Leave blank until the milestone is reached."}
+
+    def __init__(self, *args, submit_text: str = "Save milestone", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PortalFormHelper(submit_text)
+
+
+class TrajectoryForm(forms.ModelForm):
+    class Meta:
+        model = Trajectory
+        fields = ["measure", "unit", "higher_is_better"]
+        labels = {"higher_is_better": "A higher value is better"}
+        help_texts = {"higher_is_better": "Untick for measures such as waiting times, where lower is better."}
+
+    def __init__(self, *args, submit_text: str | None = "Save trajectory", **kwargs):
+        super().__init__(*args, **kwargs)
+        if submit_text:
+            self.helper = PortalFormHelper(submit_text)
+        else:
+            # The page has its own button, below the values formset.
+            self.helper = FormHelper()
+            self.helper.form_tag = False
+
+
+class TrajectoryPointForm(forms.ModelForm):
+    period = forms.TypedChoiceField(coerce=dt.date.fromisoformat, label="Period")
+
+    class Meta:
+        model = TrajectoryPoint
+        fields = ["period", "planned", "actual"]
+
+    def __init__(self, *args, periods: list[dt.date], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = sorted(set(periods) | ({self.instance.period} if self.instance.period else set()))
+        self.fields["period"].choices = [("", "Choose a quarter")] + [
+            (p.isoformat(), quarter_label(p)) for p in choices
+        ]
+        self.fields["period"].widget.attrs["class"] = "form-select"
+        for name in ("planned", "actual"):
+            self.fields[name].widget.attrs.update({"class": "form-control", "inputmode": "decimal"})
+
+    def clean(self):
+        cleaned = super().clean()
+        point = self.instance
+        if cleaned.get("actual") is None:
+            point.actual_source = ""
+        elif "actual" in self.changed_data or not point.actual_source:
+            point.actual_source = TrajectoryPoint.Source.TYPED
+        return cleaned
+
+
+class BaseTrajectoryPointFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not form.has_changed() or self.can_delete and self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", {})
+            if data.get("period") and data.get("planned") is None and data.get("actual") is None:
+                form.add_error("planned", "Give a planned or an actual value, or tick Delete to remove the period.")
+
+
+def trajectory_point_formset(trajectory: Trajectory, data=None) -> forms.BaseInlineFormSet:
+    """Every saved point, and a blank row for each quarter of the plan that has none yet."""
+    periods = plan_quarters(trajectory.action.plan)
+    saved = set(trajectory.points.values_list("period", flat=True)) if trajectory.pk else set()
+    missing = [p for p in periods if p not in saved]
+    formset_class = forms.inlineformset_factory(
+        Trajectory,
+        TrajectoryPoint,
+        form=TrajectoryPointForm,
+        formset=BaseTrajectoryPointFormSet,
+        extra=len(missing) or 1,
+        can_delete=True,
+    )
+    return formset_class(
+        data,
+        instance=trajectory,
+        queryset=trajectory.points.order_by("period"),
+        initial=[{"period": p.isoformat()} for p in missing],
+        form_kwargs={"periods": periods},
+        prefix="points",
+    )

@@ -1,0 +1,297 @@
+"""The risk register of a plan: the list with the 5x5 matrix, one risk with its score over time,
+and the add and edit forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import django_tables2 as tables
+import plotly.graph_objects as go
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db.models import Count, F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+from django_tables2 import RequestConfig
+from rules.contrib.views import PermissionRequiredMixin
+
+from portal.concurrency import ConcurrencyGuardMixin
+from portal.history import history_of
+from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
+
+from ..access import risks_for
+from ..forms_register import GRADE_SCORES, IMPACT, LIKELIHOOD, RiskFilter, RiskForm
+from ..models import Plan, Risk, risk_grade
+from .plans import PlanScopedMixin, plan_breadcrumbs
+from .register import PlanWriteMixin
+
+RISKS_PER_PAGE = 50
+GRADE_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High", "extreme": "Extreme"}
+# The words carry the grade; the colour only helps.
+GRADE_CLASSES = {
+    "low": "text-bg-success",
+    "moderate": "text-bg-warning",
+    "high": "text-bg-danger",
+    "extreme": "text-bg-dark",
+}
+
+
+def grade_badge(grade: str) -> str:
+    return render_to_string("commissioning/_risk_grade.html", {"grade": grade, "label": GRADE_LABELS[grade],
+                                                               "css": GRADE_CLASSES[grade]})  # fmt: skip
+
+
+def risk_breadcrumbs(plan: Plan) -> list[tuple[str, str | None]]:
+    return plan_breadcrumbs(plan) + [("Risk register", reverse("commissioning:risk_list", args=[plan.pk]))]
+
+
+class RiskTable(tables.Table):
+    reference = tables.Column("Ref", linkify=("commissioning:risk_detail", [tables.A("pk")]))
+    description = tables.Column("Risk", orderable=False)
+    owner = tables.Column("Owner")
+    likelihood = tables.Column("Likelihood", attrs={"td": {"class": "text-end"}})
+    impact = tables.Column("Impact", attrs={"td": {"class": "text-end"}})
+    score = tables.Column("Score", accessor="score_value", attrs={"td": {"class": "text-end"}})
+    grade = tables.Column("Grade", accessor="score_value", order_by=("score_value", "reference"))
+    mitigations = tables.Column("Mitigations", orderable=False, default="None recorded")
+    actions = tables.Column("Actions it threatens", accessor="pk", orderable=False)
+    status = tables.Column("Status")
+
+    class Meta:
+        model = Risk
+        fields = [
+            "reference", "description", "owner", "likelihood", "impact", "score", "grade", "mitigations", "actions",
+            "status",
+        ]  # fmt: skip
+        template_name = "portal/_table.html"
+        order_by = ("-score", "reference")
+        empty_text = "No risks match these filters."
+        attrs = {"class": "table table-sm align-top risk-table"}
+
+    def __init__(self, *args, caption: str = "Risks", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+
+    def render_grade(self, value):
+        return grade_badge(risk_grade(value))
+
+    def render_actions(self, record):
+        actions = list(record.actions.all())
+        if not actions:
+            return "None named"
+        return format_html_join(", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a.local_code) for a in actions))
+
+    def render_status(self, record):
+        return record.get_status_display()
+
+
+@dataclass
+class MatrixCell:
+    likelihood: int
+    impact: int
+    count: int
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def grade(self) -> str:
+        return risk_grade(self.score)
+
+    @property
+    def grade_label(self) -> str:
+        return GRADE_LABELS[self.grade]
+
+    @property
+    def css(self) -> str:
+        return GRADE_CLASSES[self.grade]
+
+
+def risk_matrix(risks) -> list[tuple[str, list[MatrixCell]]]:
+    """Open risks counted in each cell of the NHS 5x5 matrix, likelihood 5 at the top; one query."""
+    counts = {
+        (row["likelihood"], row["impact"]): row["n"]
+        for row in risks.filter(status=Risk.Status.OPEN).values("likelihood", "impact").annotate(n=Count("pk"))
+    }
+    return [
+        (label, [MatrixCell(likelihood, impact, counts.get((likelihood, impact), 0)) for impact, _ in IMPACT])
+        for likelihood, label in reversed(LIKELIHOOD)
+    ]
+
+
+class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, TemplateView):
+    template_name = "commissioning/risk_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.plan
+        risks = (
+            risks_for(self.request.user)
+            .filter(plan=plan)
+            .annotate(score_value=F("likelihood") * F("impact"))
+            .prefetch_related("actions")
+        )
+        risk_filter = RiskFilter(self.request.GET or None, queryset=risks)
+        table = RiskTable(risk_filter.qs, caption=f"Risks in the register of {plan}, highest score first")
+        RequestConfig(self.request, paginate={"per_page": RISKS_PER_PAGE}).configure(table)
+        version = plan.current_version
+        context.update(
+            plan=plan,
+            filter=risk_filter,
+            table=table,
+            matrix=risk_matrix(risks_for(self.request.user).filter(plan=plan)),
+            impacts=IMPACT,
+            grades=[(GRADE_LABELS[g], GRADE_CLASSES[g], low, high) for g, (low, high) in GRADE_SCORES.items()],
+            locked_version=version if version and version.status == version.Status.SUBMITTED else None,
+            can_add=self.request.user.has_perm("commissioning.add_risk", plan),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.plan) + [("Risk register", None)]
+
+
+@dataclass
+class ScorePoint:
+    """One change of a risk's score, read from its history."""
+
+    when: dt.datetime
+    who: str
+    likelihood: int
+    impact: int
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def grade(self) -> str:
+        return risk_grade(self.score)
+
+    @property
+    def grade_label(self) -> str:
+        return GRADE_LABELS[self.grade]
+
+    @property
+    def css(self) -> str:
+        return GRADE_CLASSES[self.grade]
+
+
+def risk_score_history(risk: Risk) -> list[ScorePoint]:
+    """Each time the likelihood or impact changed (and the first score), oldest first, in one query."""
+    points: list[ScorePoint] = []
+    records = risk.history.select_related("history_user").order_by("history_date", "history_id")
+    for record in records:
+        if record.history_type == "-":
+            continue
+        if points and (points[-1].likelihood, points[-1].impact) == (record.likelihood, record.impact):
+            continue
+        who = str(record.history_user) if record.history_user else "The system (an import or a job)"
+        points.append(ScorePoint(record.history_date, who, record.likelihood, record.impact))
+    return points
+
+
+def score_history_figure(points: list[ScorePoint]) -> go.Figure:
+    """A step line of the score: it stays where it was until the next change, and up to today."""
+    x = [timezone.localtime(p.when).isoformat() for p in points]
+    y = [p.score for p in points]
+    if points:
+        x.append(timezone.localtime().isoformat())
+        y.append(points[-1].score)
+    fig = go.Figure(
+        go.Scatter(
+            x=x, y=y, mode="lines+markers", line_shape="hv", name="Score",
+            hovertemplate="%{x|%d %b %Y}: score %{y}<extra></extra>",
+        )
+    )  # fmt: skip
+    colours = {"low": "#007f3b", "moderate": "#ffb81c", "high": "#d5281b", "extreme": "#212b32"}
+    for grade, (low, high) in GRADE_SCORES.items():
+        fig.add_hrect(y0=low - 0.5, y1=high + 0.5, fillcolor=colours[grade], opacity=0.08, line_width=0)
+        fig.add_annotation(
+            xref="paper", x=1, xanchor="left", y=(low + high) / 2, text=GRADE_LABELS[grade], showarrow=False
+        )
+    fig.update_layout(
+        height=280,
+        margin={"l": 50, "r": 90, "t": 20, "b": 40},
+        yaxis={"title": {"text": "Score (likelihood x impact)"}, "range": [0, 25.5], "dtick": 5},
+        xaxis={"title": {"text": "Date"}},
+        showlegend=False,
+    )
+    return fig
+
+
+class RiskDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, DetailView):
+    template_name = "commissioning/risk_detail.html"
+    context_object_name = "risk"
+
+    def get_queryset(self):
+        return risks_for(self.request.user).select_related("plan__ccg").prefetch_related("actions")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        risk = self.object
+        points = risk_score_history(risk)
+        context.update(
+            grade_label=GRADE_LABELS[risk.grade],
+            grade_css=GRADE_CLASSES[risk.grade],
+            score_history=list(reversed(points)),
+            chart=score_history_figure(points).to_json() if points else None,
+            history=history_of(risk, limit=20),
+            can_edit=self.request.user.has_perm("commissioning.change_risk", risk),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return risk_breadcrumbs(self.object.plan) + [(f"Risk {self.object.reference}", None)]
+
+
+class RiskCreateView(
+    LoginRequiredMixin, PlanScopedMixin, PermissionRequiredMixin, PlanWriteMixin, SuccessMessageMixin, FormPageMixin,
+    CreateView,
+):  # fmt: skip
+    form_class = RiskForm
+    permission_required = "commissioning.add_risk"
+    success_message = "Added risk %(reference)s to the register."
+    intro = "Score the risk on the NHS 5x5 matrix: its score is likelihood times impact."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Risk(plan=self.plan), "submit_text": "Add risk"}
+
+    def get_success_url(self):
+        return reverse("commissioning:risk_detail", args=[self.object.pk])
+
+    def get_cancel_url(self):
+        return reverse("commissioning:risk_list", args=[self.plan.pk])
+
+    def get_heading(self):
+        return "Add a risk to the register"
+
+    def get_breadcrumbs(self):
+        return risk_breadcrumbs(self.plan) + [("Add a risk", None)]
+
+
+class RiskUpdateView(
+    LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin, ConcurrencyGuardMixin, PlanWriteMixin,
+    SuccessMessageMixin, FormPageMixin, UpdateView,
+):  # fmt: skip
+    form_class = RiskForm
+    permission_required = "commissioning.change_risk"
+    success_message = "Saved the changes to risk %(reference)s."
+
+    def get_queryset(self):
+        return risks_for(self.request.user).select_related("plan__ccg")
+
+    def get_success_url(self):
+        return reverse("commissioning:risk_detail", args=[self.object.pk])
+
+    def get_heading(self):
+        return f"Edit risk {self.object.reference}"
+
+    def get_breadcrumbs(self):
+        risk = self.object
+        return risk_breadcrumbs(risk.plan) + [(f"Risk {risk.reference}", self.get_success_url()), ("Edit", None)]
