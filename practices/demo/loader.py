@@ -128,10 +128,9 @@ def set_practice_details(
     contract_types = read_codes(reference_dir / PAYMENTS_FILE, "Practice Code", "Contract Type")
     suppliers = read_codes(reference_dir / PRACTICE_MAP_FILE, "PRACTICE_CODE", "SUPPLIER_NAME")
     federations = ModelSync(Federation, "federations", [], Federation.objects.all(), key=lambda f: f.name)
-    for cluster_spec in set(placed.values()):
+    for cluster_spec in dict.fromkeys(placed.values()):
         if cluster_spec.federation:
             federations.get_or_add(cluster_spec.federation, name=cluster_spec.federation)
-    # Saved before any practice points at one, so that the practices' federation_id is set.
     federations.write(report, reason=CHANGE_REASON)
     sync = ModelSync(Practice, "practices", ["contract_type", "clinical_system", "federation"], practices, key=_ods)
     for practice in practices:
