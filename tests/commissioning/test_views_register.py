@@ -65,7 +65,7 @@ def edit_data(response, **fields):
     """What the edit form shows, with ``fields`` typed over it; keeps the version the form carried."""
     form = response.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list):
             data[name] = [str(v) for v in value]
