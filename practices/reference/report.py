@@ -75,6 +75,8 @@ class ImportReport:
             f"{self.updated:,} updated, {self.unchanged:,} unchanged, {self.rejected:,} rejected, "
             f"{self.skipped:,} skipped."
         )
+        if self.changed_anything:
+            text += " Records written: " + "; ".join(self.record_lines()) + "."
         if self.rejected:
             text += " Rejected rows were left out; every other row was imported."
         if self.dry_run:

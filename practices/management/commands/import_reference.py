@@ -44,6 +44,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Warning {warning}")
         for note in report.notes:
             self.stdout.write(note)
-        for line in report.record_lines():
-            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(report.summary()) if not report.rejected else report.summary())
