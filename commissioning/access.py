@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+import datetime as dt
 
+from django.db.models import Q, QuerySet
+
+from portal.periods import FinancialYear
 from practices.access import roles_of
 from practices.models import ClusterMembership
 
@@ -20,19 +22,28 @@ def plans_for(user) -> QuerySet[Plan]:
 
 
 def actions_for(user) -> QuerySet[Action]:
-    """Actions of visible plans, and for a practice manager the actions that name their
-    practice or the cluster their practice is in today."""
+    """Actions of visible plans; for a practice manager also the actions that name their
+    practice, or a cluster their practice belonged to at some time in the plan's years."""
     roles = roles_of(user)
     if roles.is_admin:
         return Action.objects.all()
     visible = Q(plan__ccg_id__in=roles.ccg_ids)
     if roles.practice_ids:
-        clusters = ClusterMembership.objects.current(timezone.localdate()).filter(practice_id__in=roles.practice_ids)
-        named = Action.objects.filter(
-            Q(practices__in=roles.practice_ids) | Q(clusters__in=clusters.values("cluster_id"))
-        ).values("pk")
-        visible |= Q(pk__in=named)
+        visible |= Q(pk__in=Action.objects.filter(practices__in=roles.practice_ids).values("pk"))
+        for membership in ClusterMembership.objects.filter(practice_id__in=roles.practice_ids):
+            visible |= _during_membership(membership)
     return Action.objects.filter(visible)
+
+
+def _during_membership(membership: ClusterMembership) -> Q:
+    """Actions naming the cluster in a plan whose years overlap the membership."""
+    overlap = Q(
+        clusters=membership.cluster_id, plan__last_year__gte=FinancialYear.containing(membership.start_date).start_year
+    )
+    if membership.end_date is not None:
+        last_day = membership.end_date - dt.timedelta(days=1)
+        overlap &= Q(plan__first_year__lte=FinancialYear.containing(last_day).start_year)
+    return Q(pk__in=Action.objects.filter(overlap).values("pk"))
 
 
 def risks_for(user) -> QuerySet[Risk]:

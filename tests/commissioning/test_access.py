@@ -36,11 +36,31 @@ def test_practice_manager_sees_only_actions_naming_their_practice_or_cluster(
     assert not risks_for(bob).exists()
 
 
-def test_practice_manager_does_not_see_actions_of_a_cluster_their_practice_has_left(bob, luton_plan, luton_practice):
+def test_practice_manager_does_not_see_actions_of_a_cluster_left_before_the_plans_years(
+    bob, luton_plan, luton_practice
+):
     old = ClusterFactory(ccg=luton_plan.ccg, name="Old cluster")
-    ClusterMembershipFactory(practice=luton_practice, cluster=old, start_date="2015-04-01", end_date="2016-04-01")
-    action = ActionFactory(plan=luton_plan)
+    ClusterMembershipFactory(practice=luton_practice, cluster=old, start_date="2015-04-01", end_date="2017-04-01")
+    action = ActionFactory(plan=luton_plan)  # a 2017/18-2018/19 plan
     action.clusters.set([old])
+    assert not actions_for(bob).exists()
+
+
+def test_practice_manager_sees_actions_of_a_cluster_they_were_in_during_the_plan_though_not_today(
+    bob, luton_plan, luton_practice
+):
+    gpfv = ClusterFactory(ccg=luton_plan.ccg, name="GPFV-era cluster")
+    ClusterMembershipFactory(practice=luton_practice, cluster=gpfv, start_date="2016-04-01", end_date="2019-07-01")
+    action = ActionFactory(plan=luton_plan)
+    action.clusters.set([gpfv])
+    assert list(actions_for(bob)) == [action]
+
+
+def test_practice_manager_does_not_see_a_clusters_actions_from_a_plan_before_they_joined(bob, luton, luton_practice):
+    newer = ClusterFactory(ccg=luton, name="Joined in 2019")
+    ClusterMembershipFactory(practice=luton_practice, cluster=newer, start_date="2019-04-01")
+    action = ActionFactory(plan=PlanFactory(ccg=luton, first_year=2016, last_year=2018))
+    action.clusters.set([newer])
     assert not actions_for(bob).exists()
 
 
