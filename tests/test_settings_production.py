@@ -77,3 +77,16 @@ def test_production_passes_the_deployment_checks_without_a_warning():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_collectstatic_hashes_and_compresses_every_static_file(tmp_path):
+    static_root = tmp_path / "static"
+
+    result = run_with_production_settings(
+        ["manage.py", "collectstatic", "--noinput", "--verbosity", "0"], STATIC_ROOT=str(static_root)
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (static_root / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest
+    assert list(static_root.glob("vendor/plotly/plotly.min.*.js.gz"))
