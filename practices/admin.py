@@ -12,6 +12,7 @@ from .models import (
     Federation,
     ListSize,
     Practice,
+    ReferenceImport,
     Role,
     Site,
     SubICBLocation,
@@ -94,3 +95,18 @@ class ListSizeAdmin(SimpleHistoryAdmin):
 
 admin.site.register(CCGMembership, SimpleHistoryAdmin)
 admin.site.register(Role, SimpleHistoryAdmin)
+
+
+@admin.register(ReferenceImport)
+class ReferenceImportAdmin(admin.ModelAdmin):
+    """Runs of import_reference: read-only, a record of what each file did."""
+
+    list_display = ["dataset", "status", "dry_run", "created", "updated", "unchanged", "rejected", "queued_at", "user"]
+    list_filter = ["dataset", "status", "dry_run"]
+    readonly_fields = [f.name for f in ReferenceImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
