@@ -79,7 +79,7 @@ class RiskForm(forms.ModelForm):
 
 class RiskFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Risk.Status.choices, empty_label="Open or closed")
-    grade = django_filters.ChoiceFilter(choices=GRADES, empty_label="Any grade", method="filter_grade")
+    grade = django_filters.ChoiceFilter(label="Grade", choices=GRADES, empty_label="Any grade", method="filter_grade")
 
     class Meta:
         model = Risk
@@ -170,16 +170,21 @@ class ProgressReportForm(forms.ModelForm):
 class ProgressPeriodsForm(forms.Form):
     """The GET form that picks which periods the side-by-side view shows."""
 
-    frequency = forms.ChoiceField(choices=ProgressReport.Frequency.choices, required=False, label="Reports")
+    QUARTERLY, MONTHLY = ProgressReport.Frequency.QUARTERLY, ProgressReport.Frequency.MONTHLY
+
+    frequency = forms.ChoiceField(
+        label="Reports", choices=[(QUARTERLY, "Quarterly"), (MONTHLY, "Monthly")], required=False
+    )
     last = forms.ChoiceField(label="Up to and including", required=False)
     count = forms.TypedChoiceField(
         label="Number of periods", choices=[(n, str(n)) for n in range(1, 9)], coerce=int, required=False
     )
 
     def __init__(self, *args, plan: Plan, **kwargs):
+        kwargs.setdefault("initial", {"frequency": self.QUARTERLY, "count": 4})
         super().__init__(*args, **kwargs)
-        quarters = [(q.isoformat(), quarter_label(q)) for q in plan_quarters(plan)]
-        months = [(m.isoformat(), month_label(m)) for m in plan_months(plan)]
+        quarters = [(f"{self.QUARTERLY}:{q.isoformat()}", quarter_label(q)) for q in plan_quarters(plan)]
+        months = [(f"{self.MONTHLY}:{m.isoformat()}", month_label(m)) for m in plan_months(plan)]
         self.fields["last"].choices = [("", "The latest reported"), ("Quarters", quarters), ("Months", months)]
         helper = FormHelper()
         helper.form_method = "get"
@@ -195,11 +200,14 @@ class ProgressPeriodsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        frequency = cleaned.get("frequency") or ProgressReport.Frequency.QUARTERLY
+        frequency = cleaned.get("frequency") or self.QUARTERLY
         last = cleaned.get("last")
         if last:
-            day = dt.date.fromisoformat(last)
-            cleaned["last"] = quarter_start(day) if frequency == ProgressReport.Frequency.QUARTERLY else day
+            # A month chosen for quarterly reports shows the quarter it falls in.
+            day = dt.date.fromisoformat(last.partition(":")[2])
+            cleaned["last"] = quarter_start(day) if frequency == self.QUARTERLY else day
+        else:
+            cleaned["last"] = None
         cleaned["frequency"] = frequency
         cleaned["count"] = cleaned.get("count") or 4
         return cleaned
@@ -235,10 +243,11 @@ class TrajectoryForm(forms.ModelForm):
             # The page has its own button, below the values formset.
             self.helper = FormHelper()
             self.helper.form_tag = False
+            self.helper.disable_csrf = True
 
 
 class TrajectoryPointForm(forms.ModelForm):
-    period = forms.TypedChoiceField(coerce=dt.date.fromisoformat, label="Period")
+    period = forms.TypedChoiceField(coerce=dt.date.fromisoformat, label="Quarter")
 
     class Meta:
         model = TrajectoryPoint

@@ -63,7 +63,7 @@ class ProgressListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Te
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.plan
-        form = ProgressPeriodsForm(self.request.GET or None, plan=plan, initial={"count": 4})
+        form = ProgressPeriodsForm(self.request.GET or None, plan=plan)
         frequency, last, count = ProgressReport.Frequency.QUARTERLY, None, 4
         if form.is_bound and form.is_valid():
             frequency, last, count = (
@@ -132,7 +132,7 @@ class ProgressCreateView(
 
     def get_success_url(self):
         report = self.object
-        query = urlencode({"frequency": report.frequency, "last": report.period.isoformat()})
+        query = urlencode({"frequency": report.frequency, "last": f"{report.frequency}:{report.period.isoformat()}"})
         return f"{reverse('commissioning:progress_list', args=[self.plan.pk])}?{query}"
 
     def get_cancel_url(self):

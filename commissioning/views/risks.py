@@ -216,6 +216,8 @@ def score_history_figure(points: list[ScorePoint]) -> go.Figure:
             xref="paper", x=1, xanchor="left", y=(low + high) / 2, text=GRADE_LABELS[grade], showarrow=False
         )
     fig.update_layout(
+        template="none",  # plotly's default theme would add some 8 kB of JSON to the page
+        font={"family": "Arial, sans-serif", "color": "#212b32"},
         height=280,
         margin={"l": 50, "r": 90, "t": 20, "b": 40},
         yaxis={"title": {"text": "Score (likelihood x impact)"}, "range": [0, 25.5], "dtick": 5},

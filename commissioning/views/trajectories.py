@@ -123,6 +123,8 @@ def trajectory_figure(trajectory: Trajectory) -> go.Figure:
     fig.add_trace(go.Scatter(x=labels, y=values("actual"), name="Actual", mode="lines+markers",
                              line={"color": "#005eb8"}))  # fmt: skip
     fig.update_layout(
+        template="none",  # plotly's default theme would add some 8 kB of JSON to the page
+        font={"family": "Arial, sans-serif", "color": "#212b32"},
         height=300,
         margin={"l": 60, "r": 20, "t": 30, "b": 40},
         xaxis={"title": {"text": "Quarter"}, "type": "category"},

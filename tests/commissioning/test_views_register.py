@@ -386,7 +386,7 @@ def test_progress_page_shows_groups_and_actions_side_by_side_over_four_quarters(
     page = text_of(response)
     assert "Recruit receptionists" in page and "No report" in page
 
-    response = client.get(url, {"frequency": "quarterly", "last": "2018-01-01", "count": "2"})
+    response = client.get(url, {"frequency": "quarterly", "last": "quarterly:2018-01-01", "count": "2"})
     assert [p.label for p in response.context["periods"]] == ["2017/18 Q3", "2017/18 Q4"]
 
 
