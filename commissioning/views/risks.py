@@ -221,7 +221,7 @@ def score_history_figure(points: list[ScorePoint]) -> go.Figure:
         height=280,
         margin={"l": 50, "r": 90, "t": 20, "b": 40},
         yaxis={"title": {"text": "Score (likelihood x impact)"}, "range": [0, 25.5], "dtick": 5},
-        xaxis={"title": {"text": "Date"}},
+        xaxis={"title": {"text": "Date"}, "type": "date", "tickformat": "%d %b %Y"},
         showlegend=False,
     )
     return fig

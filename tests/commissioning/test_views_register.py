@@ -542,3 +542,17 @@ def test_trajectories_partial_shows_add_link_only_to_editors(action, trajectory)
     assert "Extended access coverage" in html and "10%" in html and "Not known yet" in html
     assert "Add trajectory" not in html
     assert "Add trajectory" in render_to_string("commissioning/_trajectories.html", {**context, "can_edit": True})
+
+
+def test_the_same_quarter_twice_in_the_values_is_a_form_error(client, alice, trajectory):
+    as_user(client, alice)
+    url = reverse("commissioning:trajectory_update", args=[trajectory.pk])
+    page = client.get(url)
+    data = points_data(page, {"2017-04-01": ("10", ""), "2017-07-01": ("20", "")})
+    data["points-1-period"] = "2017-04-01"  # the second row made to repeat the first quarter
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "There is a problem with the values" in response.content.decode()
+    assert not TrajectoryPoint.objects.exists()
