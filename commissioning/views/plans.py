@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -30,10 +29,8 @@ from ..filters import ActionFilter
 from ..forms import ActionForm, ApproveVersionForm, PlanForm, TrackerUploadForm
 from ..models import Action, Chapter, NationalCommitment, Plan, PlanVersion
 from ..services import (
-    PlanLocked,
     PlanVersionError,
     plan_create,
-    plan_open_for_edit,
     plan_summary,
     plan_version_approve,
     plan_version_changes,
@@ -42,38 +39,8 @@ from ..services import (
 )
 from ..tables import ActionTable
 from ..tracker import TrackerFileError, tracker_export, tracker_import, tracker_read
-
-
-def plan_breadcrumbs(plan: Plan | None = None) -> list[tuple[str, str | None]]:
-    crumbs = [("Plans", reverse("commissioning:plan_list"))]
-    if plan is not None:
-        crumbs.append((f"{plan.ccg.name}: {plan.period_label}", plan.get_absolute_url()))
-    return crumbs
-
-
-class PlanScopedMixin:
-    """Views under /plans/<plan_pk>/: the plan, looked up through what the user may see."""
-
-    @cached_property
-    def plan(self) -> Plan:
-        return get_object_or_404(plans_for(self.request.user).select_related("ccg"), pk=self.kwargs["plan_pk"])
-
-    def get_permission_object(self):
-        return self.plan
-
-
-class PlanEditMixin:
-    """Writes inside a plan go to its open draft; a submitted plan refuses them, keeping the form."""
-
-    def form_valid(self, form):
-        with transaction.atomic():
-            try:
-                plan_open_for_edit(plan=form.instance.plan)
-            except PlanLocked as exc:
-                form.add_error(None, str(exc))
-                transaction.set_rollback(True)
-                return self.form_invalid(form)
-            return super().form_valid(form)
+from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
+from .trajectories import with_charts
 
 
 class PlanListView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
@@ -322,7 +289,7 @@ class ActionDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, De
             can_edit=self.request.user.has_perm("commissioning.change_action", action),
             can_read_plan=can_read_plan,
             milestones=action.milestones.all(),
-            trajectories=action.trajectories.prefetch_related("points"),
+            trajectories=with_charts(action.trajectories.prefetch_related("points")),
             risks=action.risks.all() if can_read_plan else [],
             progress_reports=action.progress_reports.select_related("author") if can_read_plan else [],
             history=history_of(action, limit=20),
@@ -340,7 +307,7 @@ class ActionDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, De
 
 
 class ActionCreateView(
-    LoginRequiredMixin, PlanScopedMixin, PermissionRequiredMixin, PlanEditMixin, SuccessMessageMixin, FormPageMixin,
+    LoginRequiredMixin, PlanScopedMixin, PermissionRequiredMixin, PlanWriteMixin, SuccessMessageMixin, FormPageMixin,
     CreateView,
 ):  # fmt: skip
     form_class = ActionForm
@@ -364,7 +331,7 @@ class ActionCreateView(
 
 
 class ActionUpdateView(
-    LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin, ConcurrencyGuardMixin, PlanEditMixin,
+    LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin, ConcurrencyGuardMixin, PlanWriteMixin,
     SuccessMessageMixin, FormPageMixin, UpdateView,
 ):  # fmt: skip
     form_class = ActionForm

@@ -22,8 +22,7 @@ from portal.periods import FinancialYear, quarter_start
 from ..access import progress_reports_for
 from ..forms_register import ProgressPeriodsForm, ProgressReportForm, period_label
 from ..models import Action, Plan, ProgressReport, TaskAndFinishGroup
-from .plans import PlanScopedMixin, plan_breadcrumbs
-from .register import PlanWriteMixin
+from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
 
 MONTHLY = ProgressReport.Frequency.MONTHLY
 

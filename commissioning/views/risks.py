@@ -26,8 +26,7 @@ from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from ..access import risks_for
 from ..forms_register import GRADE_SCORES, IMPACT, LIKELIHOOD, RiskFilter, RiskForm
 from ..models import Plan, Risk, risk_grade
-from .plans import PlanScopedMixin, plan_breadcrumbs
-from .register import PlanWriteMixin
+from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
 
 RISKS_PER_PAGE = 50
 GRADE_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High", "extreme": "Extreme"}

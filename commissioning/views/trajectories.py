@@ -21,8 +21,7 @@ from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from ..access import actions_for, plans_for
 from ..forms_register import MilestoneForm, TrajectoryForm, trajectory_point_formset
 from ..models import Action, Milestone, Trajectory
-from .plans import plan_breadcrumbs
-from .register import PlanWriteMixin
+from .common import PlanWriteMixin, plan_breadcrumbs
 
 
 def action_breadcrumbs(user, action: Action) -> list[tuple[str, str | None]]:

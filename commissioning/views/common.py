@@ -1,0 +1,47 @@
+"""What every page inside a plan shares: finding the plan, writing to its open draft, breadcrumbs."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+from ..access import plans_for
+from ..models import Plan
+from ..services import PlanLocked, plan_open_for_edit
+
+
+def plan_breadcrumbs(plan: Plan | None = None) -> list[tuple[str, str | None]]:
+    crumbs = [("Plans", reverse("commissioning:plan_list"))]
+    if plan is not None:
+        crumbs.append((f"{plan.ccg.name}: {plan.period_label}", plan.get_absolute_url()))
+    return crumbs
+
+
+class PlanScopedMixin:
+    """Views under /plans/<plan_pk>/: the plan, looked up through what the user may see."""
+
+    @cached_property
+    def plan(self) -> Plan:
+        return get_object_or_404(plans_for(self.request.user).select_related("ccg"), pk=self.kwargs["plan_pk"])
+
+    def get_permission_object(self):
+        return self.plan
+
+
+class PlanWriteMixin:
+    """A save inside a plan goes to its open draft; a submitted plan refuses it, keeping the form.
+
+    The form is shown again only after the savepoint has rolled back, so that drawing it may
+    still query the database.
+    """
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                plan_open_for_edit(plan=form.instance.plan)
+                return super().form_valid(form)
+        except PlanLocked as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
