@@ -19,7 +19,7 @@ PYTEST_ARGS += --create-db
 endif
 BROKER_DIRS := var/celery/out var/celery/processed var/celery/control
 
-.PHONY: run test install install-dev migrate demo static chromium lint clean-var help
+.PHONY: run test install install-dev migrate demo static chromium lint worker-ping clean-var help
 
 help:
 	@sed -n 's/^# \{0,1\}//p' Makefile | sed -n 1,6p
@@ -53,6 +53,12 @@ static: install
 
 run: demo static | $(BROKER_DIRS) var/log
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/run.sh
+
+# With `make run` going in another terminal: a job goes through the broker to the worker,
+# whose answer comes back through the database.
+worker-ping: install
+	$(PY) -c "import config, django; django.setup(); from config.celery import ping; \
+		print('worker answered:', ping.delay('pong').get(timeout=30))"
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
