@@ -1,5 +1,6 @@
-"""Load the demo: the real practices of the demo CCGs, their GPFV-era clusters and one
-account per role, so that a new user sees a believable NHS.
+"""Load the demo: the real practices of the demo CCGs, their GPFV-era clusters, one
+account per role, and the CCGs' GP Forward View plans, so that a new user sees a
+believable NHS.
 
     python manage.py load_demo [--password PASSWORD]
 
@@ -11,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from commissioning.demo import load_demo_plans
 from practices.demo import ccg_overview, load_demo
 from practices.demo.spec import DEMO_PASSWORD
 
@@ -35,7 +37,10 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for ccg in ccg_overview():
             self.stdout.write(f"  {ccg}")
-        if report.changed_anything:
+        plans = load_demo_plans()
+        plans.pop("ccgs_not_loaded", None)
+        self.stdout.write("Plans: " + ", ".join(f"{count} {name} added" for name, count in plans.items()))
+        if report.changed_anything or any(plans.values()):
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         else:
             self.stdout.write(self.style.SUCCESS("Demo already loaded: nothing changed."))
