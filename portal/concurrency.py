@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crispy_forms.layout import Field
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
@@ -50,6 +51,11 @@ class ConcurrencyGuardMixin:
         form = super().get_form(form_class)
         form.fields[self.version_field_name] = forms.CharField(widget=forms.HiddenInput, required=False)
         form.fields[self.version_field_name].initial = latest_history_id(self.object)
+        # A crispy layout renders only the fields it names: without this the version would
+        # never reach the browser and every save would be refused as stale.
+        helper = getattr(form, "helper", None)
+        if helper is not None and helper.layout is not None:
+            helper.layout.append(Field(self.version_field_name))
         return form
 
     def form_valid(self, form):

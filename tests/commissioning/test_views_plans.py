@@ -3,6 +3,7 @@ concurrent-edit guard, and the tracker upload."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -286,3 +287,15 @@ def test_exported_csv_is_a_download_of_the_plans_actions(client, carol, plan, ac
     response = client.get(reverse("commissioning:plan_export", args=[plan.pk, "csv"]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Extended access hub" in response.content.decode("utf-8-sig")
+
+
+def test_the_edit_page_carries_the_version_the_guard_checks(client, alice, action):
+    """The form's own layout must render the guard's hidden field, or every save is refused."""
+    client.force_login(alice)
+    url = reverse("commissioning:action_update", args=[action.pk])
+    page = client.get(url).content.decode()
+    match = re.search(rf'name="{VERSION_FIELD}" value="(\d+)"', page)
+    assert match and match.group(1) == latest_history_id(action)
+
+    response = client.post(url, action_post(action, **{VERSION_FIELD: match.group(1), "title": "Saved"}))
+    assert response.status_code == 302

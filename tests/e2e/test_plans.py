@@ -1,0 +1,45 @@
+"""A commissioner edits an action in the browser and sees the plan's chapter summary change."""
+
+import datetime as dt
+
+from playwright.sync_api import expect
+
+from commissioning.models import Chapter, HighImpactAction, NationalCommitment
+from commissioning.national_frame import load_national_frame
+from commissioning.services import plan_create
+
+from ..commissioning.factories import ActionFactory
+
+
+def test_commissioner_edits_an_action_and_the_summary_changes(live_server, sign_in, alice, luton):
+    # live_server's database is flushed between tests, which removes the migration's frame.
+    load_national_frame(Chapter, NationalCommitment, HighImpactAction)
+    plan = plan_create(ccg=luton, title="Luton GP Forward View plan", first_year=2017, last_year=2018)
+    ActionFactory(
+        plan=plan,
+        local_code="PC01",
+        title="Extended access hub",
+        chapter=Chapter.objects.get(code="care-redesign"),
+        status="in_progress",
+        due_date=dt.date(2030, 3, 31),
+    )
+
+    page = sign_in("alice")
+    page.get_by_role("link", name="Plans").click()
+    page.get_by_role("link", name="Luton GP Forward View plan").click()
+    summary = page.locator("#plan-summary")
+    care_redesign = summary.get_by_role("row", name="Care Redesign")
+    expect(care_redesign.get_by_role("cell").nth(1)).to_have_text("1")  # in progress
+    expect(care_redesign.get_by_role("cell").nth(4)).to_have_text("0")  # achieved and closed
+
+    page.get_by_role("link", name="Actions", exact=True).click()
+    page.get_by_role("link", name="Extended access hub").click()
+    page.get_by_role("link", name="Edit this action").click()
+    page.get_by_label("Status").select_option(label="Achieved and closed")
+    page.get_by_role("button", name="Save action").click()
+
+    expect(page.get_by_role("status").or_(page.get_by_role("alert")).first).to_contain_text("Saved the changes to PC01")
+    page.get_by_role("link", name="NHS Luton CCG: 2017/18-2018/19").click()
+    care_redesign = page.locator("#plan-summary").get_by_role("row", name="Care Redesign")
+    expect(care_redesign.get_by_role("cell").nth(1)).to_have_text("0")
+    expect(care_redesign.get_by_role("cell").nth(4)).to_have_text("1")
