@@ -17,6 +17,7 @@ ifeq ($(CI),true)
 # A fresh test database on CI, so that a reused one can never hide a migration.
 PYTEST_ARGS += --create-db
 endif
+CHROMIUM ?= /usr/bin/chromium
 BROKER_DIRS := var/celery/out var/celery/processed var/celery/control
 
 .PHONY: run test install install-dev migrate demo static chromium lint worker-ping clean-var help
@@ -61,7 +62,7 @@ worker-ping: install
 		print('worker answered:', ping.delay('pong').get(timeout=30))"
 
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x $(CHROMIUM) ]; then \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		echo "Installing Debian's Chromium for the browser tests"; \
 		$$SUDO apt-get update && \
