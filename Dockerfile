@@ -22,6 +22,7 @@ COPY --chown=portal:portal . .
 RUN SECRET_KEY=build-only-not-a-secret-collectstatic-needs-a-long-key-0123456789 \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    REDIS_URL=redis://build-only:6379/0 \
     python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p var/media var/celery \
     && chown -R portal:portal var

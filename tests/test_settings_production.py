@@ -40,7 +40,7 @@ def run_with_production_settings(args: list[str], **overrides: str | None) -> su
 LOAD_SETTINGS = ["-c", "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"]
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
 def test_production_refuses_to_start_without_each_secret(missing):
     result = run_with_production_settings(LOAD_SETTINGS, **{missing: None})
 
@@ -49,7 +49,7 @@ def test_production_refuses_to_start_without_each_secret(missing):
     assert f"Set the {missing} environment variable" in result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
 def test_production_refuses_an_empty_secret(missing):
     result = run_with_production_settings(LOAD_SETTINGS, **{missing: ""})
 

@@ -20,6 +20,9 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 _required("DATABASE_URL")
 DATABASES["default"] = env.db("DATABASE_URL")
+# Web, worker and beat run in separate containers: only a real broker joins them.
+CELERY_BROKER_URL = REDIS_URL = _required("REDIS_URL")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
