@@ -88,11 +88,8 @@ class RiskTable(tables.Table):
         return record.get_status_display()
 
 
-@dataclass
-class MatrixCell:
-    likelihood: int
-    impact: int
-    count: int
+class Scored:
+    """Score, grade and its label and colour class, for anything with ``likelihood`` and ``impact``."""
 
     @property
     def score(self) -> int:
@@ -109,6 +106,13 @@ class MatrixCell:
     @property
     def css(self) -> str:
         return GRADE_CLASSES[self.grade]
+
+
+@dataclass
+class MatrixCell(Scored):
+    likelihood: int
+    impact: int
+    count: int
 
 
 def risk_matrix(risks) -> list[tuple[str, list[MatrixCell]]]:
@@ -156,29 +160,13 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
 
 
 @dataclass
-class ScorePoint:
+class ScorePoint(Scored):
     """One change of a risk's score, read from its history."""
 
     when: dt.datetime
     who: str
     likelihood: int
     impact: int
-
-    @property
-    def score(self) -> int:
-        return self.likelihood * self.impact
-
-    @property
-    def grade(self) -> str:
-        return risk_grade(self.score)
-
-    @property
-    def grade_label(self) -> str:
-        return GRADE_LABELS[self.grade]
-
-    @property
-    def css(self) -> str:
-        return GRADE_CLASSES[self.grade]
 
 
 def risk_score_history(risk: Risk) -> list[ScorePoint]:
