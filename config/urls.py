@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("commissioning.urls")),
+    path("returns/", include("returns.urls")),
+    path("estates/", include("estates.urls")),
     path("", include("practices.urls")),
 ]

@@ -1,0 +1,53 @@
+"""Which estates rows a user may see. Views look rows up only through these querysets, so
+another organisation's id finds nothing (404)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from practices.access import practices_for, roles_of
+from practices.models import Site
+
+from .models import HousingGrowth, PracticeIT, Premises, Scheme, SchemeMilestone, SiteOccupancy
+
+
+def register_sites_for(user) -> QuerySet[Site]:
+    """Sites of the practices the user may see, and the sites those practices share with a host."""
+    practices = practices_for(user)
+    shared = SiteOccupancy.objects.filter(practice__in=practices).values("site_id")
+    return Site.objects.filter(Q(practice__in=practices) | Q(pk__in=shared))
+
+
+def premises_for(user) -> QuerySet[Premises]:
+    return Premises.objects.filter(site__in=register_sites_for(user))
+
+
+def occupancies_for(user) -> QuerySet[SiteOccupancy]:
+    """Shares of the sites the user may see."""
+    return SiteOccupancy.objects.filter(site__in=register_sites_for(user))
+
+
+def practice_it_for(user) -> QuerySet[PracticeIT]:
+    return PracticeIT.objects.filter(practice__in=practices_for(user))
+
+
+def housing_growth_for(user) -> QuerySet[HousingGrowth]:
+    roles = roles_of(user)
+    if roles.is_admin:
+        return HousingGrowth.objects.all()
+    return HousingGrowth.objects.filter(cluster__ccg_id__in=roles.ccg_ids)
+
+
+def schemes_for(user) -> QuerySet[Scheme]:
+    """The CCG's people see its schemes; a practice manager sees those naming their practice."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Scheme.objects.all()
+    visible = Q(ccg_id__in=roles.ccg_ids)
+    if roles.practice_ids:
+        visible |= Q(pk__in=Scheme.objects.filter(practices__in=roles.practice_ids).values("pk"))
+    return Scheme.objects.filter(visible)
+
+
+def milestones_for(user) -> QuerySet[SchemeMilestone]:
+    return SchemeMilestone.objects.filter(scheme__in=schemes_for(user))

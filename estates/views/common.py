@@ -1,0 +1,51 @@
+"""What every estates page shares: breadcrumbs, the CCG in the URL, and file exports."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django_tables2.export import TableExport
+
+from practices.access import ccgs_for
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def estates_breadcrumbs(*more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [("Home", reverse("practices:home")), ("Estates", reverse("estates:home")), *more]
+
+
+class CCGScopedMixin:
+    """Views under /estates/ccgs/<ccg_pk>/: the CCG, looked up through what the user may see."""
+
+    @cached_property
+    def ccg(self):
+        return get_object_or_404(ccgs_for(self.request.user), pk=self.kwargs["ccg_pk"])
+
+    def get_permission_object(self):
+        return self.ccg
+
+
+def export_table(request, table, name: str) -> HttpResponse | None:
+    """The table as a CSV or XLSX download when the query asks for one (``?export=csv``)."""
+    file_format = request.GET.get("export")
+    if not file_format:
+        return None
+    if file_format not in EXPORT_FORMATS:
+        raise Http404("Exports are CSV or XLSX.")
+    exporter = TableExport(file_format, table, exclude_columns=getattr(table, "export_exclude", ()))
+    return exporter.response(f"{slugify(name)}.{file_format}")
+
+
+def export_links(request) -> list[tuple[str, str]]:
+    """Links to the current page's exports, keeping its filters."""
+    links = []
+    for file_format in EXPORT_FORMATS:
+        query = request.GET.copy()
+        query["export"] = file_format
+        query.pop("page", None)
+        links.append((file_format.upper(), f"{request.path}?{query.urlencode()}"))
+    return links
