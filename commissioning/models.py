@@ -468,3 +468,4 @@ def risk_grade(score: int) -> str:
     if score >= 4:
         return "moderate"
     return "low"
+from .funding.models import *  # noqa: F401,F403

@@ -526,6 +526,7 @@ class ReferenceImport(models.Model):
         QOF_ORGANISATIONS = "qof-organisations", "QOF organisation reference"
         LIST_SIZES = "list-sizes", "Patients registered at a GP practice"
         PRACTICE_MAP = "practice-map", "Practice to PCN, sub-ICB location and ICB map"
+        PAYMENTS = "payments", "NHS Payments to General Practice"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -10,13 +10,14 @@ from .base import Importer
 from .columns import ReferenceFileError
 from .epraccur import EpraccurImporter
 from .list_sizes import ListSizeImporter
+from .payments import PaymentsImporter
 from .practice_map import PracticeMapImporter
 from .qof_organisations import QOFOrganisationImporter
 from .report import ImportReport
 
 DATASETS: dict[str, type[Importer]] = {
     importer.dataset: importer
-    for importer in (EpraccurImporter, QOFOrganisationImporter, ListSizeImporter, PracticeMapImporter)
+    for importer in (EpraccurImporter, QOFOrganisationImporter, ListSizeImporter, PracticeMapImporter, PaymentsImporter)
 }
 
 
