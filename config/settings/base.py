@@ -4,6 +4,7 @@ the defaults here let a new user run the portal with no server but itself."""
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "portal",
     "practices",
     "commissioning",
+    "returns",
     "workforce",
     "estates",
     "access",
@@ -196,7 +198,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Metric and import jobs read whole files or whole CCGs: a minute is too short.
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Emails practices whose returns are due soon or overdue; a second run sends nothing twice.
+    "returns-send-reminders": {
+        "task": "returns.tasks.send_return_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,
