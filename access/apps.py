@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class AccessConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'access'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "access"

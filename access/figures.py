@@ -134,3 +134,21 @@ def dna_rate(figures) -> float | None:
     if not total or dnas is None:
         return None
     return dnas * 100 / total
+
+
+#: The form and the return page ask the questions in these groups.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Core hours", ("core_hours_open",)),
+    ("Extended access", (*PROVISION_FIELDS, "extended_access_minutes")),
+    ("Appointments in the period, by mode", MODE_FIELDS),
+    ("The same appointments, by staff type", STAFF_FIELDS),
+    ("Appointments not attended", ("appointments_dna",)),
+    ("Online services", (*PERCENT_FIELDS, "online_consultation")),
+)
+
+
+def answers_of(values: dict | None):
+    """A return's values (``{question: answer}``) read as attributes, as the checks read them."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**{name: (values or {}).get(name) for name in NAMES})

@@ -4,9 +4,11 @@ Errors block submission: a missing answer, a field out of range (a negative coun
 percentage above 100), or figures that contradict each other (more DNAs than
 appointments). Warnings do not block, but the practice manager confirms each with a
 comment: they compare the return with the practice's previous accepted return, with the
-national extended access standard and with the rest of the CCG. Every check reads its
-figures with ``getattr``, so it runs the same on a saved return, an unsaved one built from
-a form or an upload row, or a plain namespace in a test.
+national extended access standard and with the rest of the CCG. Each finding's code is
+stable for the same problem on the same question (``percent_fell:eps_percent``), so a
+comment confirming a warning stays with it. Every check reads its figures with
+``getattr``, so it runs the same on a saved return, an unsaved one built from a form or
+an upload, or a plain namespace in a test.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from returns.validation import WARNING, Finding
 
 from . import figures as f
 from .compliance import SLOTS, Provision, slots_offered
@@ -32,22 +36,6 @@ PERCENT_FALL_LIMIT = 10
 CCG_LOW_PERCENTILE, CCG_HIGH_PERCENTILE = 5, 95
 #: Fewer accepted returns than this in the CCG make a percentile meaningless.
 MIN_CCG_RETURNS = 5
-
-ERROR, WARNING = "error", "warning"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem with a return. ``field`` names the question it is about, if one."""
-
-    code: str
-    message: str
-    field: str | None = None
-    severity: str = ERROR
-
-    @property
-    def is_warning(self) -> bool:
-        return self.severity == WARNING
 
 
 @dataclass(frozen=True)
@@ -74,7 +62,7 @@ def _value(figures, name):
 
 def missing_answers(figures) -> list[Finding]:
     return [
-        Finding("required", "Answer this question.", name)
+        Finding(f"required:{name}", "Answer this question.", name)
         for name in f.NAMES
         if _value(figures, name) is None or _value(figures, name) == ""
     ]
@@ -86,11 +74,11 @@ def field_errors(figures) -> list[Finding]:
     for name in f.COUNT_FIELDS:
         value = _value(figures, name)
         if value is not None and value < 0:
-            errors.append(Finding("negative", "Enter 0 or more.", name))
+            errors.append(Finding(f"negative:{name}", "Enter 0 or more.", name))
     for name in f.PERCENT_FIELDS:
         value = _value(figures, name)
         if value is not None and not 0 <= value <= 100:
-            errors.append(Finding("percent_range", "Enter a percentage from 0 to 100.", name))
+            errors.append(Finding(f"percent_range:{name}", "Enter a percentage from 0 to 100.", name))
     hours = _value(figures, "core_hours_open")
     if hours is not None and not 0 <= hours <= f.CORE_HOURS_PER_WEEK:
         errors.append(Finding("core_hours_range", f"Enter hours from 0 to {f.CORE_HOURS_PER_WEEK}.", "core_hours_open"))
@@ -98,7 +86,7 @@ def field_errors(figures) -> list[Finding]:
         value = _value(figures, name)
         if value not in (None, "") and value not in Provision.values:
             allowed = ", ".join(f"'{label}'" for label in Provision.labels)
-            errors.append(Finding("provision_choice", f"Answer one of {allowed}.", name))
+            errors.append(Finding(f"provision_choice:{name}", f"Answer one of {allowed}.", name))
     return errors
 
 
@@ -275,7 +263,7 @@ def _previous_return_warnings(figures, rate: float | None, context: Context) -> 
         if now is not None and before is not None and Decimal(before) - Decimal(now) > PERCENT_FALL_LIMIT:
             found.append(
                 _warning(
-                    "percent_fell",
+                    f"percent_fell:{name}",
                     f"{f.label(name).removesuffix(' (%)')} fell from {before}% in the last accepted return to {now}%.",
                     name,
                 )
@@ -285,7 +273,7 @@ def _previous_return_warnings(figures, rate: float | None, context: Context) -> 
         if before in (Provision.AT_PRACTICE, Provision.THROUGH_GROUP) and now == Provision.NOT_OFFERED:
             found.append(
                 _warning(
-                    "slot_withdrawn",
+                    f"slot_withdrawn:{name}",
                     f"Appointments on {meaning} were offered in the last accepted return but are not now.",
                     name,
                 )
