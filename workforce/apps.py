@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class WorkforceConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'workforce'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "workforce"
