@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from practices.models import CCG, Cluster, ClusterMembership, Site
 
-from .models import Premises, Scheme
+from .models import ETTF_STREAM_CODE, Premises, Scheme
 
 
 def _filter_helper(label: str, rows: list[list[str]], button: str) -> FormHelper:
@@ -142,4 +142,4 @@ class SchemeFilter(django_filters.FilterSet):
         ).distinct()
 
     def filter_ettf(self, queryset, name, value):
-        return queryset.filter(is_ettf=True) if value == "yes" else queryset
+        return queryset.filter(funding_stream__code=ETTF_STREAM_CODE) if value == "yes" else queryset

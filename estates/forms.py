@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Sum
 from django.utils import timezone
 
+from commissioning.funding.models import FundingStream
 from portal.periods import FinancialYear
 from practices.forms import DateInput, PortalFormHelper
 from practices.models import Cluster, Practice, Site
@@ -180,7 +181,7 @@ class SchemeForm(forms.ModelForm):
     class Meta:
         model = Scheme
         fields = [
-            "name", "kind", "description", "cluster", "practices", "sites", "is_ettf", "funding_stream_name",
+            "name", "kind", "description", "cluster", "practices", "sites", "funding_stream",
             "capital_cost", "capital_cost_includes_vat", "share_funded_percent", "expected_rent_per_year",
             "area_added_m2", "clinical_rooms_added", "expected_open_date", "lead",
         ]  # fmt: skip
@@ -196,6 +197,8 @@ class SchemeForm(forms.ModelForm):
         ccg_id = self.instance.ccg_id
         self.fields["cluster"].queryset = Cluster.objects.filter(ccg_id=ccg_id)
         self.fields["cluster"].empty_label = "No cluster"
+        self.fields["funding_stream"].queryset = FundingStream.objects.for_ccg(ccg_id).order_by("name")
+        self.fields["funding_stream"].empty_label = "Not decided yet"
         self.fields["practices"].queryset = Practice.objects.filter(ccg_id=ccg_id).order_by("name")
         self.fields["sites"].queryset = Site.objects.filter(practice__ccg_id=ccg_id).select_related("practice")
         self.fields["sites"].label_from_instance = lambda site: f"{site.name} ({site.practice.name})"
@@ -207,8 +210,7 @@ class SchemeForm(forms.ModelForm):
             Fieldset("Who it is for", "cluster", "practices", "sites"),
             Fieldset(
                 "Funding",
-                "is_ettf",
-                "funding_stream_name",
+                "funding_stream",
                 "capital_cost",
                 "capital_cost_includes_vat",
                 "share_funded_percent",
@@ -231,8 +233,6 @@ class SchemeForm(forms.ModelForm):
             for name in ("capital_cost", "share_funded_percent"):
                 if name in cleaned and cleaned[name] is None:
                     self.add_error(name, f"An {self.instance.get_status_display().lower()} scheme needs this.")
-        if cleaned.get("is_ettf") and not cleaned.get("funding_stream_name"):
-            cleaned["funding_stream_name"] = "Estates and Technology Transformation Fund (ETTF)"
         practices = cleaned.get("practices")
         sites = cleaned.get("sites")
         if practices is not None and sites:

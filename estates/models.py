@@ -30,21 +30,22 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal.money import money_field
 from portal.periods import FinancialYear
 from practices.models import CCG, Cluster, Practice, Site
 
-# Pounds and pence, up to £9,999,999,999.99.
-MONEY = {"max_digits": 12, "decimal_places": 2}
 # Square metres to one decimal place.
 AREA = {"max_digits": 9, "decimal_places": 1}
 ZERO = Decimal("0")
+# The code of the Estates and Technology Transformation Fund in commissioning.funding.
+ETTF_STREAM_CODE = "ettf"
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 # Defaults of the guide figures: a planning rule of thumb of CCG estates strategies of 2016-19,
-# about 1,000 m² and 5 clinical rooms for 10,000 patients. Each CCG sets its own.
+# about 1,000 m² and 10 clinical rooms for 10,000 patients. Each CCG sets its own.
 DEFAULT_AREA_GUIDE = Decimal("100.0")
-DEFAULT_ROOMS_GUIDE = Decimal("0.50")
+DEFAULT_ROOMS_GUIDE = Decimal("1.00")
 # ONS: the average household in England was 2.4 people in 2016-19.
 DEFAULT_PATIENTS_PER_DWELLING = Decimal("2.40")
 DEFAULT_PROJECTION_YEARS = 15
@@ -73,7 +74,7 @@ class EstatesSettings(models.Model):
         decimal_places=2,
         default=DEFAULT_ROOMS_GUIDE,
         validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="0.50 is one clinical room for every 2,000 patients.",
+        help_text="1.00 is one clinical room for every 1,000 patients.",
     )
     patients_per_dwelling = models.DecimalField(
         "new patients per new dwelling",
@@ -183,15 +184,13 @@ class Premises(models.Model):
         "accessibility compliance", max_length=16, choices=Accessibility.choices, default=Accessibility.NOT_ASSESSED
     )
     rent_basis = models.CharField(max_length=10, choices=RentBasis.choices, default=RentBasis.NONE)
-    rent_reimbursed_per_year = models.DecimalField(
-        "rent reimbursed per year (£)", **MONEY, default=ZERO, validators=NOT_NEGATIVE
-    )
+    rent_reimbursed_per_year = money_field("rent reimbursed per year (£)", default=ZERO, validators=NOT_NEGATIVE)
     void_area_m2 = models.DecimalField(
         "void (empty) space (m²)", **AREA, default=ZERO, validators=NOT_NEGATIVE,
         help_text="Space the practice does not use and nobody else occupies.",
     )  # fmt: skip
-    void_cost_per_year = models.DecimalField(
-        "cost of the void space per year (£)", **MONEY, default=ZERO, validators=NOT_NEGATIVE,
+    void_cost_per_year = money_field(
+        "cost of the void space per year (£)", default=ZERO, validators=NOT_NEGATIVE,
         help_text="Rent, service charge and rates paid for the empty space.",
     )  # fmt: skip
     other_providers = models.CharField(
@@ -384,14 +383,15 @@ class Scheme(models.Model):
     sites = models.ManyToManyField(
         Site, blank=True, related_name="estates_schemes", help_text="Existing sites concerned."
     )
-    is_ettf = models.BooleanField("ETTF estates bid", default=False)
-    funding_stream_name = models.CharField(
-        "funding stream",
-        max_length=200,
+    funding_stream = models.ForeignKey(
+        "commissioning.FundingStream",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text="The stream it draws on, e.g. 'ETTF', 'Improvement grant (premises directions 2013)'.",
+        related_name="estates_schemes",
+        help_text="The stream it draws on or bids to, e.g. the Estates and Technology Transformation Fund.",
     )
-    capital_cost = models.DecimalField("capital cost (£)", **MONEY, null=True, blank=True, validators=NOT_NEGATIVE)
+    capital_cost = money_field("capital cost (£)", null=True, blank=True, validators=NOT_NEGATIVE)
     capital_cost_includes_vat = models.BooleanField("capital cost includes VAT", default=False)
     share_funded_percent = models.DecimalField(
         "share funded (%)",
@@ -402,8 +402,8 @@ class Scheme(models.Model):
         validators=PERCENT,
         help_text="Up to 100% under the 2016 premises directions.",
     )
-    expected_rent_per_year = models.DecimalField(
-        "expected reimbursable rent per year (£)", **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
+    expected_rent_per_year = money_field(
+        "expected reimbursable rent per year (£)", null=True, blank=True, validators=NOT_NEGATIVE
     )
     area_added_m2 = models.DecimalField("area it adds (m²)", **AREA, default=ZERO, validators=NOT_NEGATIVE)
     clinical_rooms_added = models.PositiveSmallIntegerField("clinical rooms it adds", default=0)
@@ -437,6 +437,11 @@ class Scheme(models.Model):
         return reverse("estates:scheme_detail", args=[self.pk])
 
     @property
+    def is_ettf(self) -> bool:
+        """An Estates and Technology Transformation Fund bid: it draws on the ETTF stream."""
+        return self.funding_stream_id is not None and self.funding_stream.code == ETTF_STREAM_CODE
+
+    @property
     def funded_amount(self) -> Decimal | None:
         """The capital the funding stream pays: cost times share funded, to the penny."""
         if self.capital_cost is None or self.share_funded_percent is None:
@@ -456,7 +461,7 @@ class Scheme(models.Model):
                 missing.append("the share funded")
         if status in (self.Status.APPROVED, self.Status.IN_BUILD) and self.expected_open_date is None:
             missing.append("the expected opening date")
-        if status == self.Status.BID and not self.funding_stream_name:
+        if status == self.Status.BID and self.funding_stream_id is None:
             missing.append("the funding stream bid to")
         return missing
 

@@ -123,7 +123,7 @@ class SchemeTable(CaptionedTable):
     status = tables.Column("Status")
     status_changed_on = tables.Column("Since")
     practices = tables.Column("Practices", accessor="pk", orderable=False)
-    funding_stream_name = tables.Column("Funding stream", default="Not set")
+    funding_stream = tables.Column("Funding stream", accessor="funding_stream__name", default="Not set")
     capital_cost = tables.Column("Capital cost", attrs=RIGHT)
     share_funded_percent = tables.Column("Share funded", attrs=RIGHT)
     expected_rent_per_year = tables.Column("Reimbursable rent a year", attrs=RIGHT)
@@ -134,7 +134,7 @@ class SchemeTable(CaptionedTable):
     class Meta:
         model = Scheme
         fields = [
-            "name", "ccg", "kind", "status", "status_changed_on", "practices", "funding_stream_name",
+            "name", "ccg", "kind", "status", "status_changed_on", "practices", "funding_stream",
             "capital_cost", "share_funded_percent", "expected_rent_per_year", "area_added_m2",
             "clinical_rooms_added", "expected_open_date",
         ]  # fmt: skip

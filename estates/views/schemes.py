@@ -45,7 +45,7 @@ class SchemeListView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        schemes = schemes_for(user).select_related("ccg").prefetch_related("practices")
+        schemes = schemes_for(user).select_related("ccg", "funding_stream").prefetch_related("practices")
         scheme_filter = SchemeFilter(self.request.GET or None, queryset=schemes, ccgs=ccgs_for(user))
         table = SchemeTable(scheme_filter.qs, caption="Premises schemes, by CCG")
         RequestConfig(self.request, paginate={"per_page": SCHEMES_PER_PAGE}).configure(table)
@@ -69,7 +69,7 @@ class SchemeDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, De
     def get_queryset(self):
         return (
             schemes_for(self.request.user)
-            .select_related("ccg", "cluster")
+            .select_related("ccg", "cluster", "funding_stream")
             .prefetch_related("practices", "sites__practice", "status_changes__by", "milestones")
         )
 

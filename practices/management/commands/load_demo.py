@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.demo import load_demo_plans
+from estates.demo import load_demo_estates
 from practices.demo import ccg_overview, load_demo
 from practices.demo.spec import DEMO_PASSWORD
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         plans = load_demo_plans()
         plans.pop("ccgs_not_loaded", None)
         self.stdout.write("Plans: " + ", ".join(f"{count} {name} added" for name, count in plans.items()))
+        self.stdout.write("Estates: " + ", ".join(f"{n} {name} added" for name, n in load_demo_estates().items()))
         if report.changed_anything or any(plans.values()):
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         else:
