@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("commissioning.urls")),
     path("returns/", include("returns.urls")),
+    path("access/", include("access.urls")),
     path("estates/", include("estates.urls")),
     path("", include("practices.urls")),
 ]
