@@ -281,6 +281,10 @@ def check_context(*, ret: Return, revision: Revision | None, values, list_size: 
     previous = previous_accepted(ret=ret)
     if list_size is None and revision is not None:
         list_size = revision.list_size
+    if list_size is None and revision is None:
+        # Nothing saved yet (a first upload being checked): the published figure for the period.
+        published = published_list_size(practice=ret.practice, on=ret.collection.period_end)
+        list_size = published.patients if published else None
     return CheckContext(
         values=values,
         practice=ret.practice,

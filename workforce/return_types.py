@@ -15,7 +15,7 @@ from .models import AGE_BANDS, AGED_55_PLUS, ROLE_GROUP, StaffGroup, StaffRole, 
 COLUMNS = [
     GridColumn("headcount", "Headcount", Kind.COUNT),
     GridColumn("fte", "FTE", Kind.FTE, "37.5 hours a week = 1.0"),
-    *[GridColumn(name, f"Aged {label}" if label[0].isdigit() else label, Kind.COUNT) for name, label in AGE_BANDS],
+    *[GridColumn(name, f"Aged {label[0].lower()}{label[1:]}", Kind.COUNT) for name, label in AGE_BANDS],
     GridColumn("vacant_posts", "Vacant posts", Kind.COUNT),
     GridColumn("vacant_fte", "Vacant FTE", Kind.FTE),
     GridColumn("vacancy_months", "Months vacant", Kind.COUNT, "the longest"),

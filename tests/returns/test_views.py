@@ -1,0 +1,273 @@
+"""Every page of the workflow, and who may open and use it.
+
+bob manages the Luton practice whose return it is; alice commissions Luton; carol sits on
+Luton's governing body (she sees no returns); dave manages a Wolverhampton practice and
+erin commissions Wolverhampton (they see nothing of Luton's); root administers.
+"""
+
+import pytest
+from django.urls import reverse
+
+from returns.models import Collection, Reminder, Return, Revision
+from returns.services import return_accept, return_save, return_submit
+
+from .helpers import workforce_values
+
+S = Return.Status
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def grid_post(values, **extra):
+    data = {f"{row}__{column}": value for row, cells in values.items() for column, value in cells.items()}
+    data.update(extra)
+    return data
+
+
+RETURN_PAGES = ["returns:return_detail", "returns:return_edit", "returns:return_upload", "returns:return_submit"]
+
+
+@pytest.fixture
+def drafted(ret, bob):
+    return_save(ret=ret, user=bob, values=workforce_values())
+    return ret
+
+
+@pytest.fixture
+def submitted(drafted, bob):
+    return_submit(ret=drafted, user=bob)
+    return drafted
+
+
+# --- who sees what -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["carol", "dave", "erin"])
+@pytest.mark.parametrize("page", [*RETURN_PAGES, "returns:return_review"])
+def test_people_outside_the_ccg_or_practice_cannot_find_a_return(client, request, submitted, name, page):
+    user = request.getfixturevalue(name)
+    response = login(client, user).get(reverse(page, args=[submitted.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["carol", "dave", "erin", "bob"])
+def test_only_the_ccgs_commissioners_see_a_collection(client, request, collection, name):
+    user = request.getfixturevalue(name)
+    response = login(client, user).get(reverse("returns:collection_detail", args=[collection.pk]))
+    assert response.status_code == 404
+
+
+def test_anonymous_people_are_sent_to_sign_in(client, ret):
+    for url in [reverse("returns:collection_list"), reverse("returns:my_returns"), ret.get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_commissioner_sees_the_collection_with_timeliness_by_cluster(client, alice, submitted):
+    response = login(client, alice).get(submitted.collection.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Workforce census, 2017/18 Q3" in content
+    assert "Luton North" in content
+    assert "Review<span" in content
+
+
+def test_collection_list_counts_returns(client, alice, submitted):
+    response = login(client, alice).get(reverse("returns:collection_list"))
+    assert response.status_code == 200
+    collection = response.context["collections"][0]
+    assert (collection.total, collection.awaiting, collection.outstanding) == (1, 1, 0)
+    assert "Open a Workforce census collection" in response.content.decode()
+
+
+def test_collection_list_queries_do_not_grow_with_collections(client, alice, collection, django_assert_max_num_queries):
+    login(client, alice)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("returns:collection_list"))
+
+
+def test_practice_manager_sees_their_returns_and_not_the_collection_list(client, bob, ret):
+    response = login(client, bob).get(reverse("returns:my_returns"))
+    assert list(response.context["returns"]) == [ret]
+    assert list(login(client, bob).get(reverse("returns:collection_list")).context["collections"]) == []
+
+
+def test_practice_manager_of_another_practice_sees_none_of_lutons(client, dave, ret):
+    response = login(client, dave).get(reverse("returns:my_returns"))
+    assert list(response.context["returns"]) == []
+
+
+# --- opening a collection ------------------------------------------------------------
+
+
+def test_commissioner_opens_a_collection_for_some_practices(client, alice, luton, luton_practice):
+    url = reverse("returns:collection_create", args=[luton.pk, "workforce"])
+    assert login(client, alice).get(url).status_code == 200
+    response = client.post(
+        url,
+        {"period_start": "2017-10-01", "due_date": "", "practices": [luton_practice.pk], "reminder_days_before": 7,
+         "overdue_reminder_every_days": 7, "instructions": "Count staff on 31 December."},
+    )  # fmt: skip
+    collection = Collection.objects.get()
+    assert response.status_code == 302 and response["Location"] == collection.get_absolute_url()
+    assert collection.due_date.isoformat() == "2018-01-15", "the usual due date: 15 days after the quarter"
+    assert collection.returns.get().practice == luton_practice
+
+
+@pytest.mark.parametrize("name, status", [("carol", 403), ("bob", 404), ("erin", 404)])
+def test_only_commissioners_open_collections(client, request, luton, name, status):
+    url = reverse("returns:collection_create", args=[luton.pk, "workforce"])
+    response = login(client, request.getfixturevalue(name)).get(url)
+    assert response.status_code == status
+
+
+def test_an_unknown_kind_of_return_is_not_found(client, alice, luton):
+    response = login(client, alice).get(reverse("returns:collection_create", args=[luton.pk, "nonsense"]))
+    assert response.status_code == 404
+
+
+# --- the form ------------------------------------------------------------------------
+
+
+def test_practice_manager_saves_a_draft_from_the_form(client, bob, ret):
+    response = login(client, bob).post(
+        reverse("returns:return_edit", args=[ret.pk]), grid_post(workforce_values(), save="")
+    )
+    assert response.status_code == 302
+    ret.refresh_from_db()
+    assert ret.status == S.DRAFT
+    assert ret.type.load(ret.draft_revision())["receptionist"]["headcount"] == 6
+
+
+def test_a_figure_that_cannot_be_read_saves_nothing_and_keeps_what_was_typed(client, bob, ret):
+    data = grid_post(workforce_values(), save="")
+    data["gp_partner__fte"] = "three and a half"
+    data["hca__headcount"] = "-2"
+    response = login(client, bob).post(reverse("returns:return_edit", args=[ret.pk]), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'value="three and a half"' in content
+    assert "Enter a number, such as 2.5." in content and "Cannot be negative." in content
+    ret.refresh_from_db()
+    assert ret.status == S.NOT_STARTED and not ret.revisions.exists()
+
+
+def test_a_draft_with_rule_errors_is_saved_and_the_errors_are_shown(client, bob, ret):
+    values = workforce_values()
+    values["gp_partner"]["fte"] = "9"
+    login(client, bob).post(reverse("returns:return_edit", args=[ret.pk]), grid_post(values, save=""))
+    response = client.get(ret.get_absolute_url())
+    assert "GP partner: 9 FTE is more than 1.5 times the headcount of 4" in response.content.decode()
+    assert ret.revisions.get().status == Revision.Status.DRAFT
+
+
+def test_list_size_correction_without_a_reason_is_refused_on_the_form(client, bob, ret):
+    data = grid_post(workforce_values(), save="", **{"list_size-list_size_correction": "10200"})
+    response = login(client, bob).post(reverse("returns:return_edit", args=[ret.pk]), data)
+    assert response.status_code == 200
+    assert "Say why your list size differs" in response.content.decode()
+
+
+def test_commissioner_cannot_fill_in_a_practices_return(client, alice, ret):
+    response = login(client, alice).post(reverse("returns:return_edit", args=[ret.pk]), grid_post(workforce_values()))
+    assert response.status_code == 403
+
+
+def test_an_accepted_return_cannot_be_edited_even_by_its_practice(client, bob, alice, submitted):
+    return_accept(ret=submitted, user=alice)
+    for page in ["returns:return_edit", "returns:return_upload", "returns:return_submit"]:
+        assert login(client, bob).get(reverse(page, args=[submitted.pk])).status_code == 403
+    assert client.get(submitted.get_absolute_url()).status_code == 200
+
+
+# --- submitting and reviewing --------------------------------------------------------
+
+
+def test_practice_manager_submits_from_the_check_page(client, bob, drafted):
+    url = reverse("returns:return_submit", args=[drafted.pk])
+    assert login(client, bob).get(url).status_code == 200
+    response = client.post(url, {})
+    assert response.status_code == 302
+    drafted.refresh_from_db()
+    assert drafted.status == S.SUBMITTED
+
+
+def test_commissioner_accepts_a_submission(client, alice, submitted):
+    url = reverse("returns:return_review", args=[submitted.pk])
+    assert login(client, alice).get(url).status_code == 200
+    response = client.post(url, {"decision": "accept", "comment": ""})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == S.ACCEPTED
+
+
+def test_commissioner_returns_a_submission_with_a_comment(client, alice, bob, submitted):
+    url = reverse("returns:return_review", args=[submitted.pk])
+    response = login(client, alice).post(url, {"decision": "return", "comment": ""})
+    assert response.status_code == 200 and "Say what the practice should correct" in response.content.decode()
+    client.post(url, {"decision": "return", "comment": "Nurse ages do not add up."})
+    submitted.refresh_from_db()
+    assert submitted.status == S.RETURNED
+    page = login(client, bob).get(submitted.get_absolute_url()).content.decode()
+    assert "Nurse ages do not add up." in page
+
+
+@pytest.mark.parametrize("name", ["bob", "carol"])
+def test_only_commissioners_review(client, request, submitted, name):
+    url = reverse("returns:return_review", args=[submitted.pk])
+    response = login(client, request.getfixturevalue(name)).post(url, {"decision": "accept"})
+    assert response.status_code in (403, 404)
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
+
+
+def test_a_draft_is_the_practices_own_until_submitted(client, alice, drafted):
+    response = login(client, alice).get(drafted.get_absolute_url())
+    assert response.context["revision"] is None
+    draft = drafted.draft_revision()
+    assert client.get(reverse("returns:revision_detail", args=[draft.pk])).status_code == 404
+
+
+def test_revision_page_shows_a_past_submission(client, alice, submitted):
+    revision = submitted.revisions.get()
+    response = login(client, alice).get(revision.get_absolute_url())
+    assert response.status_code == 200
+    assert "Revision 1" in response.content.decode()
+
+
+# --- chasing -------------------------------------------------------------------------
+
+
+def test_commissioner_chases_a_practice_once_a_day(client, alice, bob, ret, mailoutbox):
+    url = reverse("returns:return_chase", args=[ret.pk])
+    login(client, alice).post(url)
+    client.post(url)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [bob.email]
+    assert Reminder.objects.get().kind == Reminder.Kind.CHASE
+
+
+def test_chase_all_emails_every_outstanding_practice(client, alice, bob, ret, mailoutbox):
+    login(client, alice).post(reverse("returns:collection_chase", args=[ret.collection.pk]))
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("name, status", [("bob", 403), ("carol", 404), ("erin", 404)])
+def test_only_commissioners_chase(client, request, ret, mailoutbox, name, status):
+    response = login(client, request.getfixturevalue(name)).post(reverse("returns:return_chase", args=[ret.pk]))
+    assert response.status_code == status
+    assert not mailoutbox
+
+
+def test_template_downloads_as_xlsx_and_csv(client, bob, drafted):
+    login(client, bob)
+    xlsx = client.get(reverse("returns:return_template", args=[drafted.pk, "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    csv = client.get(reverse("returns:return_template", args=[drafted.pk, "csv"]))
+    text = csv.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Staff group,Role,Headcount,FTE")
+    assert "GPs,GP partner,4,3.50" in text
+    assert client.get(reverse("returns:return_template", args=[drafted.pk, "pdf"])).status_code == 404
