@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from access.demo import load_demo_access
 from commissioning.demo import load_demo_plans
 from estates.demo import load_demo_estates
 from practices.demo import ccg_overview, load_demo
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         plans.pop("ccgs_not_loaded", None)
         self.stdout.write("Plans: " + ", ".join(f"{count} {name} added" for name, count in plans.items()))
         self.stdout.write("Estates: " + ", ".join(f"{n} {name} added" for name, n in load_demo_estates().items()))
+        self.stdout.write("Access returns: " + ", ".join(f"{n} {name} added" for name, n in load_demo_access().items()))
         if report.changed_anything or any(plans.values()):
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         else:

@@ -1,0 +1,64 @@
+"""The demo access returns: three months of collections through the real workflow, a mix of
+statuses in the last, the demo practice managers' own return left for them, and a second
+load that changes nothing."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from access.demo import LEFT_FOR_THE_DEMO_MANAGERS, MONTHS, load_demo_access
+from access.models import AccessMeasure
+from practices.models import Cluster, Role
+from returns.models import Collection, Return
+from tests.factories import ClusterMembershipFactory, ListSizeFactory, PracticeFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_luton(luton, alice, luton_practice):
+    hub = Cluster.objects.create(ccg=luton, name="Luton PCH", kind=Cluster.Kind.PRIMARY_CARE_HOME)
+    practices = [luton_practice]
+    for index in range(11):
+        practice = PracticeFactory(ods_code=f"E8110{index:01d}" if index < 10 else "E81073", ccg=luton)
+        ListSizeFactory(practice=practice, patients=5000 + 700 * index)
+        if index % 2:
+            ClusterMembershipFactory(practice=practice, cluster=hub, start_date=dt.date(2017, 4, 1))
+        practices.append(practice)
+    RoleFactory(kind=Role.Kind.PRACTICE_MANAGER, practice=practices[-1], ccg=None)
+    return practices
+
+
+def test_the_demo_opens_three_months_with_earlier_months_accepted_and_october_mixed(demo_luton, luton):
+    counts = load_demo_access()
+    assert counts == {"collections": 3, "returns": 36, "accepted": counts["accepted"]}
+    collections = Collection.objects.filter(ccg=luton).order_by("period_start")
+    assert [c.period_start for c in collections] == list(MONTHS)
+    for earlier in collections[:2]:
+        assert set(earlier.returns.values_list("status", flat=True)) == {Return.Status.ACCEPTED}
+    october = Counter(collections[2].returns.values_list("status", flat=True))
+    assert len(october) >= 3, october
+    assert counts["accepted"] == 24 + october[Return.Status.ACCEPTED]
+    assert AccessMeasure.objects.count() == counts["accepted"]
+
+
+def test_the_demo_practice_managers_own_october_return_is_left_for_them(demo_luton):
+    load_demo_access()
+    ret = Return.objects.get(collection__period_start=MONTHS[-1], practice__ods_code="E81073")
+    assert "E81073" in LEFT_FOR_THE_DEMO_MANAGERS
+    assert ret.status == Return.Status.NOT_STARTED
+
+
+def test_hub_practices_meet_the_weekend_through_their_group(demo_luton):
+    load_demo_access()
+    in_hub = AccessMeasure.objects.filter(practice__cluster_memberships__cluster__kind="primary_care_home")
+    assert in_hub.exists()
+    assert all(m.relies_on_group for m in in_hub)
+
+
+def test_loading_the_demo_again_changes_nothing(demo_luton):
+    load_demo_access()
+    before = (Collection.objects.count(), Return.objects.count(), AccessMeasure.objects.count())
+    assert load_demo_access() == {"collections": 0, "returns": 0, "accepted": 0}
+    assert (Collection.objects.count(), Return.objects.count(), AccessMeasure.objects.count()) == before
