@@ -3,9 +3,9 @@
     from access.demo import load_demo_access
     load_demo_access()  # after the demo organisations and accounts; safe to run again
 
-Each demo CCG asks its practices for August, September and October 2018. August and
-September are all accepted (so October has a previous return and a CCG range to compare
-with); October is a mix: accepted, submitted, returned for correction, in draft and not
+Each demo CCG asks its practices for September and October 2018. September is all
+accepted (so October has a previous return and a CCG range to compare with); October is
+a mix: accepted, submitted, returned for correction, in draft and not
 started. The demo practice managers' own October returns are left not started, for them
 to fill in. The figures are invented (``access.demo_figures``), plausible for 2018, and the
 same every run. Practices of a Primary Care Home or network meet the weekend through their hub.
@@ -38,7 +38,7 @@ from .return_types import weeks_in
 from .services import access_measure_compute
 
 RETURN_TYPE = "access-monthly"
-MONTHS = (dt.date(2018, 8, 1), dt.date(2018, 9, 1), dt.date(2018, 10, 1))
+MONTHS = (dt.date(2018, 9, 1), dt.date(2018, 10, 1))
 DUE_DAYS_AFTER_MONTH = 10
 #: Left not started whatever the draw: the demo practice managers fill these in themselves.
 LEFT_FOR_THE_DEMO_MANAGERS = {"E81073", "M92016"}

@@ -1,4 +1,4 @@
-"""The demo access returns: three months of collections through the real workflow, a mix of
+"""The demo access returns: two months of collections through the real workflow, a mix of
 statuses in the last, the demo practice managers' own return left for them, and a second
 load that changes nothing."""
 
@@ -30,16 +30,16 @@ def demo_luton(luton, alice, luton_practice):
     return practices
 
 
-def test_the_demo_opens_three_months_with_earlier_months_accepted_and_october_mixed(demo_luton, luton):
+def test_the_demo_opens_two_months_with_september_accepted_and_october_mixed(demo_luton, luton):
     counts = load_demo_access()
-    assert counts == {"collections": 3, "returns": 36, "accepted": counts["accepted"]}
+    assert counts == {"collections": 2, "returns": 24, "accepted": counts["accepted"]}
     collections = Collection.objects.filter(ccg=luton).order_by("period_start")
     assert [c.period_start for c in collections] == list(MONTHS)
-    for earlier in collections[:2]:
+    for earlier in collections[:1]:
         assert set(earlier.returns.values_list("status", flat=True)) == {Return.Status.ACCEPTED}
-    october = Counter(collections[2].returns.values_list("status", flat=True))
+    october = Counter(collections[1].returns.values_list("status", flat=True))
     assert len(october) >= 3, october
-    assert counts["accepted"] == 24 + october[Return.Status.ACCEPTED]
+    assert counts["accepted"] == 12 + october[Return.Status.ACCEPTED]
     assert AccessMeasure.objects.count() == counts["accepted"]
 
 
