@@ -684,3 +684,36 @@ def per_1000(amount: Decimal, patients: int | None) -> Decimal | None:
     if not patients:
         return None
     return (Decimal(amount) * 1000 / patients).quantize(Decimal("0.01"))
+
+
+class EstatesReturnLine(models.Model):
+    """One site's premises figures in one revision of a practice's estates return.
+
+    The lines of an accepted revision are copied into the premises register
+    (``estates.return_types.EstatesReturnType.accepted``); the lines themselves are never
+    changed after the revision leaves draft.
+    """
+
+    revision = models.ForeignKey("returns.Revision", on_delete=models.CASCADE, related_name="estates_lines")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="estates_return_lines")
+    ownership = models.CharField(max_length=16, choices=Premises.Ownership.choices, blank=True)
+    tenure = models.CharField(max_length=10, choices=Premises.Tenure.choices, blank=True)
+    lease_end_date = models.DateField(null=True, blank=True)
+    gross_internal_area_m2 = models.DecimalField(**AREA, null=True, blank=True)
+    clinical_rooms = models.PositiveSmallIntegerField(null=True, blank=True)
+    condition = models.CharField(max_length=1, choices=Premises.Condition.choices, blank=True)
+    accessibility = models.CharField(max_length=16, choices=Premises.Accessibility.choices, blank=True)
+    rent_basis = models.CharField(max_length=10, choices=Premises.RentBasis.choices, blank=True)
+    rent_reimbursed_per_year = money_field(null=True, blank=True)
+    void_area_m2 = models.DecimalField(**AREA, null=True, blank=True)
+    void_cost_per_year = money_field(null=True, blank=True)
+    other_providers = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["revision", "site__kind", "site__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "site"], name="estates_return_line_unique_site"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site.name} in revision {self.revision_id}"

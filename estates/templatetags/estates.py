@@ -26,3 +26,27 @@ def figure(value, places=1):
 @register.filter
 def percent(value):
     return display.percent(value)
+
+
+@register.simple_tag
+def estates_return_fieldsets(form, ret):
+    """The estates return form's ``(site, [fields])``: the form's own sites, or, before a first
+    draft, the practice's open sites with the premises register's figures filled in."""
+    from estates.return_types import EstatesReturnForm, field_name, open_sites, register_values
+
+    if form.sites:
+        return form.fieldsets()
+    sites = list(open_sites(ret.practice, ret.collection.period_end).select_related("premises"))
+    initial = {field_name(site.pk, name): value for site in sites for name, value in register_values(site).items()}
+    return EstatesReturnForm(initial=initial, sites=sites).fieldsets()
+
+
+@register.filter
+def return_widget(field):
+    """A bound field's input with Bootstrap's classes, marked invalid (and described by its error) when it has one."""
+    css = "form-select" if field.widget_type == "select" else "form-control"
+    attrs = {"class": css}
+    if field.errors:
+        attrs.update({"class": f"{css} is-invalid", "aria-invalid": "true",
+                      "aria-describedby": f"{field.id_for_label}_error"})  # fmt: skip
+    return field.as_widget(attrs=attrs)

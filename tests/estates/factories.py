@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from estates.models import HousingGrowth, Premises, PracticeIT, Scheme, SchemeMilestone, SiteOccupancy
+from estates.models import HousingGrowth, PracticeIT, Premises, Scheme, SchemeMilestone, SiteOccupancy
 from tests.factories import CCGFactory, SiteFactory
 
 
