@@ -109,7 +109,8 @@ def minutes_figure(measures: list[AccessMeasure]) -> go.Figure:
             y=names,
             orientation="h",
             marker={"color": [colours[Compliance(m.compliance)] for m in measures]},
-            hovertemplate="%{y}: %{x:.1f} minutes<extra></extra>",
+            customdata=[m.compliance_label for m in measures],
+            hovertemplate="%{y}: %{x:.1f} minutes (%{customdata})<extra></extra>",
             name="Minutes a week per 1,000 patients",
         )
     )
