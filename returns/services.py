@@ -161,8 +161,13 @@ def collection_open(
 
 
 def published_list_size(*, practice: Practice, on: dt.date) -> ListSize | None:
-    """The latest published total on or before ``on`` (the last day of the return's period)."""
-    return practice.list_size_on(on)
+    """The latest published total on or before ``on`` (the last day of the return's period);
+    when none was published by then, the earliest one after it. The return shows the extract
+    date beside the figure, and the practice may give its own."""
+    return (
+        practice.list_size_on(on)
+        or practice.list_sizes.totals().filter(extract_date__gt=on).order_by("extract_date").first()
+    )
 
 
 # --- drafts ----------------------------------------------------------------------------
@@ -274,6 +279,16 @@ def previous_accepted(*, ret: Return) -> Revision | None:
         .order_by("-ret__collection__period_start")
         .first()
     )
+
+
+def return_starting_values(*, ret: Return):
+    """What the form and the template start from: the draft or latest revision, else the
+    practice's previous accepted return of the same kind (most staff do not change in a
+    quarter), else nothing."""
+    revision = ret.draft_revision() or ret.latest_revision()
+    if revision is None:
+        revision = previous_accepted(ret=ret)
+    return ret.type.load(revision) if revision else ret.type.empty_values()
 
 
 def check_context(*, ret: Return, revision: Revision | None, values, list_size: int | None = None) -> CheckContext:

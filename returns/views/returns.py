@@ -22,11 +22,13 @@ from ..models import Return, Revision
 from ..services import (
     ReturnError,
     ReturnNotReady,
+    previous_accepted,
     return_accept,
     return_check,
     return_confirm_warnings,
     return_save,
     return_send_back,
+    return_starting_values,
     return_submit,
     unconfirmed_warnings,
 )
@@ -122,8 +124,7 @@ class ReturnEditView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequiredMi
     def get(self, request, *args, **kwargs):
         revision = self.ret.draft_revision() or self.ret.latest_revision()
         kind = self.ret.type
-        values = kind.load(revision) if revision else kind.empty_values()
-        form = kind.build_form(values=values)
+        form = kind.build_form(values=return_starting_values(ret=self.ret))
         list_size_form = ListSizeForm(
             initial={
                 "list_size_correction": revision.list_size_correction if revision else None,
@@ -166,6 +167,7 @@ class ReturnEditView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequiredMi
             return_type=self.ret.type,
             published=_published(self.ret, revision),
             withdraws=self.ret.status == Return.Status.SUBMITTED,
+            previous=previous_accepted(ret=self.ret) if revision is None else None,
         )
         return context
 
@@ -191,8 +193,12 @@ class ReturnTemplateView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequir
         if file_format not in FORMATS:
             raise Http404
         kind = self.ret.type
-        revision = shown_revision(self.ret, request.user)
-        headers, rows = kind.template_table(kind.load(revision) if revision else kind.empty_values())
+        if request.user.has_perm("returns.change_return", self.ret):
+            values = return_starting_values(ret=self.ret)
+        else:
+            revision = shown_revision(self.ret, request.user)
+            values = kind.load(revision) if revision else kind.empty_values()
+        headers, rows = kind.template_table(values)
         content = write_table(headers=headers, rows=rows, file_format=file_format, sheet_title=kind.name)
         name = slugify(f"{self.ret.practice.ods_code} {self.ret.collection.title}")
         response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])

@@ -14,9 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from access.demo import load_demo_access
 from commissioning.demo import load_demo_plans
+from commissioning.funding.demo import load_demo_funding
 from estates.demo import load_demo_estates
 from practices.demo import ccg_overview, load_demo
 from practices.demo.spec import DEMO_PASSWORD
+from workforce.demo import load_demo_returns
 
 
 class Command(BaseCommand):
@@ -42,7 +44,10 @@ class Command(BaseCommand):
         plans = load_demo_plans()
         plans.pop("ccgs_not_loaded", None)
         self.stdout.write("Plans: " + ", ".join(f"{count} {name} added" for name, count in plans.items()))
+        returns = load_demo_returns()
+        self.stdout.write("Returns: " + ", ".join(f"{count} {name} added" for name, count in returns.items()))
         self.stdout.write("Estates: " + ", ".join(f"{n} {name} added" for name, n in load_demo_estates().items()))
+        self.stdout.write("Funding: " + ", ".join(f"{n} {name} added" for name, n in load_demo_funding().items()))
         self.stdout.write("Access returns: " + ", ".join(f"{n} {name} added" for name, n in load_demo_access().items()))
         if report.changed_anything or any(plans.values()):
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
