@@ -641,4 +641,8 @@ class PaymentLine(models.Model):
         return f"{self.get_kind_display()}: £{self.amount:,.2f}"
 
 
+# The history models simple-history made (with those of the many-to-many fields), so that
+# ``from .funding.models import *`` puts them in ``commissioning.models`` as Django expects.
+__all__ += [name for name in list(globals()) if name.startswith("Historical") and name != "HistoricalRecords"]
+
 from . import rules as _rules  # noqa: E402, F401  registers the funding permissions with ``rules``

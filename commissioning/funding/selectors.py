@@ -50,7 +50,10 @@ DEFINITIONS = {
     "committed": "Committed: what approved schemes (with or without conditions) asked for in the year.",
     "spent": "Spent: actual spend recorded for the quarters of the year.",
     "outturn": "Forecast outturn: actual spend where recorded, otherwise the forecast, for each quarter.",
-    "remaining": "Remaining: allocated minus committed, what is still free to commit.",
+    "remaining": (
+        "Remaining: allocated minus committed, what is still free to commit; a total adds up the streams that "
+        "have an allocation (bids to national funds such as ETTF have none)."
+    ),
 }
 
 
@@ -200,14 +203,21 @@ class SummaryRow:
     def year_label(self) -> str:
         return str(FinancialYear(self.financial_year))
 
+    remaining_of_parts: Decimal = ZERO
+
+    @property
+    def is_total(self) -> bool:
+        return self.stream is None
+
     @property
     def remaining(self) -> Decimal:
-        return self.allocated - self.committed
+        """Allocated minus committed; for a total, the sum over the streams that have an allocation."""
+        return self.remaining_of_parts if self.is_total else self.allocated - self.committed
 
     @property
     def over_committed(self) -> bool:
-        """Approved schemes asked for more than the allocation (only where there is one)."""
-        return self.has_allocation and self.committed > self.allocated
+        """Approved schemes of the stream asked for more than its allocation (where it has one)."""
+        return not self.is_total and self.has_allocation and self.committed > self.allocated
 
     @property
     def over_committed_by(self) -> Decimal:
@@ -219,6 +229,8 @@ class SummaryRow:
         self.spent += other.spent
         self.outturn += other.outturn
         self.has_allocation = self.has_allocation or other.has_allocation
+        if other.has_allocation:
+            self.remaining_of_parts += other.remaining
 
 
 @dataclass

@@ -1,0 +1,40 @@
+"""What funding pages share: looking a CCG up through what the user may see, and breadcrumbs."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from practices.access import ccgs_for
+from practices.models import CCG
+
+from ..exports import CONTENT_TYPES, export_bytes
+
+
+def funding_breadcrumbs(ccg: CCG | None = None) -> list[tuple[str, str | None]]:
+    crumbs = [("Funding", reverse("commissioning:funding_home"))]
+    if ccg is not None:
+        crumbs.append((f"{ccg.name}", reverse("commissioning:funding_summary", args=[ccg.pk])))
+    return crumbs
+
+
+class CCGScopedMixin:
+    """Views under /funding/ccg/<ccg_pk>/: the CCG, looked up through what the user may read."""
+
+    @cached_property
+    def ccg(self) -> CCG:
+        return get_object_or_404(ccgs_for(self.request.user), pk=self.kwargs["ccg_pk"])
+
+    def get_permission_object(self):
+        return self.ccg
+
+
+def download(dataset, *, file_format: str, name: str) -> HttpResponse:
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    response = HttpResponse(export_bytes(dataset, file_format), content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{file_format}"'
+    return response
