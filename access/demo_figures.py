@@ -14,7 +14,11 @@ from .compliance import Provision
 
 
 def demo_figures(*, ods_code: str, period_start, list_size: int, weeks: float, hub_weekends: bool) -> dict:
-    """The answers a practice of ``list_size`` patients might give for a period of ``weeks``."""
+    """The answers a practice of ``list_size`` patients might give for a period of ``weeks``.
+
+    ``hub_weekends``: the practice is in a Primary Care Home or network, whose hub nearly
+    always runs the weekends; other practices often use a CCG-wide hub.
+    """
     rng = random.Random(f"{ods_code}:{period_start:%Y-%m}")  # noqa: S311 - demo data, not security
     total = round(list_size / 1000 * weeks * rng.uniform(60, 90))
     telephone = round(total * rng.uniform(0.10, 0.22))
@@ -24,9 +28,13 @@ def demo_figures(*, ods_code: str, period_start, list_size: int, weeks: float, h
     gp = round(total * rng.uniform(0.45, 0.6))
     nurse = round(total * rng.uniform(0.25, 0.35))
     other = total - gp - nurse
-    weekday = rng.choice([Provision.AT_PRACTICE, Provision.AT_PRACTICE, Provision.NOT_OFFERED])
-    weekend = Provision.THROUGH_GROUP if hub_weekends else rng.choice([Provision.AT_PRACTICE, Provision.NOT_OFFERED])
-    sunday = Provision.THROUGH_GROUP if hub_weekends else Provision.NOT_OFFERED
+    weekday = rng.choices([Provision.AT_PRACTICE, Provision.THROUGH_GROUP, Provision.NOT_OFFERED], [70, 15, 15])[0]
+    # By 2018 most CCGs had commissioned weekend hubs; a Primary Care Home or network almost always ran one.
+    if rng.random() < (0.95 if hub_weekends else 0.6):
+        weekend = sunday = Provision.THROUGH_GROUP
+    else:
+        weekend = rng.choice([Provision.AT_PRACTICE, Provision.NOT_OFFERED])
+        sunday = Provision.NOT_OFFERED
     offered = any(p != Provision.NOT_OFFERED for p in (weekday, weekend, sunday))
     minutes = round(list_size / 1000 * rng.uniform(25, 50) / 15) * 15 if offered else 0
     return {
