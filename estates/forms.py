@@ -15,6 +15,7 @@ from portal.periods import FinancialYear
 from practices.forms import DateInput, PortalFormHelper
 from practices.models import Cluster, Practice, Site
 
+from . import display
 from .models import EstatesSettings, HousingGrowth, PracticeIT, Premises, Scheme, SchemeMilestone, SiteOccupancy
 
 FIRST_HOUSING_YEAR = 2010
@@ -126,8 +127,8 @@ class SiteOccupancyForm(forms.ModelForm):
         if others + share >= 100:
             self.add_error(
                 "share_percent",
-                f"Other practices already use {others}% of this site; the host practice must keep some of it "
-                f"(at most {Decimal('100') - others - Decimal('0.01')}% here).",
+                f"Other practices already use {display.percent(others)} of this site; the host practice must keep "
+                f"some of it (at most {display.percent(Decimal('100') - others - Decimal('0.01'))} here).",
             )
         if practice and self.instance.site_id and not self.instance.pk:
             if SiteOccupancy.objects.filter(site=self.instance.site, practice=practice).exists():
