@@ -25,6 +25,7 @@ from returns.models import Collection
 from returns.services import (
     collection_open,
     practices_open_in,
+    published_list_size,
     return_accept,
     return_check,
     return_confirm_warnings,
@@ -88,7 +89,8 @@ def _load_month(ccg: CCG, month: dt.date, commissioner, counts: Counter) -> None
         if status == "not_started":
             continue
         manager = managers.get(practice.pk, commissioner)
-        size = practice.list_size_on(_month_end(month))
+        # The published figure for the month, or (the demo has only 2021's) the earliest after it.
+        size = published_list_size(practice=practice, on=_month_end(month))
         values = demo_figures(
             ods_code=practice.ods_code,
             period_start=month,
