@@ -204,6 +204,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "returns.tasks.send_return_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Recomputes the stored premises capacity of every CCG: list sizes arrive by imports that
+    # queue no refresh. Safe to run twice: each run replaces the rows.
+    "estates-refresh-capacity": {
+        "task": "estates.tasks.refresh_all_capacity",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 LOGGING = {
