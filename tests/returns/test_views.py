@@ -271,3 +271,31 @@ def test_template_downloads_as_xlsx_and_csv(client, bob, drafted):
     assert text.splitlines()[0].startswith("Staff group,Role,Headcount,FTE")
     assert "GPs,GP partner,4,3.50" in text
     assert client.get(reverse("returns:return_template", args=[drafted.pk, "pdf"])).status_code == 404
+
+
+def test_chasing_view_queries_do_not_grow_with_the_number_of_practices(
+    client, alice, luton, luton_cluster, luton_practice
+):
+    from returns.services import collection_open
+
+    from ..factories import ClusterMembershipFactory, PracticeFactory
+    from .helpers import Q3_2017, Q3_DUE
+
+    def queries_for(collection):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(collection.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    login(client, alice)
+    small = collection_open(ccg=luton, return_type="workforce", period_start=Q3_2017, due_date=Q3_DUE, user=alice)
+    for n in range(2, 22):
+        ClusterMembershipFactory(practice=PracticeFactory(ccg=luton, ods_code=f"E81{n:03d}"), cluster=luton_cluster)
+    large = collection_open(
+        ccg=luton, return_type="workforce", period_start=Q3_2017.replace(month=7), due_date=Q3_DUE, user=alice
+    )
+    assert large.returns.count() == 21
+    count = queries_for(large)
+    assert count == queries_for(small)
