@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from practices.models import (
     CCG,
     STP,
+    CCGMembership,
     Cluster,
     ClusterMembership,
     ListSize,
@@ -106,3 +107,12 @@ class RoleFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     kind = Role.Kind.COMMISSIONER
+
+
+class CCGMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = CCGMembership
+
+    practice = factory.SubFactory(PracticeFactory)
+    ccg = factory.SelfAttribute("practice.ccg")
+    start_date = dt.date(2013, 4, 1)

@@ -123,7 +123,7 @@ def _asks_for_money(amounts) -> CheckResult:
 
 def _rule_check(rule: StreamRule, scheme: Scheme, population: Population, amounts) -> CheckResult:
     whose = f"{rule.ccg.name}'s rule" if rule.ccg_id else "National rule"
-    title = f"{whose}: {rule.get_kind_display().lower()} ({rule.value_text})"
+    title = f"{whose}: {rule.summary}"
     code = f"rule-{rule.pk}"
     kind = StreamRule.Kind
     if rule.kind == kind.MIN_POPULATION:

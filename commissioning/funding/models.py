@@ -241,14 +241,19 @@ class StreamRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.stream}: {self.get_kind_display().lower()} {self.value_text}"
+        return f"{self.stream}: {self.summary}"
 
     @property
-    def value_text(self) -> str:
-        if self.kind in (self.Kind.MAX_REQUEST, self.Kind.MAX_PER_HEAD):
-            return f"£{self.value:,.2f}"
-        noun = "patients" if self.kind == self.Kind.MIN_POPULATION else "practices"
-        return f"{int(self.value):,} {noun}"
+    def summary(self) -> str:
+        """The rule in words: 'covers at least 50,000 registered patients'."""
+        value = f"{self.value:,.2f}"
+        count = f"{int(self.value):,}"
+        return {
+            self.Kind.MIN_POPULATION: f"covers at least {count} registered patients",
+            self.Kind.MIN_PRACTICES: f"covers at least {count} practices",
+            self.Kind.MAX_REQUEST: f"asks for at most £{value} in any one financial year",
+            self.Kind.MAX_PER_HEAD: f"asks for at most £{value} per registered patient a year",
+        }[self.kind]
 
     def applies_to(self, ccg_id: int) -> bool:
         return self.ccg_id is None or self.ccg_id == ccg_id

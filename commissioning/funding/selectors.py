@@ -286,22 +286,11 @@ def funding_summary(*, ccg: CCG, streams: Iterable[FundingStream] | None = None)
     for item in committed:
         if (r := row(item["scheme__stream_id"], item["financial_year"])) is not None:
             r.committed += item["total"]
-    spend = (
-        SchemeSpend.objects.filter(scheme__ccg=ccg)
-        .values("scheme__stream_id", "quarter")
-        .annotate(actual=Sum("actual"), forecast=Sum("forecast"))
-    )
-    # Summed per quarter across schemes: the outturn needs each scheme's own actual-or-forecast.
-    outturns = SchemeSpend.objects.filter(scheme__ccg=ccg).values_list(
-        "scheme__stream_id", "quarter", "actual", "forecast"
-    )
-    for item in spend:
-        year = FinancialYear.containing(item["quarter"]).start_year
-        if (r := row(item["scheme__stream_id"], year)) is not None:
-            r.spent += item["actual"] or ZERO
-    for stream_id, quarter, actual, forecast in outturns:
-        year = FinancialYear.containing(quarter).start_year
-        if (r := row(stream_id, year)) is not None:
+    # Each scheme's own actual-or-forecast per quarter makes the outturn, so rows are read, not summed.
+    spend = SchemeSpend.objects.filter(scheme__ccg=ccg).values_list("scheme__stream_id", "quarter", "actual", "forecast")
+    for stream_id, quarter, actual, forecast in spend:
+        if (r := row(stream_id, FinancialYear.containing(quarter).start_year)) is not None:
+            r.spent += actual or ZERO
             r.outturn += actual if actual is not None else (forecast or ZERO)
     ordered = sorted(rows.values(), key=lambda r: (r.stream.name, r.financial_year))
     return FundingSummary(ccg=ccg, rows=ordered)

@@ -137,6 +137,7 @@ def scheme_spend_save(
     A quarter with neither figure deletes its row; unchanged rows are not written, so
     saving the same figures again adds no history. Returns counts of what changed.
     """
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.is_approved:
         raise SchemeStatusError("Spend is recorded against approved schemes only.")
     existing = {s.quarter: s for s in SchemeSpend.objects.select_for_update().filter(scheme=scheme)}
