@@ -221,8 +221,8 @@ def test_an_error_part_way_leaves_the_database_as_it_was(monkeypatch):
 
 
 def test_unknown_dataset_is_refused():
-    with pytest.raises(ReferenceFileError, match="There is no dataset 'payments'"):
-        import_reference("payments", EPRACCUR)
+    with pytest.raises(ReferenceFileError, match="There is no dataset 'gp-earnings'"):
+        import_reference("gp-earnings", EPRACCUR)
 
 
 # qof-organisations
