@@ -170,6 +170,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
+# The portal's own address, for links in emails (reminders, digests).
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # Celery. REDIS_URL selects Redis; with none, kombu's filesystem transport needs no server
 # and a real worker still runs the jobs, as in production.

@@ -36,6 +36,7 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+PORTAL_URL = env("PORTAL_URL", default=f"https://{ALLOWED_HOSTS[0]}")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 # EMAIL_URL (smtp://user:password@host:587, or smtp+tls://...) sets EMAIL_HOST, EMAIL_PORT and
 # the rest; EMAIL_BACKEND, if given, wins over the backend the URL implies.
