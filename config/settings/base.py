@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "workforce",
     "estates",
     "access",
+    "rest_framework", "rest_framework.authtoken", "drf_spectacular", "metrics", "api",
+    "quality",
 ]
 
 MIDDLEWARE = [
