@@ -77,7 +77,7 @@ def test_practice_manager_submits_an_access_return_and_the_commissioner_accepts_
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("status").first).to_contain_text("Accepted the return of The Medical Centre")
 
-    page.get_by_role("link", name="Extended access").click()
+    page.get_by_role("link", name="Extended access", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Extended access in NHS Luton CCG")
     row = page.locator("#access-practices").get_by_role("row", name="The Medical Centre")
     expect(row).to_contain_text("Fully compliant (with its group)")
