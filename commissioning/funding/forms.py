@@ -213,7 +213,7 @@ class SchemeAmountForm(forms.ModelForm):
 
 class BaseSchemeAmountFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Before the model formset's own uniqueness check, which would name only the field.
         years = []
         for form in self.forms:
             if not form.has_changed() or self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
@@ -225,9 +225,10 @@ class BaseSchemeAmountFormSet(forms.BaseInlineFormSet):
                 form.add_error("amount", "Give the amount requested.")
             elif amount <= 0:
                 form.add_error("amount", "The amount must be more than £0.")
-            if year in years:
+            if year is not None and year in years:
                 form.add_error("financial_year", f"{FinancialYear(year)} is given twice.")
             years.append(year)
+        super().clean()
 
 
 SchemeAmountFormSet = forms.inlineformset_factory(

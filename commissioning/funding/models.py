@@ -560,10 +560,12 @@ class PracticePayment(models.Model):
     contract_type = models.CharField(max_length=4, choices=Practice.ContractType.choices, blank=True)
     dispensing = models.BooleanField("dispensing practice", null=True, blank=True)
     rurality = models.CharField(max_length=30, blank=True)
+    # Six places: a practice open for part of the year has an average such as 4496.333333, and
+    # NHS Digital's payments per patient divide by the unrounded figure.
     registered_patients = models.DecimalField(
-        max_digits=10, decimal_places=2, help_text="The last known figure in the year; NHS Digital averages it."
+        max_digits=14, decimal_places=6, help_text="The last known figure in the year; part-year practices average it."
     )
-    weighted_patients = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    weighted_patients = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
     total_payments = money_field("total NHS payments (£)")
     deductions = money_field(
         "deductions (£)", default=Decimal("0.00"), help_text="Pensions, levies and prescription charge income."

@@ -285,9 +285,11 @@ def funding_summary(*, ccg: CCG, streams: Iterable[FundingStream] | None = None)
     )
     for item in committed:
         if (r := row(item["scheme__stream_id"], item["financial_year"])) is not None:
-            r.committed += item["total"]
+            r.committed += to_pence(item["total"])  # SQLite sums decimals as floats
     # Each scheme's own actual-or-forecast per quarter makes the outturn, so rows are read, not summed.
-    spend = SchemeSpend.objects.filter(scheme__ccg=ccg).values_list("scheme__stream_id", "quarter", "actual", "forecast")
+    spend = SchemeSpend.objects.filter(scheme__ccg=ccg).values_list(
+        "scheme__stream_id", "quarter", "actual", "forecast"
+    )
     for stream_id, quarter, actual, forecast in spend:
         if (r := row(stream_id, FinancialYear.containing(quarter).start_year)) is not None:
             r.spent += actual or ZERO
@@ -304,7 +306,7 @@ def remaining_allocation(*, stream: FundingStream, ccg_id: int, start_year: int,
     )
     if excluding is not None and excluding.pk:
         committed = committed.exclude(scheme=excluding)
-    total = committed.aggregate(total=Sum("amount"))["total"] or ZERO
+    total = to_pence(committed.aggregate(total=Sum("amount"))["total"] or ZERO)
     return (allocation.amount if allocation else None), total
 
 
@@ -429,10 +431,10 @@ def ccg_payments(*, ccg: CCG, start_year: int) -> CCGPayments | None:
         financial_year=start_year,
         practices=count,
         registered_patients=totals["registered"] or ZERO,
-        total_payments=totals["total"] or ZERO,
-        deductions=totals["deductions"] or ZERO,
-        net_payments=totals["net"] or ZERO,
-        lines=[(item["kind"], labels.get(item["kind"], item["kind"]), item["total"]) for item in lines],
+        total_payments=to_pence(totals["total"] or ZERO),
+        deductions=to_pence(totals["deductions"] or ZERO),
+        net_payments=to_pence(totals["net"] or ZERO),
+        lines=[(item["kind"], labels.get(item["kind"], item["kind"]), to_pence(item["total"])) for item in lines],
     )
 
 

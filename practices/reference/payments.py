@@ -156,7 +156,7 @@ class PaymentsImporter(Importer):
                 raise RowError(f"{self.heading(column)} is empty")
             return None
         try:
-            value = to_decimal(text).quantize(Decimal("0.01"))
+            value = to_decimal(text).quantize(Decimal("0.000001"))
         except ValueError:
             raise RowError(f"{self.heading(column)} '{text}' is not a number of patients") from None
         if value < 0:

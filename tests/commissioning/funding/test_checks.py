@@ -11,7 +11,7 @@ from commissioning.funding.services import scheme_approve, scheme_submit
 from tests.factories import CCGMembershipFactory, ListSizeFactory, PracticeFactory
 
 from .conftest import luton_member
-from .factories import AllocationFactory, SchemeFactory
+from .factories import SchemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,9 @@ def test_a_ccgs_own_rule_does_not_apply_to_another_ccgs_schemes(wolverhampton, p
     assert not any(c.code.startswith("rule-") for c in scheme_checks(scheme))
 
 
-def test_a_request_larger_than_the_remaining_allocation_fails(luton, luton_practices, pts, luton_pts_allocations, alice):
+def test_a_request_larger_than_the_remaining_allocation_fails(
+    luton, luton_practices, pts, luton_pts_allocations, alice
+):
     first = SchemeFactory(ccg=luton, stream=pts, practices=luton_practices, amounts={2018: "300000"})
     scheme_submit(scheme=first, user=alice)
     scheme_approve(scheme=first, user=alice, committee="PCCC", decided_on=dt.date(2018, 5, 1))

@@ -116,7 +116,9 @@ def test_expected_amount_uses_the_rate_of_the_year_and_its_own_reference_date(ex
 
 def test_an_allocation_may_name_its_own_population_date(pts, luton, luton_practices):
     ListSizeFactory(practice=luton_practices[0], extract_date=dt.date(2021, 1, 1), patients=30_000)
-    AllocationFactory(stream=pts, ccg=luton, financial_year=2017, amount=Decimal("1"), population_date=dt.date(2021, 1, 1))
+    AllocationFactory(
+        stream=pts, ccg=luton, financial_year=2017, amount=Decimal("1"), population_date=dt.date(2021, 1, 1)
+    )
     [expected] = expected_amounts(ccg=luton)
     assert expected.population.on == dt.date(2021, 1, 1)
     assert expected.population.patients == 30_000 + 25_000 + 15_000
@@ -130,7 +132,9 @@ def test_streams_not_per_head_expect_nothing(luton, streams):
 # The summary: allocated, committed, spent, remaining
 
 
-def test_summary_adds_committed_from_approved_schemes_only_and_spend_by_financial_year(luton, pts, luton_pts_allocations):
+def test_summary_adds_committed_from_approved_schemes_only_and_spend_by_financial_year(
+    luton, pts, luton_pts_allocations
+):
     approved = SchemeFactory(ccg=luton, stream=pts, amounts={2017: "87500.50", 2018: "90000.25"})
     approve(approved)
     SchemeFactory(ccg=luton, stream=pts, amounts={2017: "50000"})  # a draft commits nothing
@@ -153,7 +157,9 @@ def test_summary_adds_committed_from_approved_schemes_only_and_spend_by_financia
         Decimal("90000.25"), Decimal("10000.05"), Decimal("25000.05"),
     )  # fmt: skip
     assert second.remaining == Decimal("259999.75")
-    assert all(isinstance(getattr(row, f), Decimal) for row in summary.rows for f in ("allocated", "committed", "spent"))
+    assert all(
+        isinstance(getattr(row, f), Decimal) for row in summary.rows for f in ("allocated", "committed", "spent")
+    )
     assert submitted.status == Scheme.Status.SUBMITTED
     assert not summary.warnings
 
@@ -163,7 +169,11 @@ def test_summary_warns_when_commitments_exceed_the_allocation(luton, pts, luton_
         approve(SchemeFactory(ccg=luton, stream=pts, amounts={2018: amount}))
     summary = funding_summary(ccg=luton)
     [warning] = summary.warnings
-    assert (warning.financial_year, warning.committed, warning.allocated) == (2018, Decimal("350000.01"), Decimal("350000.00"))
+    assert (warning.financial_year, warning.committed, warning.allocated) == (
+        2018,
+        Decimal("350000.01"),
+        Decimal("350000.00"),
+    )
     assert warning.over_committed_by == Decimal("0.01")
     assert warning.remaining == Decimal("-0.01")
 

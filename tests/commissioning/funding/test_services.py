@@ -50,7 +50,9 @@ def test_a_draft_is_submitted_then_approved_with_who_and_when(good_scheme, alice
 
 def test_conditions_make_it_approved_with_conditions(good_scheme, alice):
     scheme_submit(scheme=good_scheme, user=alice)
-    scheme = scheme_approve(scheme=good_scheme, user=alice, conditions="Quarterly reports to the committee.", **DECISION)
+    scheme = scheme_approve(
+        scheme=good_scheme, user=alice, conditions="Quarterly reports to the committee.", **DECISION
+    )
     assert scheme.status == Scheme.Status.APPROVED_WITH_CONDITIONS
     assert scheme.conditions == "Quarterly reports to the committee."
 
@@ -127,9 +129,17 @@ def test_spend_is_saved_by_quarter_and_saving_again_writes_nothing(good_scheme, 
     scheme_approve(scheme=good_scheme, user=alice, **DECISION)
     q1, q2 = dt.date(2017, 4, 1), dt.date(2017, 7, 1)
     values = {q1: (Decimal("20000.10"), None), q2: (None, Decimal("25000.00")), dt.date(2017, 10, 1): (None, None)}
-    assert scheme_spend_save(scheme=good_scheme, values=values, user=alice) == {"created": 2, "updated": 0, "deleted": 0}
+    assert scheme_spend_save(scheme=good_scheme, values=values, user=alice) == {
+        "created": 2,
+        "updated": 0,
+        "deleted": 0,
+    }
     histories = SchemeSpend.history.count()
-    assert scheme_spend_save(scheme=good_scheme, values=values, user=alice) == {"created": 0, "updated": 0, "deleted": 0}
+    assert scheme_spend_save(scheme=good_scheme, values=values, user=alice) == {
+        "created": 0,
+        "updated": 0,
+        "deleted": 0,
+    }
     assert SchemeSpend.history.count() == histories
     changed = {q1: (Decimal("20000.10"), None), q2: (Decimal("24000.00"), Decimal("25000.00"))}
     assert scheme_spend_save(scheme=good_scheme, values=changed, user=alice)["updated"] == 1
