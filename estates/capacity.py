@@ -5,19 +5,7 @@ The functions read in a fixed number of queries whatever the number of practices
 the arithmetic in Python with ``Decimal``, so each step can be unit-tested. The Celery job
 ``estates.tasks.refresh_capacity`` stores their results; the pages read the stored rows.
 
-Definitions (shown to users on the capacity page):
-
-- A practice's area is, over the open sites it works from on the day, the site's gross
-  internal area times the practice's share of the site: an occupying practice's share is on
-  its ``SiteOccupancy``, the host practice keeps the rest. Clinical rooms likewise.
-- A cluster's area is the sum of its member practices' areas, so a site shared by two
-  members counts once.
-- Per 1,000 patients is area (or rooms) / registered patients x 1,000, with each practice's
-  latest list size on or before the day.
-- Projected patients in a later financial year are the list sizes plus, for each financial
-  year after the list sizes' year up to that one, new dwellings x patients per dwelling.
-- Projected area adds approved and in-build schemes from the financial year they are
-  expected to open.
+The definitions, shown to users on the capacity page, are ``DEFINITIONS`` below.
 """
 
 from __future__ import annotations
@@ -36,6 +24,22 @@ from practices.models import ClusterMembership, Practice, Site
 from .models import ZERO, HousingGrowth, Scheme, SiteOccupancy, per_1000
 
 HUNDRED = Decimal("100")
+
+DEFINITIONS: tuple[str, ...] = (
+    "A practice's area is, over the open sites it works from on the day, each site's gross internal area "
+    "times the practice's share of the site: a practice sharing another's site uses the share recorded for "
+    "it, and the site's own practice keeps the rest. Clinical rooms likewise.",
+    "A cluster's area is the sum of its member practices' areas, so a site shared by two members counts once.",
+    "Per 1,000 patients is the area (or rooms) divided by the registered patients, times 1,000, with each "
+    "practice's latest list size on or before the day.",
+    "Projected patients in a later financial year are the list sizes plus, for each financial year after the "
+    "list sizes' year up to that one, the new dwellings expected in the cluster's area times the patients per "
+    "dwelling.",
+    "Projected area adds the space of approved and in-build schemes from the financial year they are expected "
+    "to open. Open schemes are in the premises register instead.",
+    "A cluster falls below the guide in the first financial year whose figure per 1,000 patients is less than "
+    "the guide figure.",
+)
 
 
 @dataclass

@@ -17,7 +17,8 @@ figure (areas, rooms, owners, leases, condition, rents, void space), which APMS 
 the Farley Hill patients came from (Whipperley Medical Centre, Y02477, which closed on
 30 April 2018 in the reference file), the Stopsley share, the housing growth per cluster
 (scaled so that BLMK grows about 17% in 15 years), the other schemes' costs, dates and
-milestones, and every IT checklist.
+milestones, every IT checklist, and the 2018/19 estates return the demo opens for Luton and
+Wolverhampton (not started by any practice).
 
 Each record is created only when missing, so a second run writes nothing.
 """
@@ -36,7 +37,9 @@ from simple_history.utils import bulk_create_with_history
 from commissioning.funding.models import FundingStream, StreamRate
 from commissioning.funding.streams import load_funding_streams
 from practices.demo.spec import DEMO_CCG_CODES
-from practices.models import CCG, Cluster, Practice, Site
+from practices.models import CCG, Cluster, Practice, Role, Site, User
+from returns.models import Collection
+from returns.services import collection_open
 
 from .models import (
     ETTF_STREAM_CODE,
@@ -188,11 +191,12 @@ def load_demo_estates() -> dict[str, int]:
         _housing_growth(ccgs, counts)
         _schemes(ccgs, practices, counts)
         _checklists(practices, counts)
+        _estates_returns(ccgs, counts)
         if any(counts.values()):
             for ccg in ccgs.values():
                 capacity_refresh(ccg=ccg)
     return {name: counts[name] for name in ("settings", "premises", "shares", "housing_growth", "schemes",
-                                            "milestones", "checklists")}  # fmt: skip
+                                            "milestones", "checklists", "collections")}  # fmt: skip
 
 
 def _rng(*parts) -> random.Random:
@@ -343,6 +347,25 @@ def _schemes(ccgs: dict[str, CCG], practices: dict[str, Practice], counts: Count
         )
         counts["schemes"] += 1
         counts["milestones"] += len(spec.milestones)
+
+
+# The estates return for 2018/19, asked of every open practice of these CCGs (invented dates).
+RETURN_CCGS = ("06P", "06A")
+RETURN_YEAR = dt.date(2018, 4, 1)
+RETURN_DUE = dt.date(2019, 5, 31)
+
+
+def _estates_returns(ccgs: dict[str, CCG], counts: Counter) -> None:
+    for code in RETURN_CCGS:
+        ccg = ccgs.get(code)
+        if ccg is None or Collection.objects.filter(ccg=ccg, return_type="estates", period_start=RETURN_YEAR).exists():
+            continue
+        commissioner = User.objects.filter(roles__kind=Role.Kind.COMMISSIONER, roles__ccg=ccg).order_by("pk").first()
+        collection_open(
+            ccg=ccg, return_type="estates", period_start=RETURN_YEAR, due_date=RETURN_DUE, user=commissioner,
+            instructions="Check each site's figures against your lease and the latest NHS Property Services bill.",
+        )  # fmt: skip
+        counts["collections"] += 1
 
 
 IT_ITEMS_LIVE_FROM = {

@@ -408,8 +408,9 @@ class Scheme(models.Model):
     area_added_m2 = models.DecimalField("area it adds (m²)", **AREA, default=ZERO, validators=NOT_NEGATIVE)
     clinical_rooms_added = models.PositiveSmallIntegerField("clinical rooms it adds", default=0)
     expected_open_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=14, choices=Status.choices, default=Status.IDEA, editable=False)
-    status_changed_on = models.DateField(null=True, blank=True, editable=False)
+    # Not on the scheme form: the status moves only through ``scheme_status_change``.
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.IDEA)
+    status_changed_on = models.DateField(null=True, blank=True)
     lead = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[practices, sites])

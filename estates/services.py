@@ -52,11 +52,13 @@ def capacity_refresh(*, ccg: CCG, on: dt.date | None = None) -> dict[str, int]:
         )
     cluster_rows = []
     for cluster in clusters.values():
+        if not cluster.practice_ids:
+            continue  # no member practices today: nothing to compare or project
         space = cluster.space.rounded()
         base_year = FinancialYear.containing(cluster.as_at or on).start_year
         years = project_capacity(
             base_year=base_year,
-            patients=cluster.patients if cluster.practice_ids else None,
+            patients=cluster.patients,
             area_m2=space.area_m2,
             clinical_rooms=space.clinical_rooms,
             dwellings_by_year=growth.get(cluster.cluster_id, {}),

@@ -31,9 +31,8 @@ from portal.periods import FinancialYear
 from practices.access import ccgs_for, clusters_for, roles_of
 from practices.models import ClusterMembership
 
-from .. import capacity as definitions
 from ..access import housing_growth_for, schemes_for
-from ..capacity import first_year_below
+from ..capacity import DEFINITIONS, first_year_below
 from ..forms import EstatesSettingsForm, HousingGrowthForm
 from ..models import ClusterCapacity, EstatesSettings, HousingGrowth, PracticeCapacity, Premises
 from ..tasks import refresh_capacity
@@ -169,7 +168,7 @@ class CCGCapacityView(LoginRequiredMixin, CCGScopedMixin, PermissionRequiredMixi
             void=premises.void_totals(),
             void_sites=void_sites,
             computed_on=computed_on,
-            definitions=definitions.__doc__.split("Definitions (shown to users on the capacity page):", 1)[1],
+            definitions=DEFINITIONS,
             can_edit=self.request.user.has_perm("estates.change_estatessettings", ccg),
             exports=[(f.upper(), reverse("estates:ccg_capacity_export", args=[ccg.pk, f])) for f in EXPORT_FORMATS],
         )

@@ -9,6 +9,7 @@ import pytest
 from estates.demo import load_demo_estates
 from estates.models import ClusterCapacity, HousingGrowth, PracticeIT, Premises, Scheme, SiteOccupancy
 from practices.models import Practice, Site
+from returns.models import Collection
 
 from ..factories import ClusterFactory, ClusterMembershipFactory, ListSizeFactory, PracticeFactory, SiteFactory
 
@@ -83,6 +84,8 @@ def test_the_demo_gives_open_practices_premises_growth_and_checklists_and_a_seco
 
     assert first["premises"] == 4  # every open practice's main site but the guest at Stopsley
     assert first["checklists"] == 5 and PracticeIT.objects.count() == 5
+    assert first["collections"] == 2  # the 2018/19 estates return of Luton and Wolverhampton
+    assert Collection.objects.get(ccg__ods_code="06P").returns.count() == 3  # its open practices
     assert HousingGrowth.objects.filter(cluster__name="Lea Vale PCN").count() == 20
     assert not Premises.objects.filter(site__practice__ods_code="Y02477").exists()
     assert ClusterCapacity.objects.filter(cluster__name="Lea Vale PCN").count() == 16
