@@ -527,6 +527,7 @@ class ReferenceImport(models.Model):
         LIST_SIZES = "list-sizes", "Patients registered at a GP practice"
         PRACTICE_MAP = "practice-map", "Practice to PCN, sub-ICB location and ICB map"
         PAYMENTS = "payments", "NHS Payments to General Practice"
+        QOF_PREVALENCE = "qof-prevalence", "QOF disease prevalence"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -13,11 +13,19 @@ from .list_sizes import ListSizeImporter
 from .payments import PaymentsImporter
 from .practice_map import PracticeMapImporter
 from .qof_organisations import QOFOrganisationImporter
+from .qof_prevalence import QOFPrevalenceImporter
 from .report import ImportReport
 
 DATASETS: dict[str, type[Importer]] = {
     importer.dataset: importer
-    for importer in (EpraccurImporter, QOFOrganisationImporter, ListSizeImporter, PracticeMapImporter, PaymentsImporter)
+    for importer in (
+        EpraccurImporter,
+        QOFOrganisationImporter,
+        ListSizeImporter,
+        PracticeMapImporter,
+        PaymentsImporter,
+        QOFPrevalenceImporter,
+    )
 }
 
 
