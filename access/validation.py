@@ -62,7 +62,7 @@ def _value(figures, name):
 
 def missing_answers(figures) -> list[Finding]:
     return [
-        Finding(f"required:{name}", "Answer this question.", name)
+        Finding(f"required:{name}", f"Answer '{f.label(name)}'.", name)
         for name in f.NAMES
         if _value(figures, name) is None or _value(figures, name) == ""
     ]
@@ -74,19 +74,20 @@ def field_errors(figures) -> list[Finding]:
     for name in f.COUNT_FIELDS:
         value = _value(figures, name)
         if value is not None and value < 0:
-            errors.append(Finding(f"negative:{name}", "Enter 0 or more.", name))
+            errors.append(Finding(f"negative:{name}", f"{f.label(name)}: enter 0 or more.", name))
     for name in f.PERCENT_FIELDS:
         value = _value(figures, name)
         if value is not None and not 0 <= value <= 100:
-            errors.append(Finding(f"percent_range:{name}", "Enter a percentage from 0 to 100.", name))
+            errors.append(Finding(f"percent_range:{name}", f"{f.label(name)}: enter a percentage from 0 to 100.", name))
     hours = _value(figures, "core_hours_open")
     if hours is not None and not 0 <= hours <= f.CORE_HOURS_PER_WEEK:
-        errors.append(Finding("core_hours_range", f"Enter hours from 0 to {f.CORE_HOURS_PER_WEEK}.", "core_hours_open"))
+        message = f"{f.label('core_hours_open')}: enter hours from 0 to {f.CORE_HOURS_PER_WEEK}."
+        errors.append(Finding("core_hours_range", message, "core_hours_open"))
     for name in f.PROVISION_FIELDS:
         value = _value(figures, name)
         if value not in (None, "") and value not in Provision.values:
             allowed = ", ".join(f"'{label}'" for label in Provision.labels)
-            errors.append(Finding(f"provision_choice:{name}", f"Answer one of {allowed}.", name))
+            errors.append(Finding(f"provision_choice:{name}", f"{f.label(name)}: answer one of {allowed}.", name))
     return errors
 
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from access.compliance import Provision
-from access.figures import appointments_per_1000_a_week, dna_rate, minutes_per_1000_a_week
+from access.figures import appointments_per_1000_a_week, dna_rate, label, minutes_per_1000_a_week
 from access.validation import (
     Context,
     ccg_range,
@@ -57,7 +57,7 @@ def test_every_unanswered_question_is_an_error_at_submission():
     figures = good_return(eps_percent=None, saturday_extended="", online_consultation=None)
     missing = missing_answers(figures)
     assert {finding.field for finding in missing} == {"eps_percent", "saturday_extended", "online_consultation"}
-    assert all(finding.message == "Answer this question." for finding in missing)
+    assert {finding.message for finding in missing} >= {"Answer 'Online consultation offered'."}
 
 
 def test_online_consultation_answered_no_is_an_answer():
@@ -80,7 +80,8 @@ def test_online_consultation_answered_no_is_an_answer():
 )
 def test_a_negative_count_is_an_error(name):
     errors = field_errors(good_return(**{name: -1}))
-    assert [(e.code, e.field, e.message) for e in errors] == [(f"negative:{name}", name, "Enter 0 or more.")]
+    expected = [(f"negative:{name}", name, f"{label(name)}: enter 0 or more.")]
+    assert [(e.code, e.field, e.message) for e in errors] == expected
 
 
 @pytest.mark.parametrize("name", ["online_registration_percent", "eps_percent", "ers_percent"])
