@@ -5,7 +5,7 @@ from .views import capacity, digital, home, premises, schemes
 app_name = "estates"
 
 urlpatterns = [
-    path("", home.EstatesHomeView.as_view(), name="home"),
+    path("", home.EstatesHomeView.as_view(), name="overview"),
     # The premises register
     path("premises/", premises.PremisesListView.as_view(), name="premises_list"),
     path("premises/record-site/", premises.SiteRecordPickView.as_view(), name="site_record_pick"),

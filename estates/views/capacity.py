@@ -136,7 +136,7 @@ class CapacityIndexView(LoginRequiredMixin, View):
         ccgs = list(ccgs_for(request.user).order_by("name")[:2])
         if len(ccgs) == 1:
             return HttpResponseRedirect(reverse("estates:ccg_capacity", args=[ccgs[0].pk]))
-        return HttpResponseRedirect(reverse("estates:home"))
+        return HttpResponseRedirect(reverse("estates:overview"))
 
 
 class CCGCapacityView(LoginRequiredMixin, CCGScopedMixin, PermissionRequiredMixin, BreadcrumbsMixin, TemplateView):

@@ -15,7 +15,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def estates_breadcrumbs(*more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("practices:home")), ("Estates", reverse("estates:home")), *more]
+    return [("Home", reverse("practices:home")), ("Estates", reverse("estates:overview")), *more]
 
 
 class CCGScopedMixin:
