@@ -1,0 +1,700 @@
+"""The metrics engine: accepted returns and list sizes in, ``MetricValue`` rows out.
+
+Everything is worked on whole columns with pandas: one frame row per accepted revision (a
+practice's return for a period), its figures as columns; each metric is a pair of columns
+(numerator, denominator); clusters, CCGs and STPs sum those columns by group. No Python
+loop runs over practices or rows.
+
+A return whose figures cannot be used (no list size, more DNAs than appointments, more staff
+aged 55 and over than staff) is left out and reported in ``Outcome.problems``; the rest are
+computed all the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from access.compliance import Provision
+from access.models import AccessReturn
+from commissioning.models import Trajectory, TrajectoryPoint
+from practices.models import CCG, Cluster, ClusterMembership, Practice
+from returns.models import Frequency, Revision, period_label
+from workforce.models import ROLE_GROUP, StaffGroup, WorkforceLine
+
+from . import definitions as d
+from .models import Exclusion, Level, MetricDeciles, MetricValue, Outlier
+
+logger = logging.getLogger(__name__)
+
+#: Rows per INSERT when the database cannot COPY (SQLite, in tests and the demo).
+INSERT_BATCH_SIZE = 2000
+#: At most this many problems are kept on a run; the count is kept in full.
+MAX_PROBLEMS_KEPT = 500
+ACCESS_RETURN_TYPES = {"access-monthly": Frequency.MONTHLY, "access-quarterly": Frequency.QUARTERLY}
+TRAJECTORY_MEASURES = {
+    "gp_fte_against_trajectory": ("gp fte", "gps in post"),
+    "clinical_fte_against_trajectory": ("clinical fte", "clinical staff in post"),
+}
+DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+KEYS = ["metric", "frequency", "period"]
+
+#: Each metric as (numerator column, denominator column) of its area's frame.
+PARTS: dict[str, tuple[str, str]] = {
+    "gp_fte_per_1000": ("fte_gp", "patients"),
+    "nurse_fte_per_1000": ("fte_nurse", "patients"),
+    "dpc_fte_per_1000": ("fte_dpc", "patients"),
+    "admin_fte_per_1000": ("fte_admin", "patients"),
+    "patients_per_gp_fte": ("patients", "fte_gp"),
+    "gp_aged_55_plus": ("aged_gp", "headcount_gp"),
+    "nurse_aged_55_plus": ("aged_nurse", "headcount_nurse"),
+    "vacancy_rate": ("vacant_fte", "establishment_fte"),
+    "gp_fte_change": ("fte_gp_with_baseline", "baseline_fte_gp"),
+    "clinical_fte_change": ("fte_clinical_with_baseline", "baseline_fte_clinical"),
+    "extended_access_full": ("full", "one"),
+    "extended_access_partial": ("partial", "one"),
+    "extended_access_none": ("none", "one"),
+    "extended_access_population_covered": ("patients_full", "patients"),
+    "extended_access_minutes_per_1000": ("minutes", "patients"),
+    "appointments_per_1000": ("appointments", "patient_weeks"),
+    "appointments_face_to_face_share": ("appointments_face_to_face", "appointments"),
+    "appointments_telephone_share": ("appointments_telephone", "appointments"),
+    "appointments_online_share": ("appointments_online", "appointments"),
+    "appointments_home_visit_share": ("appointments_home_visit", "appointments"),
+    "dna_rate": ("appointments_dna", "appointments"),
+    "online_registration": ("patients_online", "patients"),
+    "eps_utilisation": ("patients_eps", "patients"),
+    "ers_utilisation": ("patients_ers", "patients"),
+}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Outcome:
+    values_written: int = 0
+    problems: list[dict] = field(default_factory=list)
+    problem_count: int = 0
+
+    def report(self, frame: pd.DataFrame, reason: str, area: d.Area, codes: dict[int, str]) -> None:
+        """Record the returns in ``frame`` (practice_id, frequency, period) as left out, and why."""
+        self.problem_count += len(frame)
+        room = MAX_PROBLEMS_KEPT - len(self.problems)
+        for row in frame.head(max(room, 0)).itertuples():
+            self.problems.append(
+                {
+                    "area": str(area),
+                    "practice": codes.get(row.practice_id, str(row.practice_id)),
+                    "period": period_label(row.frequency, row.period.date()),
+                    "revision": int(row.revision_id),
+                    "reason": reason,
+                }
+            )
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_frame(queryset) -> pd.DataFrame:
+    """The rows of a ``values()`` queryset as a frame; on PostgreSQL through COPY, which is
+    several times faster than fetching rows through the driver."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            query = cursor.mogrify(sql, params).decode()
+            buffer = io.StringIO()
+            cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)", buffer)
+            buffer.seek(0)
+            return pd.read_csv(buffer)
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series)
+
+
+def _numbers(frame: pd.DataFrame, columns) -> None:
+    for column in columns:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+
+
+def period_ends(periods: pd.Series, frequency: pd.Series) -> pd.Series:
+    """The last day of each period (a month or a quarter)."""
+    months = np.where(frequency.to_numpy() == Frequency.MONTHLY, 1, 3)
+    month_index = periods.dt.year * 12 + periods.dt.month - 1 + months
+    first_after = pd.to_datetime(pd.DataFrame({"year": month_index // 12, "month": month_index % 12 + 1, "day": 1}))
+    return first_after - pd.Timedelta(days=1)
+
+
+def _latest_per_practice(frame: pd.DataFrame) -> pd.DataFrame:
+    """One return per practice and period: the latest accepted revision if two CCGs collected it."""
+    frame = frame.sort_values("revision_id")
+    return frame.drop_duplicates(["practice_id", "frequency", "period"], keep="last")
+
+
+def _revision_filter(prefix: str, return_types, periods: dict | None) -> Q:
+    condition = Q(**{f"{prefix}status": Revision.Status.ACCEPTED}) & Q(
+        **{f"{prefix}ret__collection__return_type__in": list(return_types)}
+    )
+    if periods is not None:
+        condition &= Q(**{f"{prefix}ret__collection__period_start__in": sorted(periods)})
+    return condition
+
+
+def _return_columns(prefix: str) -> dict:
+    return {
+        "practice_id_": F(f"{prefix}ret__practice_id"),
+        "ccg_id_": F(f"{prefix}ret__collection__ccg_id"),
+        "period": F(f"{prefix}ret__collection__period_start"),
+        "return_type": F(f"{prefix}ret__collection__return_type"),
+        "patients": Coalesce(f"{prefix}list_size_correction", f"{prefix}published_list_size"),
+    }
+
+
+def _tidy_returns(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.rename(columns={"practice_id_": "practice_id", "ccg_id_": "ccg_id"})
+    frame["period"] = _dates(frame["period"])
+    frame["frequency"] = frame["return_type"].map(ACCESS_RETURN_TYPES).fillna(Frequency.QUARTERLY).astype(str)
+    _numbers(frame, ["patients"])
+    return frame
+
+
+def load_workforce(periods: set[dt.date] | None) -> pd.DataFrame:
+    """One row per role per accepted workforce revision (of the given periods, or all)."""
+    lines = (
+        WorkforceLine.objects.filter(_revision_filter("revision__", ["workforce"], periods))
+        .annotate(**_return_columns("revision__"))
+        .values(
+            "revision_id",
+            "role",
+            "headcount",
+            "fte",
+            "age_55_59",
+            "age_60_plus",
+            "vacant_fte",
+            *_return_columns("revision__").keys(),
+        )  # fmt: skip
+    )
+    return _tidy_returns(read_frame(lines))
+
+
+def load_access(periods: set[dt.date] | None) -> pd.DataFrame:
+    """One row per accepted access revision (of the given periods, or all)."""
+    answers = (
+        AccessReturn.objects.filter(_revision_filter("revision__", ACCESS_RETURN_TYPES, periods))
+        .annotate(**_return_columns("revision__"))
+        .values(
+            "revision_id",
+            "weekday_extended",
+            "saturday_extended",
+            "sunday_extended",
+            "extended_access_minutes",
+            "appointments_face_to_face",
+            "appointments_telephone",
+            "appointments_online",
+            "appointments_home_visit",
+            "appointments_dna",
+            "online_registration_percent",
+            "eps_percent",
+            "ers_percent",
+            *_return_columns("revision__").keys(),
+        )  # fmt: skip
+    )
+    return _tidy_returns(read_frame(answers))
+
+
+# --- each area's figures per return -------------------------------------------------------
+
+
+def workforce_figures(lines: pd.DataFrame, outcome: Outcome, codes: dict[int, str]) -> pd.DataFrame:
+    """One row per accepted workforce return with the columns its metrics are made of."""
+    if lines.empty:
+        return pd.DataFrame()
+    _numbers(lines, ["headcount", "fte", "age_55_59", "age_60_plus", "vacant_fte"])
+    lines["group"] = lines["role"].map(ROLE_GROUP).astype(str)
+    lines["aged"] = lines["age_55_59"] + lines["age_60_plus"]
+    by_group = lines.groupby(["revision_id", "group"])[["fte", "headcount", "aged"]].sum().unstack(fill_value=0.0)
+    by_group.columns = [f"{name}_{group}" for name, group in by_group.columns]
+    for name in ("fte", "headcount", "aged"):
+        for group in StaffGroup.values:
+            if f"{name}_{group}" not in by_group:
+                by_group[f"{name}_{group}"] = 0.0
+    totals = lines.groupby("revision_id").agg(fte=("fte", "sum"), vacant_fte=("vacant_fte", "sum"))
+    returns = lines.drop_duplicates("revision_id").set_index("revision_id")[
+        ["practice_id", "ccg_id", "period", "frequency", "patients"]
+    ]
+    frame = returns.join(by_group).join(totals).reset_index()
+    frame = _latest_per_practice(frame)
+
+    no_list = frame["patients"].isna()
+    outcome.report(
+        frame[no_list], "No list size: the return has no published or corrected list size.", d.Area.WORKFORCE, codes
+    )  # noqa: E501
+    too_old = (frame["aged_gp"] > frame["headcount_gp"]) | (frame["aged_nurse"] > frame["headcount_nurse"])
+    outcome.report(
+        frame[too_old & ~no_list], "More staff aged 55 and over than staff in the group.", d.Area.WORKFORCE, codes
+    )  # noqa: E501
+    frame = frame[~no_list & ~too_old].copy()
+
+    frame["fte_clinical"] = frame["fte_gp"] + frame["fte_nurse"] + frame["fte_dpc"]
+    frame["establishment_fte"] = frame["fte"] + frame["vacant_fte"]
+    baseline = frame.loc[frame["period"] == pd.Timestamp(d.BASELINE_PERIOD), ["practice_id", "fte_gp", "fte_clinical"]]
+    baseline = baseline.rename(columns={"fte_gp": "baseline_fte_gp", "fte_clinical": "baseline_fte_clinical"})
+    frame = frame.merge(baseline, on="practice_id", how="left")
+    before = frame["period"] < pd.Timestamp(d.BASELINE_PERIOD)
+    frame.loc[before, ["baseline_fte_gp", "baseline_fte_clinical"]] = np.nan
+    has_baseline = frame["baseline_fte_gp"].notna()
+    frame["fte_gp_with_baseline"] = frame["fte_gp"].where(has_baseline)
+    frame["fte_clinical_with_baseline"] = frame["fte_clinical"].where(has_baseline)
+    return frame
+
+
+def access_figures(answers: pd.DataFrame, outcome: Outcome, codes: dict[int, str]) -> pd.DataFrame:
+    """One row per accepted access return with the columns its metrics are made of."""
+    if answers.empty:
+        return pd.DataFrame()
+    frame = _latest_per_practice(answers)
+    modes = ["appointments_face_to_face", "appointments_telephone", "appointments_online", "appointments_home_visit"]
+    _numbers(frame, [*modes, "appointments_dna", "extended_access_minutes", "online_registration_percent",
+                     "eps_percent", "ers_percent"])  # fmt: skip
+    frame["appointments"] = frame[modes].sum(axis=1, min_count=len(modes))
+
+    no_list = frame["patients"].isna()
+    outcome.report(
+        frame[no_list], "No list size: the return has no published or corrected list size.", d.Area.ACCESS, codes
+    )  # noqa: E501
+    unanswered = frame["appointments"].isna() & ~no_list
+    outcome.report(frame[unanswered], "Appointments by mode are not all answered.", d.Area.ACCESS, codes)
+    too_many = (frame["appointments_dna"] > frame["appointments"]) & ~no_list & ~unanswered
+    outcome.report(frame[too_many], "More appointments not attended than appointments.", d.Area.ACCESS, codes)
+    frame = frame[~no_list & ~unanswered & ~too_many].copy()
+
+    offered = {Provision.AT_PRACTICE.value, Provision.THROUGH_GROUP.value}
+    slots = sum(
+        frame[slot].isin(offered).astype(int) for slot in ("weekday_extended", "saturday_extended", "sunday_extended")
+    )  # noqa: E501
+    frame["one"] = 1.0
+    frame["full"] = (slots == 3).astype(float)
+    frame["partial"] = slots.between(1, 2).astype(float)
+    frame["none"] = (slots == 0).astype(float)
+    frame["patients_full"] = frame["patients"] * frame["full"]
+    frame["minutes"] = frame["extended_access_minutes"]
+    weeks = ((period_ends(frame["period"], frame["frequency"]) - frame["period"]).dt.days + 1) / 7
+    frame["patient_weeks"] = frame["patients"] * weeks
+    frame["patients_online"] = frame["patients"] * frame["online_registration_percent"] / 100
+    frame["patients_eps"] = frame["patients"] * frame["eps_percent"] / 100
+    frame["patients_ers"] = frame["patients"] * frame["ers_percent"] / 100
+    return frame
+
+
+# --- from figures to values ---------------------------------------------------------------
+
+
+def _long(frame: pd.DataFrame, metrics: list[d.Metric], group_keys: list[str], level: str) -> pd.DataFrame:
+    """Stack one organisation-level frame (summed columns) into one row per metric."""
+    pieces = []
+    for metric in metrics:
+        if level not in metric.levels or metric.code not in PARTS:
+            continue
+        numerator, denominator = PARTS[metric.code]
+        piece = frame[[*group_keys, "frequency", "period"]].copy()
+        piece["metric"] = metric.code
+        piece["numerator"] = frame[numerator].to_numpy()
+        piece["denominator"] = frame[denominator].to_numpy()
+        piece["practices_counted"] = frame[f"count:{numerator}:{denominator}"].to_numpy()
+        piece["source_revisions"] = frame[f"revisions:{numerator}:{denominator}"].to_numpy()
+        piece = piece[piece["practices_counted"] > 0]
+        pieces.append(piece)
+    if not pieces:
+        return pd.DataFrame()
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _values(frame: pd.DataFrame) -> pd.Series:
+    """Each row's value from its numerator and denominator, by its metric's kind and scale."""
+    scale = frame["metric"].map({m.code: m.scale for m in d.METRICS})
+    change = frame["metric"].map({m.code: m.kind == d.Kind.CHANGE for m in d.METRICS}).astype(bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = frame["numerator"] / frame["denominator"].where(frame["denominator"] != 0) * scale
+    return (frame["numerator"] - frame["denominator"]).where(change, ratio)
+
+
+def _pairs(metrics: list[d.Metric]) -> set[tuple[str, str]]:
+    return {PARTS[m.code] for m in metrics if m.code in PARTS}
+
+
+def _sum_by(frame: pd.DataFrame, keys: list[str], pairs: set[tuple[str, str]]) -> pd.DataFrame:
+    """Sum each metric's numerator and denominator over the returns of each group, counting only
+    returns that have both, and list those returns' revisions."""
+    grouped_keys = [*keys, "frequency", "period"]
+    base = frame[grouped_keys].drop_duplicates().set_index(grouped_keys)
+    every_revision = None
+    for numerator, denominator in sorted(pairs):
+        complete = frame[numerator].notna() & frame[denominator].notna()
+        both = frame[complete]
+        if both.empty:
+            base[numerator] = np.nan
+            base[denominator] = np.nan
+            base[f"count:{numerator}:{denominator}"] = 0
+            base[f"revisions:{numerator}:{denominator}"] = "[]"
+            continue
+        groups = both.groupby(grouped_keys, sort=False)
+        sums = groups[[numerator, denominator]].sum()
+        for column in (numerator, denominator):
+            base[column] = sums[column]
+        base[f"count:{numerator}:{denominator}"] = groups.size()
+        if complete.all() and every_revision is not None:
+            base[f"revisions:{numerator}:{denominator}"] = every_revision
+            continue
+        revisions = both["revision_id"].astype("int64").astype(str)
+        joined = "[" + revisions.groupby([both[k] for k in grouped_keys], sort=False).agg(",".join) + "]"
+        base[f"revisions:{numerator}:{denominator}"] = joined
+        if complete.all():
+            every_revision = base[f"revisions:{numerator}:{denominator}"]
+    base = base.reset_index()
+    count_columns = [c for c in base.columns if c.startswith("count:")]
+    base[count_columns] = base[count_columns].fillna(0).astype(int)
+    return base
+
+
+def _practice_rows(frame: pd.DataFrame, metrics: list[d.Metric]) -> pd.DataFrame:
+    """The practices' own values: one return each, so no sums."""
+    frame = frame.copy()
+    own_revision = "[" + frame["revision_id"].astype("int64").astype(str) + "]"
+    for numerator, denominator in _pairs(metrics):
+        both = frame[numerator].notna() & frame[denominator].notna()
+        frame[f"count:{numerator}:{denominator}"] = both.astype(int)
+        frame[f"revisions:{numerator}:{denominator}"] = own_revision
+    rows = _long(frame, metrics, ["practice_id", "ccg_id", "patients"], Level.PRACTICE)
+    if rows.empty:
+        return rows
+    rows["level"] = Level.PRACTICE.value
+    rows["org_id"] = rows["practice_id"]
+    return rows
+
+
+@dataclass
+class Hierarchy:
+    """The organisations the engine sums practices into, read once per run."""
+
+    stp_of_ccg: pd.Series  # ccg id -> stp id (or NaN)
+    ccg_of_cluster: pd.Series
+    memberships: pd.DataFrame  # practice_id, cluster_id, start_date, end_date
+    practices: pd.DataFrame  # id, ods_code, status, close_date
+
+    @classmethod
+    def load(cls) -> Hierarchy:
+        ccgs = pd.DataFrame.from_records(CCG.objects.values("id", "stp_id"), columns=["id", "stp_id"])
+        clusters = pd.DataFrame.from_records(Cluster.objects.values("id", "ccg_id"), columns=["id", "ccg_id"])
+        memberships = pd.DataFrame.from_records(
+            ClusterMembership.objects.values("practice_id", "cluster_id", "start_date", "end_date"),
+            columns=["practice_id", "cluster_id", "start_date", "end_date"],
+        )
+        memberships["start_date"] = pd.to_datetime(memberships["start_date"])
+        memberships["end_date"] = pd.to_datetime(memberships["end_date"])
+        practices = pd.DataFrame.from_records(
+            Practice.objects.values("id", "ods_code", "status", "close_date"),
+            columns=["id", "ods_code", "status", "close_date"],
+        )
+        practices["close_date"] = pd.to_datetime(practices["close_date"])
+        return cls(
+            stp_of_ccg=ccgs.set_index("id")["stp_id"],
+            ccg_of_cluster=clusters.set_index("id")["ccg_id"],
+            memberships=memberships,
+            practices=practices,
+        )
+
+    @property
+    def codes(self) -> dict[int, str]:
+        return dict(zip(self.practices["id"], self.practices["ods_code"], strict=True))
+
+
+def organisation_values(frame: pd.DataFrame, metrics: list[d.Metric], hierarchy: Hierarchy) -> pd.DataFrame:
+    """Every metric's rows for practices, clusters, CCGs and STPs from one area's figures."""
+    if frame.empty:
+        return pd.DataFrame()
+    pairs = _pairs(metrics)
+    frame = frame.copy()
+    frame["stp_id"] = frame["ccg_id"].map(hierarchy.stp_of_ccg)
+    pieces = [_practice_rows(frame, metrics)]
+
+    ccgs = _long(_sum_by(frame, ["ccg_id"], pairs), metrics, ["ccg_id"], Level.CCG)
+    ccgs["level"], ccgs["org_id"] = Level.CCG.value, ccgs["ccg_id"]
+    pieces.append(ccgs)
+
+    with_stp = frame[frame["stp_id"].notna()]
+    if not with_stp.empty:
+        stps = _long(_sum_by(with_stp, ["stp_id"], pairs), metrics, ["stp_id"], Level.STP)
+        stps["level"], stps["org_id"] = Level.STP.value, stps["stp_id"]
+        pieces.append(stps)
+
+    # A cluster sums the practices that were its members on the last day of each period.
+    members = frame.merge(hierarchy.memberships, on="practice_id", how="inner")
+    if not members.empty:
+        end = period_ends(members["period"], members["frequency"])
+        current = (members["start_date"] <= end) & (members["end_date"].isna() | (members["end_date"] > end))
+        members = members[current.to_numpy()]
+    if not members.empty:
+        clusters = _long(_sum_by(members, ["cluster_id"], pairs), metrics, ["cluster_id"], Level.CLUSTER)
+        clusters["level"], clusters["org_id"] = Level.CLUSTER.value, clusters["cluster_id"]
+        clusters["ccg_id"] = clusters["cluster_id"].map(hierarchy.ccg_of_cluster)
+        pieces.append(clusters)
+
+    rows = pd.concat([p for p in pieces if not p.empty], ignore_index=True)
+    rows["stp_id"] = rows["ccg_id"].map(hierarchy.stp_of_ccg).where(rows["level"] != Level.STP, rows.get("stp_id"))
+    rows["value"] = _values(rows)
+    return rows
+
+
+def trajectory_values(frame: pd.DataFrame, hierarchy: Hierarchy) -> pd.DataFrame:
+    """Each CCG's GP and clinical FTE against the FTE its plan's trajectory planned for the quarter."""
+    if frame.empty:
+        return pd.DataFrame()
+    points = pd.DataFrame.from_records(
+        TrajectoryPoint.objects.filter(trajectory__unit=Trajectory.Unit.FTE, planned__isnull=False).values(
+            "period", "planned", measure=F("trajectory__measure"), ccg_id=F("trajectory__action__plan__ccg_id")
+        ),
+        columns=["period", "planned", "measure", "ccg_id"],
+    )
+    if points.empty:
+        return pd.DataFrame()
+    points["period"] = pd.to_datetime(points["period"])
+    points["planned"] = points["planned"].astype(float)
+    measure = points["measure"].str.strip().str.lower()
+    sums = frame.groupby(["ccg_id", "frequency", "period"]).agg(
+        fte_gp=("fte_gp", "sum"), fte_clinical=("fte_clinical", "sum"), practices_counted=("revision_id", "size")
+    )
+    revisions = frame["revision_id"].astype("int64").astype(str)
+    sums["source_revisions"] = (
+        "[" + revisions.groupby([frame["ccg_id"], frame["frequency"], frame["period"]]).agg(",".join) + "]"
+    )  # noqa: E501
+    sums = sums.reset_index()
+    pieces = []
+    for code, prefixes in TRAJECTORY_MEASURES.items():
+        chosen = points[measure.str.startswith(prefixes)]
+        planned = chosen.groupby(["ccg_id", "period"], as_index=False)["planned"].sum()
+        column = "fte_gp" if code.startswith("gp_") else "fte_clinical"
+        piece = sums.merge(planned, on=["ccg_id", "period"], how="inner")
+        if piece.empty:
+            continue
+        pieces.append(
+            pd.DataFrame(
+                {
+                    "metric": code,
+                    "level": Level.CCG.value,
+                    "org_id": piece["ccg_id"],
+                    "ccg_id": piece["ccg_id"],
+                    "frequency": piece["frequency"],
+                    "period": piece["period"],
+                    "numerator": piece[column],
+                    "denominator": piece["planned"],
+                    "practices_counted": piece["practices_counted"],
+                    "source_revisions": piece["source_revisions"],
+                }
+            )
+        )
+    if not pieces:
+        return pd.DataFrame()
+    rows = pd.concat(pieces, ignore_index=True)
+    rows["stp_id"] = rows["ccg_id"].map(hierarchy.stp_of_ccg)
+    rows["value"] = rows["numerator"] - rows["denominator"]
+    return rows
+
+
+# --- benchmarking ---------------------------------------------------------------------------
+
+
+def _percentile(values: pd.Series, keys: list[pd.Series]) -> pd.Series:
+    """0 for the lowest value of each group, 100 for the highest (ties share their average rank)."""
+    groups = values.groupby(keys, sort=False)
+    ranks = groups.rank(method="average")
+    counts = groups.transform("count")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return ((ranks - 1) / (counts - 1) * 100).where(counts > 1)
+
+
+def benchmark(rows: pd.DataFrame, hierarchy: Hierarchy) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add percentiles, deciles, outliers and exclusions to the rows; return them and the deciles."""
+    benchmarked_codes = {m.code for m in d.METRICS if m.benchmarked}
+    is_benchmarked = rows["metric"].isin(benchmarked_codes)
+    practice = rows["level"] == Level.PRACTICE
+
+    status = rows["practice_id"].map(hierarchy.practices.set_index("id")["status"])
+    close_date = rows["practice_id"].map(hierarchy.practices.set_index("id")["close_date"])
+    end = period_ends(rows["period"], rows["frequency"])
+    closed = (close_date.notna() & (close_date <= end)) | ((status == Practice.Status.CLOSED) & close_date.isna())
+    exclusion = np.select(
+        [~is_benchmarked, closed, status == Practice.Status.DORMANT, rows["patients"] < d.SMALL_LIST_SIZE,
+         rows["value"].isna()],
+        [Exclusion.NOT_BENCHMARKED, Exclusion.CLOSED, Exclusion.DORMANT, Exclusion.SMALL_LIST, Exclusion.NO_VALUE],
+        default=Exclusion.INCLUDED,
+    )  # fmt: skip
+    rows["benchmark_exclusion"] = np.where(practice, exclusion, Exclusion.INCLUDED)
+    rows.loc[~practice & ~is_benchmarked, "benchmark_exclusion"] = Exclusion.NOT_BENCHMARKED
+    eligible = (rows["benchmark_exclusion"] == Exclusion.INCLUDED) & rows["value"].notna()
+
+    value = rows["value"].where(eligible)
+    national = [rows["metric"], rows["level"], rows["frequency"], rows["period"]]
+    rows["percentile_national"] = _percentile(value, national)
+    in_ccg = value.where(rows["level"].isin([Level.PRACTICE, Level.CLUSTER]))
+    rows["percentile_in_ccg"] = _percentile(in_ccg, [*national, rows["ccg_id"].fillna(-1)])
+    rows["decile"] = (np.floor(rows["percentile_national"] / 10) + 1).clip(1, 10)
+
+    eligible_practices = rows[practice & eligible]
+    deciles = pd.DataFrame()
+    rows["outlier"] = Outlier.NO.value
+    if not eligible_practices.empty:
+        grouped = eligible_practices.groupby(KEYS)["value"]
+        quantiles = grouped.quantile([0.25, 0.75, *DECILES]).unstack()
+        iqr = quantiles[0.75] - quantiles[0.25]
+        deciles = pd.DataFrame(
+            {
+                "lower_fence": quantiles[0.25] - 1.5 * iqr,
+                "upper_fence": quantiles[0.75] + 1.5 * iqr,
+                "practices_counted": grouped.count(),
+                "deciles": quantiles[DECILES].round(6).values.tolist(),
+            }
+        ).reset_index()
+        fences = rows[KEYS].merge(deciles[[*KEYS, "lower_fence", "upper_fence"]], on=KEYS, how="left")
+        low = eligible & practice & (rows["value"] < fences["lower_fence"].to_numpy())
+        high = eligible & practice & (rows["value"] > fences["upper_fence"].to_numpy())
+        rows["outlier"] = np.select([low, high], [Outlier.LOW.value, Outlier.HIGH.value], default=Outlier.NO.value)
+    return rows, deciles
+
+
+# --- writing -------------------------------------------------------------------------------
+
+COLUMNS = [
+    "metric", "level", "org_id", "frequency", "period", "practice_id", "cluster_id", "ccg_id", "stp_id", "value",
+    "numerator", "denominator", "practices_counted", "source_revisions", "computed_at", "percentile_in_ccg",
+    "percentile_national", "decile", "outlier", "benchmark_exclusion",
+]  # fmt: skip
+
+
+def _prepare(rows: pd.DataFrame, computed_at: dt.datetime) -> pd.DataFrame:
+    rows = rows.copy()
+    for column in ("practice_id", "cluster_id", "ccg_id", "stp_id"):
+        if column not in rows:
+            rows[column] = np.nan
+    rows["practice_id"] = rows["practice_id"].where(rows["level"] == Level.PRACTICE)
+    rows["cluster_id"] = rows["cluster_id"].where(rows["level"] == Level.CLUSTER)
+    for column in ("org_id", "practice_id", "cluster_id", "ccg_id", "stp_id", "decile"):
+        rows[column] = rows[column].astype("Int64")
+    rows["computed_at"] = computed_at
+    rows["period"] = rows["period"].dt.date
+    rows = rows[COLUMNS]
+    return rows.replace({np.inf: np.nan, -np.inf: np.nan})
+
+
+def _scope_filter(metrics: list[d.Metric], scope: dict[str, list[dt.date]] | None) -> Q:
+    condition = Q(metric__in=[m.code for m in metrics])
+    if scope is not None:
+        periods = Q()
+        for frequency, dates in scope.items():
+            periods |= Q(frequency=frequency, period__in=dates)
+        condition &= periods if scope else Q(pk__in=[])
+    return condition
+
+
+def write(
+    rows: pd.DataFrame, deciles: pd.DataFrame, metrics: list[d.Metric], scope: dict[str, list[dt.date]] | None
+) -> int:
+    """Replace the values of these metrics (in the scope's periods, or all) in one transaction."""
+    computed_at = timezone.now()
+    prepared = _prepare(rows, computed_at) if not rows.empty else pd.DataFrame(columns=COLUMNS)
+    with transaction.atomic():
+        MetricValue.objects.filter(_scope_filter(metrics, scope)).delete()
+        MetricDeciles.objects.filter(_scope_filter(metrics, scope)).delete()
+        if connection.vendor == "postgresql":
+            _copy(prepared, MetricValue._meta.db_table, COLUMNS)
+        else:
+            _insert(prepared)
+        if not deciles.empty:
+            MetricDeciles.objects.bulk_create(
+                [
+                    MetricDeciles(
+                        metric=row.metric, frequency=row.frequency, period=row.period.date(), deciles=row.deciles,
+                        lower_fence=_float(row.lower_fence), upper_fence=_float(row.upper_fence),
+                        practices_counted=int(row.practices_counted), computed_at=computed_at,
+                    )
+                    for row in deciles.itertuples()
+                ],
+                batch_size=INSERT_BATCH_SIZE,
+            )  # fmt: skip
+    return len(prepared)
+
+
+def _float(value) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def _copy(frame: pd.DataFrame, table: str, columns: list[str]) -> None:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, header=False, na_rep="\\N", float_format="%.10g")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        names = ", ".join(f'"{c}"' for c in columns)
+        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+
+
+def _insert(frame: pd.DataFrame) -> None:
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    objects = []
+    for record in records:
+        record["source_revisions"] = [int(x) for x in record["source_revisions"].strip("[]").split(",") if x]
+        objects.append(MetricValue(**record))
+    MetricValue.objects.bulk_create(objects, batch_size=INSERT_BATCH_SIZE)
+
+
+# --- one area, start to end ------------------------------------------------------------------
+
+
+def compute_area(
+    area: d.Area,
+    *,
+    hierarchy: Hierarchy,
+    outcome: Outcome,
+    scope: dict[str, list[dt.date]] | None = None,
+    progress: Progress = lambda step: None,
+) -> int:
+    """Recompute one area's metrics (for the periods in ``scope``, or every period); return rows written."""
+    metrics = list(d.of_area(area))
+    periods = None if scope is None else {p for dates in scope.values() for p in dates}
+    progress(f"Reading accepted {area} returns")
+    if area == d.Area.WORKFORCE:
+        load_periods = None if periods is None else periods | {d.BASELINE_PERIOD}
+        figures = workforce_figures(load_workforce(load_periods), outcome, hierarchy.codes)
+    else:
+        figures = access_figures(load_access(periods), outcome, hierarchy.codes)
+    if scope is not None and not figures.empty:
+        wanted = pd.MultiIndex.from_tuples(
+            [(frequency, pd.Timestamp(p)) for frequency, dates in scope.items() for p in dates]
+        )
+        figures = figures[pd.MultiIndex.from_frame(figures[["frequency", "period"]]).isin(wanted)]
+    progress(f"Computing {area} metrics for practices, clusters, CCGs and STPs")
+    rows = organisation_values(figures, metrics, hierarchy)
+    if area == d.Area.WORKFORCE:
+        trajectory = trajectory_values(figures, hierarchy)
+        if not trajectory.empty:
+            rows = pd.concat([rows, trajectory], ignore_index=True)
+    deciles = pd.DataFrame()
+    if not rows.empty:
+        if "practice_id" not in rows:
+            rows["practice_id"] = np.nan
+        if "patients" not in rows:
+            rows["patients"] = np.nan
+        rows, deciles = benchmark(rows, hierarchy)
+    progress(f"Writing {area} metric values")
+    return write(rows, deciles, metrics, scope)

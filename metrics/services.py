@@ -1,0 +1,125 @@
+"""Writes of the metrics area: running the engine, starting a run, asking for a recompute."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from returns.models import Frequency
+
+from . import definitions as d
+from .engine import Hierarchy, Outcome, compute_area
+from .models import PendingRecompute, RecomputeRun
+
+logger = logging.getLogger(__name__)
+
+#: Acceptances within this many seconds of each other are recomputed together.
+DEBOUNCE_SECONDS = 30
+DEBOUNCE_CACHE_KEY = "metrics:recompute-pending-queued"
+#: Each area reads, computes and writes: three steps, plus the last one that closes the run.
+STEPS_PER_AREA = 3
+
+Scope = dict[str, dict[str, list[str]]]
+
+
+def _area_scopes(scope: Scope | None) -> dict[d.Area, dict[str, list[dt.date]] | None]:
+    """{area: {frequency: [dates]} or None for every period}; an empty scope means everything."""
+    if not scope:
+        return {area: None for area in d.Area}
+    areas = {}
+    for area, periods in scope.items():
+        if periods is None:
+            areas[d.Area(area)] = None
+        else:
+            areas[d.Area(area)] = {f: [dt.date.fromisoformat(p) for p in dates] for f, dates in periods.items()}
+    return areas
+
+
+def metrics_recompute(*, run: RecomputeRun | None = None, scope: Scope | None = None) -> Outcome:
+    """Compute every metric (or the areas and periods of ``scope``) and store the values.
+
+    Safe to run twice: each metric's values for a period are deleted and written again in one
+    transaction. The run, if given, shows the progress and the problems found.
+    """
+    scope = run.scope if run is not None and scope is None else scope
+    areas = _area_scopes(scope)
+    if run is not None:
+        RecomputeRun.objects.filter(pk=run.pk).update(
+            status=RecomputeRun.Status.RUNNING, started_at=timezone.now(), steps_done=0,
+            steps_total=STEPS_PER_AREA * len(areas) + 1, error="",
+        )  # fmt: skip
+
+    def progress(step: str) -> None:
+        if run is not None:
+            RecomputeRun.objects.filter(pk=run.pk).update(step=step, steps_done=F("steps_done") + 1)
+
+    outcome = Outcome()
+    hierarchy = Hierarchy.load()
+    for area, periods in areas.items():
+        outcome.values_written += compute_area(
+            area, hierarchy=hierarchy, outcome=outcome, scope=periods, progress=progress
+        )
+    if outcome.problem_count:
+        logger.warning("Metrics recompute left out %s returns it could not use.", outcome.problem_count)
+    if run is not None:
+        RecomputeRun.objects.filter(pk=run.pk).update(
+            status=RecomputeRun.Status.DONE, finished_at=timezone.now(), steps_done=F("steps_total"),
+            step="Finished", values_written=outcome.values_written, problems=outcome.problems,
+        )  # fmt: skip
+    return outcome
+
+
+def recompute_run_start(*, user=None, trigger: str = RecomputeRun.Trigger.BROWSER, scope: Scope | None = None):
+    """Queue a recompute (everything unless ``scope`` says otherwise) and return its run."""
+    from .tasks import recompute_metrics
+
+    run = RecomputeRun.objects.create(trigger=trigger, scope=scope or {}, requested_by=user)
+    transaction.on_commit(lambda: recompute_metrics.apply_async((run.pk,), retry=True))
+    return run
+
+
+def recompute_request(*, area: str, frequency: str, period: dt.date) -> None:
+    """Note that an accepted return touched ``area`` in ``period`` and queue the debounced job.
+
+    Called from a return type's ``accepted`` hook. The job runs ``DEBOUNCE_SECONDS`` later and
+    takes every period noted by then, so a commissioner accepting forty returns in a row
+    starts one recompute, not forty.
+    """
+    try:
+        with transaction.atomic():
+            PendingRecompute.objects.get_or_create(area=area, frequency=frequency, period=period)
+    except IntegrityError:  # another acceptance noted the same period at the same moment
+        pass
+    if cache.add(DEBOUNCE_CACHE_KEY, True, DEBOUNCE_SECONDS):
+        from .tasks import recompute_pending
+
+        transaction.on_commit(lambda: recompute_pending.apply_async(countdown=DEBOUNCE_SECONDS, retry=True))
+
+
+def pending_take() -> Scope:
+    """The noted periods as a scope, removing them; a workforce baseline touches every quarter."""
+    cache.delete(DEBOUNCE_CACHE_KEY)
+    with transaction.atomic():
+        pending = list(PendingRecompute.objects.select_for_update().order_by("pk"))
+        PendingRecompute.objects.filter(pk__in=[p.pk for p in pending]).delete()
+    scope: Scope = {}
+    for item in pending:
+        periods = scope.setdefault(item.area, {})
+        if periods is None:
+            continue
+        if item.area == d.Area.WORKFORCE and item.period == d.BASELINE_PERIOD:
+            scope[item.area] = None  # every change since the baseline moves
+            continue
+        periods.setdefault(item.frequency, []).append(item.period.isoformat())
+    return scope
+
+
+def frequency_of(return_type_key: str) -> str:
+    from .engine import ACCESS_RETURN_TYPES
+
+    return ACCESS_RETURN_TYPES.get(return_type_key, Frequency.QUARTERLY)
