@@ -143,7 +143,7 @@ class SchemeDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, De
         return context
 
     def get_breadcrumbs(self):
-        return scheme_breadcrumbs(user=self.request.user) + [(self.object.title, None)]
+        return scheme_breadcrumbs(self.object, self.request.user)[:-1] + [(self.object.title, None)]
 
 
 class SchemeFormMixin:

@@ -10,7 +10,16 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from commissioning.funding.models import Allocation, FundingStream, Scheme, SchemeAmount, SchemeSpend, StreamRule
+from commissioning.funding.models import (
+    Allocation,
+    FundingStream,
+    PaymentLine,
+    PracticePayment,
+    Scheme,
+    SchemeAmount,
+    SchemeSpend,
+    StreamRule,
+)
 from commissioning.funding.services import scheme_approve, scheme_submit
 
 from .factories import AllocationFactory, SchemeFactory
@@ -312,3 +321,63 @@ def test_allocation_and_scheme_amount_totals_are_decimal(luton, pts):
     allocation.refresh_from_db()
     assert allocation.amount + Decimal("0.20") == Decimal("0.30")
     assert SchemeAmount._meta.get_field("amount").decimal_places == 2
+
+
+# NHS payments to practices
+
+
+@pytest.fixture
+def payments(luton, luton_practices, wolverhampton_practice):
+    """2018/19 payments: Luton's three practices at £100, £120 and £150 a patient; one in Wolverhampton."""
+    made = []
+    for practice, per_patient in zip(luton_practices, ("100", "120", "150"), strict=True):
+        payment = PracticePayment(
+            practice=practice, ccg=luton, financial_year=2018, contract_type="GMS",
+            registered_patients=Decimal("10000"), total_payments=Decimal(per_patient) * 10000,
+            deductions=Decimal("-1000.00"), net_payments=Decimal(per_patient) * 10000 - 1000,
+        )  # fmt: skip
+        payment.compute_per_patient()
+        payment.save()
+        payment.lines.create(kind=PaymentLine.Kind.GLOBAL_SUM, amount=payment.total_payments - 500)
+        payment.lines.create(kind=PaymentLine.Kind.GPFV, amount=Decimal("500.00"))
+        made.append(payment)
+    PracticePayment.objects.create(
+        practice=wolverhampton_practice, ccg=wolverhampton_practice.ccg, financial_year=2018,
+        registered_patients=Decimal("1"), total_payments=Decimal("1"), net_payments=Decimal("1"),
+    )  # fmt: skip
+    return made
+
+
+def test_practice_manager_sees_their_practices_payments_against_the_ccgs_distribution(client, bob, payments):
+    client.force_login(bob)
+    response = client.get(url("practice_payments", payments[0].practice_id))
+    assert response.status_code == 200
+    distribution = response.context["distribution"]
+    assert (distribution.lowest, distribution.median, distribution.highest) == (
+        Decimal("100.00"), Decimal("120.00"), Decimal("150.00"),
+    )  # fmt: skip
+    assert response.context["rank"] == 3
+    page = response.content.decode()
+    assert "£1,000,000.00" in page and "General Practice Forward View" in page
+    assert response.context["reads_ccg"] is False
+    assert client.get(url("practice_payments", payments[1].practice_id)).status_code == 404
+    assert client.get(url("ccg_payments", payments[0].ccg_id)).status_code == 404
+
+
+def test_commissioner_sees_ccg_payments_by_line_beside_the_streams(client, alice, luton, payments, scheme):
+    client.force_login(alice)
+    response = client.get(url("ccg_payments", luton.pk))
+    totals = response.context["totals"]
+    assert (totals.practices, totals.total_payments) == (3, Decimal("3700000.00"))
+    assert totals.line(PaymentLine.Kind.GPFV) == Decimal("1500.00")
+    assert totals.per_registered_patient == Decimal("123.33")
+    assert [p.practice.ods_code for p in response.context["payments"]] == ["E81003", "E81002", "E81001"]
+    assert [row.stream.code for row in response.context["streams"]] == ["practice-transformational-support"]
+    summary = client.get(url("funding_summary", luton.pk)).content.decode()
+    assert "Total NHS payments to 3 practices" in summary
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(url("ccg_payments_export", luton.pk, "csv")).content.decode("utf-8-sig")))
+    )
+    assert {r["Practice code"]: r["Payments per registered patient (£)"] for r in rows} == {
+        "E81001": "100.00", "E81002": "120.00", "E81003": "150.00",
+    }  # fmt: skip
