@@ -11,5 +11,7 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("access/", include("access.urls")),
     path("estates/", include("estates.urls")),
+    path("quality/", include("quality.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("", include("practices.urls")),
 ]

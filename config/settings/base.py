@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "access",
     "rest_framework", "rest_framework.authtoken", "drf_spectacular", "metrics", "api",
     "quality",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "estates-refresh-capacity": {
         "task": "estates.tasks.refresh_all_capacity",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Emails each commissioner what got worse in their CCG last month; sent once per person per month.
+    "dashboards-monthly-digest": {
+        "task": "dashboards.tasks.send_monthly_digests",
+        "schedule": crontab(day_of_month=1, hour=7, minute=30),
     },
 }
 

@@ -16,10 +16,9 @@ def home(request):
     if roles.commissioner_ccg_ids:
         return redirect("practices:stp_list")
     if len(roles.governing_body_ccg_ids) == 1:
-        # The governing body's dashboard arrives in a later issue; the CCG page's summary serves until then.
-        return redirect("practices:ccg_detail", pk=next(iter(roles.governing_body_ccg_ids)))
+        return redirect("dashboards:ccg", pk=next(iter(roles.governing_body_ccg_ids)))
     if roles.governing_body_ccg_ids:
-        return redirect("practices:stp_list")
+        return redirect("dashboards:index")
     if len(roles.practice_ids) == 1:
         return redirect("practices:practice_detail", pk=next(iter(roles.practice_ids)))
     if roles.practice_ids:

@@ -30,12 +30,11 @@ def test_practice_manager_of_several_practices_goes_home_to_a_list_of_them(clien
     assert "The Medical Centre" in page.text and "Second Surgery" in page.text
 
 
-def test_governing_body_member_goes_home_to_their_ccgs_summary(client, carol, luton_practice, luton):
+def test_governing_body_member_goes_home_to_their_ccgs_dashboard(client, carol, luton_practice, luton):
     client.force_login(carol)
     response = client.get(reverse("practices:home"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("practices:ccg_detail", args=[luton.pk])
-    assert "Registered population" in response.text
-    assert "9,500 patients" in response.text
+    assert response.redirect_chain[-1][0] == reverse("dashboards:ccg", args=[luton.pk])
+    assert "NHS Luton CCG dashboard" in response.text
 
 
 def test_administrator_goes_home_to_the_stp_list(client, root):

@@ -1,0 +1,151 @@
+"""Plotly figures of the dashboards, each drawn from the ``Table`` shown beside it.
+
+A figure is built in Python and passed to the page as JSON (``json_script``), where
+``static/js/charts.js`` draws it: the CSP forbids inline scripts. Titles carry the unit,
+the period and the date of the data; the table beside each chart has the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from .tables import Table
+
+BLUE, DARK_BLUE, GREEN, AMBER, RED, GREY, DARK_GREY = (
+    "#005eb8", "#003087", "#009639", "#ed8b00", "#d5281b", "#768692", "#425563",
+)  # fmt: skip
+LAYOUT = {
+    "template": "none",  # plotly's default theme would add some 8 kB of JSON to the page
+    "font": {"family": "Arial, sans-serif", "color": "#212b32"},
+    "height": 360,
+    "margin": {"l": 180, "r": 30, "t": 60, "b": 60},
+    "legend": {"orientation": "h", "y": -0.2},
+}
+
+
+@dataclass
+class Chart:
+    """A chart on a page: its figure as JSON and the words a screen reader hears instead."""
+
+    key: str
+    title: str
+    figure_json: str
+    description: str
+    table_key: str
+
+    @property
+    def element_id(self) -> str:
+        return f"chart-{self.key}-data"
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)  # plotly needs numbers; the table has the exact figure
+
+
+def _title(title: str, as_at: str) -> dict:
+    return {"text": f"{title}<br><sup>{as_at}</sup>", "x": 0, "xanchor": "left"}
+
+
+def _layout(title: str, as_at: str, rows: int, **extra) -> dict:
+    height = max(LAYOUT["height"], 120 + 32 * rows)
+    return {**LAYOUT, "height": height, "title": _title(title, as_at), **extra}
+
+
+def stacked_bars(table: Table, *, series: list[tuple[str, str]], title: str, as_at: str, unit: str) -> go.Figure:
+    """Horizontal stacked bars: one bar per row of ``table``, one segment per column in ``series``."""
+    names = [row[0] for row in table.rows]
+    fig = go.Figure()
+    for header, colour in series:
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=[_number(v) for v in table.column(header)],
+                name=header,
+                orientation="h",
+                marker={"color": colour},
+                hovertemplate="%{y}<br>" + header + ": %{x:,}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        **_layout(title, as_at, len(names)),
+        barmode="stack",
+        xaxis={"title": {"text": unit}, "rangemode": "tozero", "separatethousands": True},
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+    return fig
+
+
+def grouped_bars(
+    table: Table,
+    *,
+    series: list[tuple[str, str]],
+    title: str,
+    as_at: str,
+    unit: str,
+    prefix: str = "",
+    reference: tuple[float, str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, one group per row, one bar per column in ``series``; an optional reference line."""
+    names = [row[0] for row in table.rows]
+    fig = go.Figure()
+    for header, colour in series:
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=[_number(v) for v in table.column(header)],
+                name=header,
+                orientation="h",
+                marker={"color": colour},
+                hovertemplate="%{y}<br>" + header + ": " + prefix + "%{x:,.2f}<extra></extra>",
+            )
+        )
+    if reference is not None:
+        value, label = reference
+        fig.add_vline(x=value, line={"dash": "dash", "color": DARK_GREY}, annotation_text=label)
+    fig.update_layout(
+        **_layout(title, as_at, len(names) * max(1, len(series) // 2)),
+        barmode="group",
+        xaxis={"title": {"text": unit}, "rangemode": "tozero", "tickprefix": prefix, "separatethousands": True},
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+    return fig
+
+
+def coloured_bars(
+    names: list[str], values: list, colours: list[str], *, title: str, as_at: str, unit: str, reference=None
+) -> go.Figure:
+    """Horizontal bars each in its own colour (green on track, red off track), with a reference line."""
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=[_number(v) for v in values],
+            orientation="h",
+            marker={"color": colours},
+            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    if reference is not None:
+        value, label = reference
+        fig.add_vline(x=value, line={"dash": "dash", "color": DARK_GREY}, annotation_text=label)
+    fig.update_layout(
+        **_layout(title, as_at, len(names)),
+        xaxis={"title": {"text": unit}, "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+    return fig
+
+
+def line_chart(dates: list, values: list, *, name: str, title: str, as_at: str, unit: str) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(x=dates, y=[_number(v) for v in values], name=name, mode="lines+markers", line={"color": BLUE})
+    )
+    fig.update_layout(
+        **{**LAYOUT, "margin": {"l": 70, "r": 30, "t": 60, "b": 50}, "title": _title(title, as_at), "height": 320},
+        xaxis={"title": {"text": "Extract date"}},
+        yaxis={"title": {"text": unit}, "rangemode": "tozero", "separatethousands": True},
+        showlegend=False,
+    )
+    return fig

@@ -1,0 +1,94 @@
+"""Board reports kept for each meeting, and the monthly digests sent to commissioners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.periods import month_label, quarter_label
+from practices.models import CCG
+
+
+class BoardReport(models.Model):
+    """One board report of a CCG for one quarter, made for one meeting and kept as it was made.
+
+    The Celery job (``dashboards.tasks.generate_board_report``) writes ``html`` once: the
+    plan summary, the exceptions and the key charts as they stood at ``generated_at``. The
+    figures are never recomputed, so the papers of a past meeting read as they did then;
+    a new report for the same quarter is a new row.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="board_reports", verbose_name="CCG")
+    period = models.DateField(help_text="The first day of the quarter reported on.")
+    meeting = models.CharField(
+        "meeting",
+        max_length=200,
+        help_text="The meeting the report is for, e.g. 'Primary Care Commissioning Committee'.",
+    )
+    meeting_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
+    html = models.TextField(blank=True, help_text="The report as made, ready to print.")
+    summary = models.JSONField(default=dict, blank=True, help_text="Counts of the exceptions, for the list of reports.")
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    generated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="board_report_done_has_html",
+                condition=~Q(status="done") | (~Q(html="") & Q(generated_at__isnull=False)),
+            ),
+        ]
+        indexes = [models.Index(fields=["ccg", "-requested_at"], name="board_report_ccg_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.ccg.name} board report, {self.period_label}, for {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboards:report_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        return quarter_label(self.period)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class DigestRun(models.Model):
+    """The monthly digest of one commissioner for one month: what it said, and when it went.
+
+    One row per person per month (the constraint): the job writes the row and sends the
+    email in one transaction, so a second run in the same month finds the row and sends
+    nothing, and a failed send leaves no row to stop the next attempt.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    month = models.DateField(help_text="The first day of the month the digest was sent for.")
+    since = models.DateField(help_text="Changes from this day on are in the digest.")
+    recipient = models.EmailField()
+    items = models.JSONField(default=list, help_text="What the digest listed, by CCG and kind, with links.")
+    item_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "month"], name="digest_one_per_person_per_month")]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user}, {month_label(self.month)}"

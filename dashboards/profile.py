@@ -1,0 +1,221 @@
+"""The practice profile's sections that this app owns: list size history, workforce, access,
+funding received, and open actions and risks (registered in ``DashboardsConfig.ready``).
+
+Each ``context`` returns a dict with a ``table`` (and a ``chart`` where one helps), which
+the shared ``dashboards/_profile_section.html`` draws and the CSV download reads; it
+returns None when the user may not see the section. The profile page has already checked
+that the user may read the practice.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from access.models import AccessMeasure
+from commissioning.access import actions_for, risks_for
+from commissioning.funding.models import PracticePayment, Scheme, SchemeAmount
+from commissioning.models import Action, risk_grade
+from portal.display import uk_date
+from portal.periods import FinancialYear, month_label, quarter_label
+from portal.profile import register_section
+from practices.access import roles_of
+from practices.models import ClusterMembership
+from workforce.models import StaffGroup, WorkforceSummary
+
+from . import charts
+from .tables import Column, Kind, Table
+
+LIST_SIZE_EXTRACTS = 24
+WORKFORCE_QUARTERS = 4
+ACCESS_PERIODS = 6
+TEMPLATE = "dashboards/_profile_section.html"
+
+
+def _chart(key: str, title: str, figure, description: str) -> charts.Chart:
+    return charts.Chart(key=key, title=title, figure_json=figure.to_json(), description=description, table_key=key)
+
+
+def list_size_context(practice, user) -> dict:
+    sizes = list(practice.list_sizes.totals().order_by("-extract_date")[:LIST_SIZE_EXTRACTS])
+    table = Table(
+        key="list_size",
+        caption=f"Registered patients of {practice.name} on each extract date, newest first",
+        columns=[Column("Extract date", Kind.DATE), Column("Registered patients", Kind.PATIENTS), Column("Source")],
+        empty="No list sizes recorded.",
+    )
+    for size in sizes:
+        table.rows.append([size.extract_date, size.patients, size.source or "Not recorded"])
+    chart = None
+    if len(sizes) > 1:
+        oldest_first = list(reversed(sizes))
+        figure = charts.line_chart(
+            [size.extract_date.isoformat() for size in oldest_first],
+            [size.patients for size in oldest_first],
+            name="Registered patients",
+            title="Registered patients (list size)",
+            as_at=f"Latest extract {uk_date(sizes[0].extract_date)}",
+            unit="Patients",
+        )
+        chart = _chart(
+            "list_size",
+            "List size history",
+            figure,
+            "Line chart of registered patients on each extract date; the table gives the same numbers.",
+        )
+    return {"table": table, "chart": chart}
+
+
+def workforce_context(practice, user) -> dict:
+    rows = list(WorkforceSummary.objects.filter(practice=practice).order_by("-period_start", "staff_group"))
+    quarters = sorted({row.period_start for row in rows}, reverse=True)[:WORKFORCE_QUARTERS]
+    groups = [(group, label) for group, label in StaffGroup.choices]
+    table = Table(
+        key="workforce",
+        caption=f"Staff in post (FTE) by staff group, from {practice.name}'s accepted workforce returns",
+        columns=[
+            Column("Quarter"),
+            *[Column(f"{label} FTE", Kind.FTE) for _group, label in groups],
+            Column("GP FTE per 1,000 patients", Kind.DECIMAL),
+            Column("Vacant FTE", Kind.FTE),
+        ],
+        empty="No workforce return of this practice has been accepted yet.",
+    )
+    by_quarter = {(row.period_start, row.staff_group): row for row in rows}
+    for quarter in quarters:
+        cells = [by_quarter.get((quarter, group)) for group, _label in groups]
+        gp = by_quarter.get((quarter, StaffGroup.GP))
+        table.rows.append(
+            [
+                quarter_label(quarter),
+                *[cell.fte if cell else None for cell in cells],
+                gp.fte_per_1000 if gp else None,
+                sum((cell.vacant_fte for cell in cells if cell), start=0),
+            ]
+        )
+    return {"table": table, "chart": None}
+
+
+def access_context(practice, user) -> dict:
+    measures = list(AccessMeasure.objects.filter(practice=practice).order_by("-period_start")[:ACCESS_PERIODS])
+    table = Table(
+        key="access",
+        caption=f"{practice.name}'s accepted access returns, newest first",
+        columns=[
+            Column("Period"),
+            Column("Extended access"),
+            Column("Extended access minutes a week per 1,000 patients", Kind.DECIMAL),
+            Column("Appointments a week per 1,000 patients", Kind.DECIMAL),
+            Column("Appointments not attended (%)", Kind.PERCENT),
+        ],
+        empty="No access return of this practice has been accepted yet.",
+    )
+    for measure in measures:
+        table.rows.append(
+            [
+                month_label(measure.period_start) if measure.weeks < 6 else quarter_label(measure.period_start),
+                measure.compliance_label,
+                measure.minutes_per_1000_a_week,
+                measure.appointments_per_1000_a_week,
+                measure.dna_rate,
+            ]
+        )
+    return {"table": table, "chart": None}
+
+
+def funding_context(practice, user) -> dict:
+    payments = list(PracticePayment.objects.filter(practice=practice).order_by("-financial_year")[:5])
+    table = Table(
+        key="funding",
+        caption=f"NHS payments to {practice.name} by financial year, as NHS Digital published them",
+        columns=[
+            Column("Financial year"),
+            Column("Total NHS payments", Kind.POUNDS),
+            Column("Registered patients", Kind.PATIENTS),
+            Column("Payments per registered patient", Kind.POUNDS),
+        ],
+        empty="No NHS payments recorded for this practice.",
+    )
+    for payment in payments:
+        table.rows.append(
+            [
+                payment.year_label,
+                payment.total_payments,
+                int(payment.registered_patients),
+                payment.per_registered_patient,
+            ]
+        )
+    schemes = Table(
+        key="schemes",
+        caption=f"Approved GP Forward View schemes naming {practice.name}, amount by financial year",
+        columns=[Column("Scheme"), Column("Stream"), Column("Financial year"), Column("Amount approved", Kind.POUNDS)],
+        empty="No approved scheme names this practice.",
+    )
+    amounts = (
+        SchemeAmount.objects.filter(scheme__practices=practice, scheme__status__in=Scheme.APPROVED)
+        .select_related("scheme__stream")
+        .order_by("-financial_year", "scheme__title")
+    )
+    for amount in amounts:
+        schemes.rows.append(
+            [amount.scheme.title, amount.scheme.stream.label, str(FinancialYear(amount.financial_year)), amount.amount]
+        )
+        schemes.links.append(amount.scheme.get_absolute_url())
+    return {"table": table, "chart": None, "extra_tables": [schemes]}
+
+
+def actions_context(practice, user) -> dict:
+    today = timezone.localdate()
+    cluster_ids = ClusterMembership.objects.current(today).filter(practice=practice).values("cluster_id")
+    actions = list(
+        actions_for(user)
+        .filter(pk__in=Action.objects.visible_to_practice([practice.pk], cluster_ids).values("pk"))
+        .exclude(status=Action.Status.ACHIEVED)
+        .with_overdue(today)
+        .select_related("plan", "chapter")
+        .order_by("due_date", "local_code")
+    )
+    table = Table(
+        key="actions",
+        caption=f"Open plan actions that name {practice.name} or its cluster",
+        columns=[
+            Column("Action"),
+            Column("Plan"),
+            Column("Chapter"),
+            Column("Due date", Kind.DATE),
+            Column("Status"),
+            Column("RAG rating"),
+        ],
+        empty="No open action names this practice or its cluster.",
+    )
+    for action in actions:
+        status = action.get_status_display() + (" (overdue)" if action.overdue else "")
+        table.rows.append(
+            [str(action), action.plan.title, action.chapter.name, action.due_date, status, action.get_rag_display()]
+        )
+        table.links.append(action.get_absolute_url())
+    extra = []
+    roles = roles_of(user)
+    if roles.is_admin or practice.ccg_id in roles.ccg_ids:
+        risks = Table(
+            key="risks",
+            caption="Open risks that threaten these actions, highest score first",
+            columns=[Column("Risk"), Column("Owner"), Column("Score", Kind.COUNT), Column("Grade")],
+            empty="No open risk threatens these actions.",
+        )
+        found = (
+            risks_for(user).filter(actions__in=[a.pk for a in actions], status="open").distinct().order_by("reference")
+        )
+        for risk in sorted(found, key=lambda r: (-r.score, r.reference)):
+            risks.rows.append([str(risk), risk.owner, risk.score, risk_grade(risk.score).title()])
+            risks.links.append(reverse("commissioning:risk_detail", args=[risk.pk]))
+        extra.append(risks)
+    return {"table": table, "chart": None, "extra_tables": extra}
+
+
+def register() -> None:
+    register_section("list_size", title="List size history", template=TEMPLATE, order=10, context=list_size_context)
+    register_section("workforce", title="Workforce", template=TEMPLATE, order=20, context=workforce_context)
+    register_section("access", title="Access", template=TEMPLATE, order=30, context=access_context)
+    register_section("funding", title="Funding received", template=TEMPLATE, order=60, context=funding_context)
+    register_section("actions", title="Open actions and risks", template=TEMPLATE, order=70, context=actions_context)

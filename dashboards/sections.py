@@ -1,0 +1,287 @@
+"""The sections of the CCG and cluster dashboards: each a table, its chart and its definition.
+
+The CCG dashboard page, its CSV downloads and the board report all build their sections
+here, so the numbers of a chart, its table, its CSV and the board's papers are one list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from access.validation import MINUTES_STANDARD_PER_1000
+from commissioning.models import Plan
+from portal.display import uk_date
+from practices.models import CCG, Cluster
+
+from . import charts
+from . import selectors as s
+from .tables import Table
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    table: Table
+    chart: charts.Chart | None
+    definition: str
+    as_at: str
+    note: str = ""
+
+
+def _as_at(when: dt.datetime | dt.date | None, fallback: str) -> str:
+    return f"Metrics computed {uk_date(when)}" if when else fallback
+
+
+def plan_section(plan: Plan | None, period: s.Period) -> Section | None:
+    if plan is None:
+        return None
+    table = s.plan_summary_table(plan, period)
+    as_at = f"Statuses as at {uk_date(timezone.localtime())}; overdue counted on {uk_date(period.as_at())}"
+    chart = None
+    if table.rows:
+        figure = charts.stacked_bars(
+            table,
+            series=[
+                ("Not started", charts.GREY),
+                ("In progress", charts.BLUE),
+                ("On hold", charts.AMBER),
+                ("Overdue", charts.RED),
+                ("Achieved", charts.GREEN),
+            ],
+            title=f"Plan actions by chapter and status, {period.financial_year}",
+            as_at=as_at,
+            unit="Actions",
+        )
+        chart = charts.Chart(
+            key="plan",
+            title="Plan actions by chapter and status",
+            figure_json=figure.to_json(),
+            description=(
+                "Stacked bar chart of the plan's actions in each chapter by status; the table gives the same numbers."
+            ),
+            table_key="plan",
+        )
+    return Section("plan", f"Plan summary: {plan.title}", table, chart, s.DEFINITIONS["plan"], as_at)
+
+
+def trajectories_section(statuses: list[s.TrajectoryStatus], period: s.Period) -> Section:
+    table = s.trajectories_table(statuses, period)
+    as_at = f"Actual values as typed or taken from returns, as at {uk_date(timezone.localtime())}"
+    chart = None
+    known = [
+        (row, status) for row, status in zip(table.rows, statuses, strict=True) if status.percent_of_plan is not None
+    ]
+    if known:
+        figure = charts.coloured_bars(
+            [f"{row[1]} {row[0]}" for row, _status in known],
+            [status.percent_of_plan for _row, status in known],
+            [charts.GREEN if status.point.on_track else charts.RED for _row, status in known],
+            title=f"Actual as % of planned, latest quarter up to {period.label}",
+            as_at=as_at,
+            unit="% of planned",
+            reference=(100, "Planned"),
+        )
+        chart = charts.Chart(
+            key="trajectories",
+            title="Trajectories: actual as a percentage of planned",
+            figure_json=figure.to_json(),
+            description=(
+                "Bar chart of each trajectory's actual value as a percentage of its planned value, green on track "
+                "and red off track, against a line at 100%; the table gives the same numbers."
+            ),
+            table_key="trajectories",
+        )
+    return Section("trajectories", "Trajectories against actuals", table, chart, s.DEFINITIONS["trajectories"], as_at)
+
+
+def workforce_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -> Section:
+    table, computed, _quarter = s.workforce_by_cluster(ccg, period, cluster)
+    as_at = _as_at(computed, "No workforce figures yet")
+    chart = None
+    if table.rows:
+        figure = charts.grouped_bars(
+            table,
+            series=[("GP FTE per 1,000 patients", charts.BLUE)],
+            title=f"GP FTE per 1,000 patients by cluster, {period.label}",
+            as_at=as_at,
+            unit="GP FTE per 1,000 patients",
+        )
+        chart = charts.Chart(
+            key="workforce",
+            title="GP FTE per 1,000 patients by cluster",
+            figure_json=figure.to_json(),
+            description=(
+                "Bar chart of each cluster's GP FTE per 1,000 patients; "
+                "the table gives these and the other staff groups."
+            ),
+            table_key="workforce",
+        )
+    return Section("workforce", "Workforce by cluster", table, chart, s.DEFINITIONS["workforce"], as_at)
+
+
+def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -> Section:
+    table, computed, month = s.access_by_cluster(ccg, period, cluster)
+    as_at = _as_at(computed, "No access figures yet")
+    shown = s.period_name(month) if month else period.label
+    chart = None
+    if table.rows:
+        figure = charts.grouped_bars(
+            table,
+            series=[("Extended access minutes a week per 1,000 patients", charts.BLUE)],
+            title=f"Extended access minutes a week per 1,000 patients by cluster, {shown}",
+            as_at=as_at,
+            unit="Minutes a week per 1,000 patients",
+            reference=(MINUTES_STANDARD_PER_1000, f"Standard: {MINUTES_STANDARD_PER_1000}"),
+        )
+        chart = charts.Chart(
+            key="access",
+            title="Extended access minutes a week per 1,000 patients by cluster",
+            figure_json=figure.to_json(),
+            description=(
+                f"Bar chart of each cluster's extended access minutes a week per 1,000 patients against the standard "
+                f"of {MINUTES_STANDARD_PER_1000}; the table gives the same numbers."
+            ),
+            table_key="access",
+        )
+    return Section("access", "Access by cluster", table, chart, s.DEFINITIONS["access"], as_at)
+
+
+def returns_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -> Section:
+    table = s.returns_completeness(ccg, period, cluster)
+    as_at = f"Statuses as at {uk_date(timezone.localtime())}"
+    chart = None
+    if table.rows:
+        figure = charts.stacked_bars(
+            table,
+            series=[
+                ("Accepted", charts.GREEN),
+                ("Submitted, awaiting review", charts.BLUE),
+                ("Returned for correction", charts.AMBER),
+                ("Missing (overdue)", charts.RED),
+                ("Not yet in, not yet due", charts.GREY),
+            ],
+            title=f"Returns by status, collections for {period.label}",
+            as_at=as_at,
+            unit="Practices",
+        )
+        chart = charts.Chart(
+            key="returns",
+            title="Returns completeness",
+            figure_json=figure.to_json(),
+            description="Stacked bar chart of each collection's returns by status; the table gives the same numbers.",
+            table_key="returns",
+        )
+    note = "For the practices of the chosen cluster only." if cluster else ""
+    return Section("returns", "Returns completeness", table, chart, s.DEFINITIONS["returns"], as_at, note)
+
+
+def funding_section(ccg: CCG, period: s.Period) -> Section:
+    table, _rows = s.funding_table(ccg, period)
+    as_at = f"Allocations, approved schemes and spend recorded as at {uk_date(timezone.localtime())}"
+    chart = None
+    if table.rows:
+        figure = charts.grouped_bars(
+            table,
+            series=[("Allocated", charts.BLUE), ("Committed", charts.AMBER), ("Spent", charts.GREEN)],
+            title=f"Funding allocated, committed and spent by stream, {period.financial_year}",
+            as_at=as_at,
+            unit="£",
+            prefix="£",
+        )
+        chart = charts.Chart(
+            key="funding",
+            title="Funding allocated, committed and spent",
+            figure_json=figure.to_json(),
+            description=(
+                "Bar chart of each stream's allocated, committed and spent amounts in pounds; "
+                "the table gives the same amounts."
+            ),
+            table_key="funding",
+        )
+    return Section("funding", f"Funding, {period.financial_year}", table, chart, s.DEFINITIONS["funding"], as_at)
+
+
+CCG_SECTION_KEYS = ["plan", "trajectories", "workforce", "access", "returns", "funding"]
+
+
+@dataclass
+class CCGDashboard:
+    ccg: CCG
+    period: s.Period
+    cluster: Cluster | None
+    plan: Plan | None
+    statuses: list[s.TrajectoryStatus]
+    sections: list[Section]
+
+    def section(self, key: str) -> Section | None:
+        return next((section for section in self.sections if section.key == key), None)
+
+
+def ccg_dashboard(ccg: CCG, period: s.Period, cluster: Cluster | None = None, only: str | None = None) -> CCGDashboard:
+    """Every section of the CCG dashboard (or ``only`` one, for its CSV download)."""
+    plan = s.plan_for(ccg, period) if only in (None, "plan", "trajectories") else None
+    statuses = s.trajectory_statuses(plan, period) if plan and only in (None, "trajectories") else []
+    builders = {
+        "plan": lambda: plan_section(plan, period),
+        "trajectories": lambda: trajectories_section(statuses, period) if plan else None,
+        "workforce": lambda: workforce_section(ccg, period, cluster),
+        "access": lambda: access_section(ccg, period, cluster),
+        "returns": lambda: returns_section(ccg, period, cluster),
+        "funding": lambda: funding_section(ccg, period),
+    }
+    keys = [only] if only else CCG_SECTION_KEYS
+    sections = [section for key in keys if key in builders and (section := builders[key]()) is not None]
+    return CCGDashboard(ccg=ccg, period=period, cluster=cluster, plan=plan, statuses=statuses, sections=sections)
+
+
+def cluster_sections(cluster: Cluster, period: s.Period) -> list[Section]:
+    table = s.cluster_practices_table(cluster, period)
+    as_at = f"Figures from accepted returns, as at {uk_date(timezone.localtime())}"
+    result = []
+    if table.rows:
+        fte_figure = charts.grouped_bars(
+            table,
+            series=[("GP FTE per 1,000 patients", charts.BLUE)],
+            title=f"GP FTE per 1,000 patients by practice, {period.label}",
+            as_at=as_at,
+            unit="GP FTE per 1,000 patients",
+        )
+        access_figure = charts.grouped_bars(
+            table,
+            series=[("Extended access minutes a week per 1,000 patients", charts.BLUE)],
+            title=f"Extended access minutes a week per 1,000 patients by practice, {period.label}",
+            as_at=as_at,
+            unit="Minutes a week per 1,000 patients",
+            reference=(MINUTES_STANDARD_PER_1000, f"Standard: {MINUTES_STANDARD_PER_1000}"),
+        )
+        result.append(
+            Section(
+                "practices", "Practices", table,
+                charts.Chart("workforce", "GP FTE per 1,000 patients by practice", fte_figure.to_json(),
+                             (
+                                 "Bar chart of each practice's GP FTE per 1,000 patients; "
+                                 "the practices table gives the same numbers."
+                             ),
+                             "practices"),
+                s.DEFINITIONS["workforce"] + " " + s.DEFINITIONS["access"], as_at,
+            )
+        )  # fmt: skip
+        result.append(
+            Section(
+                "access", "Extended access by practice", table,
+                charts.Chart("access", "Extended access minutes by practice", access_figure.to_json(),
+                             (
+                                 "Bar chart of each practice's extended access minutes a week per 1,000 patients; "
+                                 "the practices table gives the same numbers."
+                             ),
+                             "practices"),
+                s.DEFINITIONS["access"], as_at,
+            )
+        )  # fmt: skip
+    else:
+        result.append(Section("practices", "Practices", table, None, s.DEFINITIONS["workforce"], as_at))
+    return result

@@ -1,0 +1,319 @@
+"""Board reports (asked for, then made once by the worker and kept) and the monthly digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.models import Action
+from metrics.definitions import METRICS
+from metrics.definitions import Kind as MetricKind
+from metrics.models import Level, MetricValue
+from portal.display import uk_date
+from portal.periods import month_label
+from practices.models import CCG, Role, User
+from returns.models import Return, period_label
+
+from . import selectors as s
+from .models import BoardReport, DigestRun
+from .sections import ccg_dashboard
+
+logger = logging.getLogger(__name__)
+
+
+# Board reports
+
+
+def board_report_request(
+    *, ccg: CCG, period: s.Period, meeting: str, meeting_date: dt.date | None, user
+) -> BoardReport:
+    """Record the request and queue the job that makes the report once the request is committed."""
+    from .tasks import generate_board_report
+
+    report = BoardReport.objects.create(
+        ccg=ccg, period=period.start, meeting=meeting.strip(), meeting_date=meeting_date, requested_by=user
+    )
+    transaction.on_commit(lambda: generate_board_report.delay(report.pk))
+    return report
+
+
+def board_report_context(*, ccg: CCG, period: s.Period) -> dict:
+    """Everything the report shows: the plan summary, exceptions and key charts of the CCG dashboard."""
+    dashboard = ccg_dashboard(ccg, period)
+    exceptions = s.exceptions_for(ccg, period, dashboard.plan, dashboard.statuses)
+    return {"ccg": ccg, "period": period, "dashboard": dashboard, "exceptions": exceptions}
+
+
+def board_report_generate(*, report_id: int) -> BoardReport:
+    """Make the report's HTML once. A report already made is left as it is (safe to run twice)."""
+    with transaction.atomic():
+        report = BoardReport.objects.select_for_update().select_related("ccg").get(pk=report_id)
+        if report.status == BoardReport.Status.DONE:
+            return report
+        report.status = BoardReport.Status.RUNNING
+        report.save(update_fields=["status"])
+    try:
+        context = board_report_context(ccg=report.ccg, period=s.Period(report.period))
+        generated_at = timezone.now()
+        html = render_to_string(
+            "dashboards/report_body.html", {**context, "report": report, "generated_at": generated_at}
+        )
+    except Exception as exc:
+        logger.exception("Board report %s failed", report_id)
+        report.status, report.error = BoardReport.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        report.save(update_fields=["status", "error"])
+        raise
+    exceptions = context["exceptions"]
+    report.html, report.generated_at, report.status, report.error = html, generated_at, BoardReport.Status.DONE, ""
+    report.summary = {
+        "overdue_actions": len(exceptions.overdue_actions),
+        "red_actions": len(exceptions.red_actions),
+        "high_risks": len(exceptions.high_risks),
+        "missing_returns": len(exceptions.missing_returns),
+        "off_trajectory": len(exceptions.off_trajectory),
+        "metrics_behind_plan": len(exceptions.metrics_behind_plan),
+        "outliers": len(exceptions.outliers),
+    }
+    report.save(update_fields=["html", "generated_at", "status", "error", "summary"])
+    return report
+
+
+# The monthly digest
+
+#: A practice's metric moved by at least this share of its previous value, the wrong way.
+DIGEST_THRESHOLD_PERCENT = 10.0
+#: How far back the previous period of a metric may lie (a quarter before a quarter, and a little).
+LOOK_BACK_DAYS = 200
+
+
+@dataclass
+class DigestItem:
+    kind: str
+    text: str
+    url: str
+
+
+DIGEST_KINDS = [
+    ("worse", "Practices whose figures got worse"),
+    ("overdue", "Actions newly overdue"),
+    ("red", "Actions newly rated red"),
+    ("missing", "Returns newly missing"),
+]
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def previous_month(day: dt.date) -> dt.date:
+    return (month_start(day) - dt.timedelta(days=1)).replace(day=1)
+
+
+def _link(path: str) -> str:
+    return getattr(settings, "PORTAL_URL", "").rstrip("/") + path
+
+
+def digest_items(*, ccg: CCG, since: dt.date, today: dt.date) -> list[DigestItem]:
+    """What got worse in the CCG from ``since`` to the day before ``today``, each with the page to act on."""
+    items = [*_worse_practices(ccg, since, today)]
+    overdue = (
+        Action.objects.filter(plan__ccg=ccg, due_date__gte=since, due_date__lt=today)
+        .exclude(status=Action.Status.ACHIEVED)
+        .select_related("plan")
+        .order_by("due_date", "local_code")
+    )
+    for action in overdue:
+        items.append(
+            DigestItem(
+                "overdue",
+                f"{action} ({action.plan.title}) was due on {uk_date(action.due_date)}",
+                _link(action.get_absolute_url()),
+            )
+        )
+    items.extend(_newly_red(ccg, since, today))
+    missing = (
+        Return.objects.filter(
+            collection__ccg=ccg,
+            collection__due_date__gte=since,
+            collection__due_date__lt=today,
+            first_submitted_on__isnull=True,
+        )
+        .exclude(status=Return.Status.RETURNED)
+        .select_related("practice", "collection")
+        .order_by("collection__due_date", "practice__name")
+    )
+    for ret in missing:
+        items.append(
+            DigestItem(
+                "missing",
+                f"{ret.practice.name}: {ret.collection.title}, due {uk_date(ret.collection.due_date)}, not submitted",
+                _link(ret.get_absolute_url()),
+            )
+        )
+    return items
+
+
+def _newly_red(ccg: CCG, since: dt.date, today: dt.date) -> list[DigestItem]:
+    """Actions red now whose RAG turned red from ``since`` on (their history says when)."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    red_now = {
+        a.pk: a
+        for a in Action.objects.filter(plan__ccg=ccg, rag=Action.RAG.RED)
+        .exclude(status=Action.Status.ACHIEVED)
+        .select_related("plan")
+    }
+    if not red_now:
+        return []
+    history = (
+        Action.history.filter(id__in=red_now).order_by("id", "history_date").values_list("id", "history_date", "rag")
+    )
+    turned_red = set()
+    previous: dict[int, str] = {}
+    for action_id, when, rag in history:
+        if rag == Action.RAG.RED and previous.get(action_id) != Action.RAG.RED and when >= start:
+            turned_red.add(action_id)
+        previous[action_id] = rag
+    return [
+        DigestItem(
+            "red",
+            f"{red_now[pk]} ({red_now[pk].plan.title}) is now red: {red_now[pk].rag_reason}",
+            _link(red_now[pk].get_absolute_url()),
+        )
+        for pk in sorted(turned_red, key=lambda pk: red_now[pk].local_code)
+    ]
+
+
+def digest_metrics() -> list:
+    """The practice metrics where one direction is worse (ratios, not changes against a baseline)."""
+    return [
+        m
+        for m in METRICS
+        if m.higher_is_better is not None and m.kind == MetricKind.RATIO and Level.PRACTICE in m.levels
+    ]
+
+
+def _worse_practices(ccg: CCG, since: dt.date, today: dt.date) -> list[DigestItem]:
+    """Practices whose metric values, computed from ``since`` on, moved the wrong way by the threshold.
+
+    For each practice and metric, the newest period's value (if the engine computed it from
+    ``since`` on) against the value of the period before: a fall of at least
+    ``DIGEST_THRESHOLD_PERCENT`` per cent where higher is better, a rise where lower is. One query.
+    """
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    wanted = {m.code: m for m in digest_metrics()}
+    rows = (
+        MetricValue.objects.in_ccg(ccg)
+        .practices()
+        .metric(list(wanted))
+        .filter(period__gte=since - dt.timedelta(days=LOOK_BACK_DAYS), value__isnull=False)
+        .order_by("org_id", "metric", "frequency", "period")
+        .values_list("org_id", "practice__name", "metric", "frequency", "period", "value", "computed_at")
+    )
+    series = defaultdict(list)
+    for org_id, name, code, frequency, period, value, computed in rows:
+        series[(org_id, name, code, frequency)].append((period, value, computed))
+    items = []
+    for (org_id, name, code, frequency), points in sorted(series.items(), key=lambda item: (item[0][1], item[0][2])):
+        if len(points) < 2:
+            continue
+        (_before_period, before, _c), (period, after, computed) = points[-2], points[-1]
+        if computed < start or not before:
+            continue
+        metric = wanted[code]
+        change = (after - before) / abs(before) * 100
+        worse = -change if metric.higher_is_better else change
+        if worse >= DIGEST_THRESHOLD_PERCENT:
+            items.append(
+                DigestItem(
+                    "worse",
+                    f"{name}: {metric.name} went from {metric.format(before)} to {metric.format(after)} "
+                    f"({change:+.0f}%) in {period_label(frequency, period)}",
+                    _link(reverse("dashboards:practice_profile", args=[org_id])),
+                )
+            )
+    return items
+
+
+def commissioners_to_email() -> dict[User, list[CCG]]:
+    """Every active commissioner with an email address, with the CCGs they commission."""
+    people: dict[User, list[CCG]] = defaultdict(list)
+    roles = (
+        Role.objects.filter(kind=Role.Kind.COMMISSIONER, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "ccg")
+        .order_by("user__username", "ccg__name")
+    )
+    for role in roles:
+        people[role.user].append(role.ccg)
+    return people
+
+
+def digest_send(*, user: User, ccgs: list[CCG], month: dt.date, today: dt.date) -> DigestRun | None:
+    """Send one commissioner's digest for ``month`` unless it went already (the row is the proof)."""
+    last = (
+        DigestRun.objects.filter(user=user, month__lt=month)
+        .order_by("-month")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    since = timezone.localdate(last) if last else previous_month(month)
+    by_ccg = [(ccg, digest_items(ccg=ccg, since=since, today=today)) for ccg in ccgs]
+    count = sum(len(items) for _ccg, items in by_ccg)
+    context = {
+        "user": user,
+        "month": month,
+        "month_label": month_label(month),
+        "since": since,
+        "today": today,
+        "count": count,
+        "by_ccg": [
+            {"ccg": ccg, "dashboard": _link(reverse("dashboards:ccg", args=[ccg.pk])),
+             "kinds": [(label, [i for i in items if i.kind == kind]) for kind, label in DIGEST_KINDS]}
+            for ccg, items in by_ccg
+        ],
+    }  # fmt: skip
+    subject = f"What got worse in {', '.join(c.name for c in ccgs)}: {month_label(month)} digest"
+    try:
+        with transaction.atomic():
+            run = DigestRun.objects.create(
+                user=user,
+                month=month,
+                since=since,
+                recipient=user.email,
+                items=[{"ccg": ccg.ods_code, **asdict(item)} for ccg, items in by_ccg for item in items],
+                item_count=count,
+            )
+            message = EmailMultiAlternatives(
+                subject, render_to_string("dashboards/email/digest.txt", context), None, [user.email]
+            )
+            message.attach_alternative(render_to_string("dashboards/email/digest.html", context), "text/html")
+            message.send()
+    except IntegrityError:
+        return None
+    return run
+
+
+def digests_send(*, today: dt.date | None = None) -> int:
+    """Send this month's digest to every commissioner who has not had it; returns how many went."""
+    today = today or timezone.localdate()
+    month = month_start(today)
+    already = set(DigestRun.objects.filter(month=month).values_list("user_id", flat=True))
+    sent = 0
+    for user, ccgs in commissioners_to_email().items():
+        if user.pk in already:
+            continue
+        try:
+            if digest_send(user=user, ccgs=ccgs, month=month, today=today) is not None:
+                sent += 1
+        except Exception:  # one person's failed send must not stop the others; the next run retries
+            logger.exception("Digest for %s not sent", user)
+    return sent

@@ -1,0 +1,39 @@
+"""Jobs of the dashboards app.
+
+``generate_board_report`` makes one requested board report's HTML and keeps it; a report
+already made is left alone, so running it twice is harmless. ``send_monthly_digests`` runs
+on the 1st of each month (``CELERY_BEAT_SCHEDULE``) and emails each commissioner what got
+worse in their CCG; a digest sent is recorded and never sent twice in a month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+
+from .services import board_report_generate, digests_send
+
+logger = logging.getLogger(__name__)
+
+# A report reads one CCG's plan, returns and funding: seconds, even for the largest CCG.
+REPORT_SOFT_TIME_LIMIT = 5 * 60
+REPORT_TIME_LIMIT = 6 * 60
+# One email per commissioner in England (a few hundred); allow for a slow mail server.
+DIGEST_SOFT_TIME_LIMIT = 20 * 60
+DIGEST_TIME_LIMIT = 21 * 60
+
+
+@shared_task(soft_time_limit=REPORT_SOFT_TIME_LIMIT, time_limit=REPORT_TIME_LIMIT)
+def generate_board_report(report_id: int) -> str:
+    report = board_report_generate(report_id=report_id)
+    return report.status
+
+
+@shared_task(soft_time_limit=DIGEST_SOFT_TIME_LIMIT, time_limit=DIGEST_TIME_LIMIT)
+def send_monthly_digests(today: str | None = None) -> int:
+    """Send this month's digests not yet sent (``today`` as an ISO date; default the local date)."""
+    sent = digests_send(today=dt.date.fromisoformat(today) if today else None)
+    logger.info("Monthly digests: %s sent.", sent)
+    return sent

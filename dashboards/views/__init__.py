@@ -1,0 +1,1 @@
+"""Pages of the dashboards app, split by page area."""

@@ -1,0 +1,34 @@
+"""What the dashboard pages share: the period and cluster filters, and CSV downloads."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from practices.models import CCG, Cluster
+
+from .. import selectors as s
+from ..tables import Table
+
+
+def chosen_period(request, ccg: CCG) -> tuple[s.Period, list[s.Period]]:
+    """The quarter asked for in ``?period=``, if the CCG has it; else the latest with figures."""
+    options = s.period_options(ccg)
+    asked = s.Period.parse(request.GET.get("period"))
+    if asked is not None and asked in options:
+        return asked, options
+    return s.default_period(ccg, options), options
+
+
+def chosen_cluster(request, clusters: list[Cluster]) -> Cluster | None:
+    try:
+        wanted = int(request.GET.get("cluster", ""))
+    except ValueError:
+        return None
+    return next((c for c in clusters if c.pk == wanted), None)
+
+
+def csv_response(table: Table, *, name: str) -> HttpResponse:
+    response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+    return response
