@@ -18,6 +18,7 @@ from commissioning.funding.demo import load_demo_funding
 from estates.demo import load_demo_estates
 from practices.demo import ccg_overview, load_demo
 from practices.demo.spec import DEMO_PASSWORD
+from quality.demo import load_demo_quality
 from workforce.demo import load_demo_returns
 
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         self.stdout.write("Estates: " + ", ".join(f"{n} {name} added" for name, n in load_demo_estates().items()))
         self.stdout.write("Funding: " + ", ".join(f"{n} {name} added" for name, n in load_demo_funding().items()))
         self.stdout.write("Access returns: " + ", ".join(f"{n} {name} added" for name, n in load_demo_access().items()))
+        self.stdout.write("Quality: " + ", ".join(f"{n} {name}" for name, n in load_demo_quality().items()))
         if report.changed_anything or any(plans.values()):
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         else:
