@@ -204,6 +204,16 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
 CELERY_BEAT_SCHEDULE: dict = {
+    # Scores every open practice for the vulnerable practice register; a rerun the same day replaces that day's rows.
+    "quality-compute-vulnerability-scores": {
+        "task": "quality.tasks.compute_vulnerability_scores",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Emails commissioners about contract decisions whose review falls due; each review is reminded once.
+    "quality-send-contract-review-reminders": {
+        "task": "quality.tasks.send_contract_review_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Emails practices whose returns are due soon or overdue; a second run sends nothing twice.
     "returns-send-reminders": {
         "task": "returns.tasks.send_return_reminders",
