@@ -34,7 +34,7 @@ class SchemeChecksFailed(Exception):
 
 
 def _locked(scheme: Scheme) -> Scheme:
-    return Scheme.objects.select_for_update().select_related("stream", "ccg", "cluster").get(pk=scheme.pk)
+    return Scheme.objects.select_for_update(of=("self",)).select_related("stream", "ccg", "cluster").get(pk=scheme.pk)
 
 
 def _save(scheme: Scheme, user) -> Scheme:
