@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
@@ -122,6 +122,11 @@ class ContractEventUpdateView(EventScopedMixin, FormPageMixin, UpdateView):
 class ContractEventDecideView(EventScopedMixin, FormPageMixin, FormView):
     form_class = DecisionForm
     permission_required = "quality.change_contract_event"
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_object"):
+            self._object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return self._object
 
     def get_heading(self):
         event = self.get_object()

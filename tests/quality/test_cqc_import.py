@@ -1,0 +1,90 @@
+"""The CQC ratings import in the CQC's published layout: a good file, a broken copy (nothing
+saved, every bad row named), other CCGs' rows and population groups skipped, and a rerun."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from practices.models import Practice
+from quality.cqc_import import cqc_ratings_import
+from quality.models import CQCInspection
+
+HEADER = (
+    "Location ID,Location Name,Location ODS Code,Provider ID,Service / Population Group,Domain,Latest Rating,"
+    "Publication Date,Inherited Rating (Y/N),URL\n"
+)
+
+
+def rows(code="E81001", *, safe="Requires improvement", published="14/06/2018", overall="Requires improvement"):
+    base = (
+        f"1-100,The Medical Centre,{code},1-200,Overall,{{}},{{}},{published},N,https://www.cqc.org.uk/location/1-100\n"
+    )
+    lines = [base.format("Overall", overall), base.format("Safe", safe)]
+    lines += [base.format(q, "Good") for q in ("Effective", "Caring", "Responsive", "Well-led")]
+    lines.append(f"1-100,The Medical Centre,{code},1-200,Older people,Overall,Good,{published},N,\n")
+    return "".join(lines)
+
+
+def upload(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("ratings.csv", text.encode("utf-8-sig"), content_type="text/csv")
+
+
+def test_a_good_file_makes_one_inspection_per_practice_and_publication(luton_practice, wolverhampton_practice):
+    result = cqc_ratings_import(upload=upload(HEADER + rows() + rows("M92001")), practices=[luton_practice])
+    assert result.errors == []
+    assert (result.created, result.skipped_other_ccgs, result.skipped_population_groups) == (1, 6, 2)
+    inspection = CQCInspection.objects.get()
+    assert inspection.publication_date == dt.date(2018, 6, 14)
+    assert inspection.overall == "requires_improvement"
+    assert inspection.safe == "requires_improvement"
+    assert inspection.well_led == "good"
+    assert inspection.source == CQCInspection.Source.IMPORT
+
+
+def test_importing_the_same_file_again_changes_nothing(luton_practice):
+    cqc_ratings_import(upload=upload(HEADER + rows()), practices=[luton_practice])
+    result = cqc_ratings_import(upload=upload(HEADER + rows()), practices=[luton_practice])
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_a_broken_copy_saves_nothing_and_names_every_bad_row(luton_practice):
+    broken = HEADER + rows(safe="Fine", published="31/02/2018") + rows("Z99999") + rows().replace("Caring", "Kind")
+    result = cqc_ratings_import(upload=upload(broken), practices=[luton_practice])
+    assert not CQCInspection.objects.exists()
+    messages = [str(e) for e in result.errors]
+    assert "Line 2, Publication Date: '31/02/2018' is not a date" in messages
+    assert "Line 3, Latest Rating: 'Fine' is not Outstanding, Good, Requires improvement or Inadequate" in messages
+    assert any(
+        m.startswith("Line 9, Location ODS Code: no practice in the portal has the ODS code 'Z99999'") for m in messages
+    )
+    assert any("Domain: 'Kind' is not Overall" in m for m in messages)
+    assert result.summary.startswith("Nothing was imported")
+
+
+def test_two_different_ratings_for_one_key_question_are_an_error(luton_practice):
+    text = HEADER + rows() + rows(safe="Good")
+    result = cqc_ratings_import(upload=upload(text), practices=[luton_practice])
+    assert any("different safe rating" in str(e) for e in result.errors)
+
+
+def test_a_file_without_the_rating_column_is_refused(luton_practice):
+    result = cqc_ratings_import(upload=upload("Location ODS Code,Domain\nE81001,Overall\n"), practices=[luton_practice])
+    assert "no Latest Rating column" in str(result.errors[0])
+
+
+def test_commissioner_imports_through_the_page_and_practice_manager_cannot(client, alice, bob, luton_practice):
+    client.force_login(bob)
+    assert client.get(reverse("quality:cqc_import")).status_code == 403
+    client.force_login(alice)
+    response = client.post(reverse("quality:cqc_import"), {"file": upload(HEADER + rows())})
+    assert response.status_code == 200
+    assert "1 inspection added" in response.content.decode()
+    assert Practice.objects.get(ods_code="E81001").cqc_inspections.count() == 1
+
+
+@pytest.mark.parametrize("text", ["Insufficient evidence to rate", "No published rating"])
+def test_an_unrated_key_question_is_left_blank(luton_practice, text):
+    cqc_ratings_import(upload=upload(HEADER + rows(safe=text)), practices=[luton_practice])
+    assert CQCInspection.objects.get().safe == ""
