@@ -12,18 +12,18 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from access.models import AccessMeasure
 from commissioning.access import actions_for, risks_for
 from commissioning.funding.models import PracticePayment, Scheme, SchemeAmount
 from commissioning.models import Action, risk_grade
+from metrics.models import MetricValue
 from portal.display import uk_date
-from portal.periods import FinancialYear, month_label, quarter_label
+from portal.periods import FinancialYear
 from portal.profile import register_section
 from practices.access import roles_of
 from practices.models import ClusterMembership
-from workforce.models import StaffGroup, WorkforceSummary
 
 from . import charts
+from .selectors import metric_kind
 from .tables import Column, Kind, Table
 
 LIST_SIZE_EXTRACTS = 24
@@ -66,60 +66,57 @@ def list_size_context(practice, user) -> dict:
     return {"table": table, "chart": chart}
 
 
-def workforce_context(practice, user) -> dict:
-    rows = list(WorkforceSummary.objects.filter(practice=practice).order_by("-period_start", "staff_group"))
-    quarters = sorted({row.period_start for row in rows}, reverse=True)[:WORKFORCE_QUARTERS]
-    groups = [(group, label) for group, label in StaffGroup.choices]
+PROFILE_WORKFORCE = [
+    ("gp_fte_per_1000", "GP FTE per 1,000 patients"),
+    ("nurse_fte_per_1000", "Nurse FTE per 1,000 patients"),
+    ("dpc_fte_per_1000", "Direct patient care FTE per 1,000 patients"),
+    ("admin_fte_per_1000", "Admin FTE per 1,000 patients"),
+    ("patients_per_gp_fte", "Patients per GP FTE"),
+    ("gp_aged_55_plus", "GPs aged 55 and over (%)"),
+    ("vacancy_rate", "Vacancy rate (%)"),
+]
+PROFILE_ACCESS = [
+    ("extended_access_full", "Fully compliant with extended access (%)"),
+    ("extended_access_minutes_per_1000", "Extended access minutes a week per 1,000 patients"),
+    ("appointments_per_1000", "Appointments a week per 1,000 patients"),
+    ("dna_rate", "Appointments not attended (%)"),
+    ("online_registration", "Patients registered for online services (%)"),
+]
+
+
+def _metric_history(practice, metrics: list[tuple[str, str]], periods: int, *, key: str, caption: str, empty: str):
+    """The practice's stored metric values, one row per period (newest first), one column per metric. One query."""
+    codes = [code for code, _label in metrics]
+    rows = MetricValue.objects.for_practice(practice).metric(codes).order_by("-period", "frequency")
     table = Table(
-        key="workforce",
-        caption=f"Staff in post (FTE) by staff group, from {practice.name}'s accepted workforce returns",
-        columns=[
-            Column("Quarter"),
-            *[Column(f"{label} FTE", Kind.FTE) for _group, label in groups],
-            Column("GP FTE per 1,000 patients", Kind.DECIMAL),
-            Column("Vacant FTE", Kind.FTE),
-        ],
-        empty="No workforce return of this practice has been accepted yet.",
+        key=key,
+        caption=caption,
+        columns=[Column("Period"), *[Column(label, metric_kind(code)) for code, label in metrics]],
+        empty=empty,
     )
-    by_quarter = {(row.period_start, row.staff_group): row for row in rows}
-    for quarter in quarters:
-        cells = [by_quarter.get((quarter, group)) for group, _label in groups]
-        gp = by_quarter.get((quarter, StaffGroup.GP))
-        table.rows.append(
-            [
-                quarter_label(quarter),
-                *[cell.fte if cell else None for cell in cells],
-                gp.fte_per_1000 if gp else None,
-                sum((cell.vacant_fte for cell in cells if cell), start=0),
-            ]
-        )
+    by_period: dict = {}
+    for value in rows:
+        by_period.setdefault((value.period, value.frequency), {"label": value.period_label})[value.metric] = value.value
+    for (_period, _frequency), values in list(by_period.items())[:periods]:
+        table.rows.append([values["label"], *[values.get(code) for code in codes]])
+    return table
+
+
+def workforce_context(practice, user) -> dict:
+    table = _metric_history(
+        practice, PROFILE_WORKFORCE, WORKFORCE_QUARTERS, key="workforce",
+        caption=f"{practice.name}'s workforce by quarter, from its accepted workforce returns (metric values)",
+        empty="No workforce figures yet: no workforce return of this practice accepted, or not yet computed.",
+    )  # fmt: skip
     return {"table": table, "chart": None}
 
 
 def access_context(practice, user) -> dict:
-    measures = list(AccessMeasure.objects.filter(practice=practice).order_by("-period_start")[:ACCESS_PERIODS])
-    table = Table(
-        key="access",
-        caption=f"{practice.name}'s accepted access returns, newest first",
-        columns=[
-            Column("Period"),
-            Column("Extended access"),
-            Column("Extended access minutes a week per 1,000 patients", Kind.DECIMAL),
-            Column("Appointments a week per 1,000 patients", Kind.DECIMAL),
-            Column("Appointments not attended (%)", Kind.PERCENT),
-        ],
-        empty="No access return of this practice has been accepted yet.",
-    )
-    for measure in measures:
-        table.rows.append(
-            [
-                month_label(measure.period_start) if measure.weeks < 6 else quarter_label(measure.period_start),
-                measure.compliance_label,
-                measure.minutes_per_1000_a_week,
-                measure.appointments_per_1000_a_week,
-                measure.dna_rate,
-            ]
-        )
+    table = _metric_history(
+        practice, PROFILE_ACCESS, ACCESS_PERIODS, key="access",
+        caption=f"{practice.name}'s access by period, from its accepted access returns (metric values)",
+        empty="No access figures yet: no access return of this practice accepted, or not yet computed.",
+    )  # fmt: skip
     return {"table": table, "chart": None}
 
 

@@ -296,7 +296,7 @@ ACCESS_METRICS = [
 ]
 
 
-def _metric_kind(code: str) -> str:
+def metric_kind(code: str) -> str:
     return Kind.PERCENT if metric_definition(code).unit == "%" else Kind.DECIMAL
 
 
@@ -305,7 +305,7 @@ def metric_columns(first: str, metrics: list[tuple[str, str]], counted: str) -> 
         Column(first),
         Column(counted, Kind.COUNT),
         Column("Patients", Kind.PATIENTS),
-        *[Column(label, _metric_kind(code)) for code, label in metrics],
+        *[Column(label, metric_kind(code)) for code, label in metrics],
     ]
 
 
@@ -545,7 +545,7 @@ def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
             Column("Practice"),
             Column("ODS code"),
             Column("Patients", Kind.PATIENTS),
-            *[Column(label, _metric_kind(code)) for code, label in CLUSTER_WORKFORCE + CLUSTER_ACCESS],
+            *[Column(label, metric_kind(code)) for code, label in CLUSTER_WORKFORCE + CLUSTER_ACCESS],
             Column("Returns missing", Kind.COUNT),
         ],
         empty="No practice was a member of this cluster at the end of the quarter.",
