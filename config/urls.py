@@ -11,6 +11,8 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("access/", include("access.urls")),
     path("estates/", include("estates.urls")),
+    path("metrics/", include("metrics.urls")),
+    path("api/", include("api.urls")),
     path("quality/", include("quality.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("", include("practices.urls")),

@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
 CELERY_BEAT_SCHEDULE: dict = {
+    "metrics-nightly-recompute": {
+        "task": "metrics.tasks.recompute_all_metrics",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # Scores every open practice for the vulnerable practice register; a rerun the same day replaces that day's rows.
     "quality-compute-vulnerability-scores": {
         "task": "quality.tasks.compute_vulnerability_scores",

@@ -1,0 +1,45 @@
+"""CSV for analysts: the same rows as the JSON, one line each (``?format=csv``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+
+def _cell(value) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}={item}" for key, item in value.items())
+    return value
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if isinstance(data, dict) and "results" in data:
+            rows = data["results"]
+        elif isinstance(data, list):
+            rows = data
+        else:  # an error, or one object
+            rows = [data]
+        buffer = io.StringIO()
+        if rows:
+            headers = list(rows[0].keys())
+            writer = csv.writer(buffer)
+            writer.writerow(headers)
+            for row in rows:
+                writer.writerow([_cell(row.get(header)) for header in headers])
+        response = renderer_context.get("response") if renderer_context else None
+        if response is not None and response.status_code == 200:
+            view = renderer_context.get("view")
+            name = getattr(view, "basename", None) or "export"
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return buffer.getvalue().encode(self.charset)
