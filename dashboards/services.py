@@ -291,6 +291,7 @@ def digest_send(*, user: User, ccgs: list[CCG], month: dt.date, today: dt.date) 
                 recipient=user.email,
                 items=[{"ccg": ccg.ods_code, **asdict(item)} for ccg, items in by_ccg for item in items],
                 item_count=count,
+                sent_at=timezone.now(),
             )
             message = EmailMultiAlternatives(
                 subject, render_to_string("dashboards/email/digest.txt", context), None, [user.email]

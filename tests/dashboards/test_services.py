@@ -1,0 +1,193 @@
+"""Board reports (asked for, made by the job, kept and opened again) and the monthly digest
+(what got worse, sent once per commissioner per month)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from commissioning.models import Action
+from dashboards import services
+from dashboards.models import BoardReport, DigestRun
+from dashboards.selectors import Period
+from dashboards.tasks import generate_board_report, send_monthly_digests
+from returns.models import Collection, Return
+from tests.commissioning.factories import ActionFactory
+
+from .helpers import Q3, make_return, metric_value, set_today
+
+pytestmark = pytest.mark.django_db
+
+
+# Board reports
+
+
+def request_report(client, user, ccg, django_capture_on_commit_callbacks, **data):
+    client.force_login(user)
+    form = {"period": "2018-10-01", "meeting": "Primary Care Commissioning Committee", "meeting_date": "2019-01-24"}
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("dashboards:report_list", args=[ccg.pk]), {**form, **data})
+
+
+def test_commissioner_asks_for_a_board_report_and_the_job_keeps_it(
+    client, today, alice, carol, luton, plan_actions, trajectories, risks, workforce_collection, funding,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    response = request_report(client, alice, luton, django_capture_on_commit_callbacks)
+    report = BoardReport.objects.get()
+    assert response.url == report.get_absolute_url()
+    assert report.status == BoardReport.Status.DONE
+    assert report.period == Q3 and report.meeting_date == dt.date(2019, 1, 24)
+    assert report.summary["overdue_actions"] == 1 and report.summary["missing_returns"] == 1
+    assert "GP Forward View board report, 2018/19 Q3" in report.html
+    assert "Recruit clinical pharmacists" in report.html and "R01" in report.html
+    # The governing body opens it again, on screen and printable.
+    client.force_login(carol)
+    page = client.get(report.get_absolute_url())
+    assert page.status_code == 200 and report.html in page.text
+    printable = client.get(reverse("dashboards:report_print", args=[report.pk]))
+    assert "css/print.css" in printable.text and report.html in printable.text
+    listing = client.get(reverse("dashboards:report_list", args=[luton.pk])).text
+    assert "2018/19 Q3" in listing and "Make a board report" not in listing
+
+
+def test_a_kept_report_does_not_change_when_the_figures_do(today, alice, luton, plan_actions):
+    report = services.board_report_request(
+        ccg=luton, period=Period(Q3), meeting="Governing body", meeting_date=None, user=alice
+    )
+    services.board_report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    before = report.html
+    Action.objects.filter(pk=plan_actions["overdue"].pk).update(status=Action.Status.ACHIEVED)
+    generate_board_report(report.pk)  # a second run leaves a finished report alone
+    report.refresh_from_db()
+    assert report.html == before and "Recruit clinical pharmacists" in report.html
+
+
+def test_a_failed_report_says_why(monkeypatch, today, alice, luton):
+    report = BoardReport.objects.create(ccg=luton, period=Q3, meeting="Governing body", requested_by=alice)
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "board_report_context", broken)
+    with pytest.raises(RuntimeError):
+        services.board_report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == BoardReport.Status.FAILED and "the database went away" in report.error
+
+
+def test_governing_body_cannot_ask_for_a_report(client, carol, luton, django_capture_on_commit_callbacks):
+    response = request_report(client, carol, luton, django_capture_on_commit_callbacks)
+    assert response.status_code == 403
+    assert not BoardReport.objects.exists()
+
+
+def test_another_ccgs_report_is_not_found(client, erin, alice, luton):
+    report = BoardReport.objects.create(ccg=luton, period=Q3, meeting="Governing body", requested_by=alice)
+    client.force_login(erin)
+    assert client.get(report.get_absolute_url()).status_code == 404
+    assert client.get(reverse("dashboards:report_print", args=[report.pk])).status_code == 404
+
+
+# The monthly digest
+
+FIRST_OF_JANUARY = dt.date(2019, 1, 1)
+
+
+@pytest.fixture
+def december(monkeypatch, luton, luton_cluster, luton_practice, alice, luton_plan):
+    """What happened in Luton in December 2018, seen on 1 January 2019."""
+    set_today(monkeypatch, dt.date(2018, 11, 20))
+    action = ActionFactory(plan=luton_plan, local_code="PC10", title="Practice websites", due_date=dt.date(2019, 6, 30))
+    old_overdue = ActionFactory(plan=luton_plan, local_code="PC11", due_date=dt.date(2018, 10, 31))
+    metric_value(luton_practice, "extended_access_minutes_per_1000", dt.date(2018, 10, 1), 40.0, frequency="monthly")
+    set_today(monkeypatch, dt.date(2018, 12, 10))
+    action.rag, action.rag_reason = Action.RAG.RED, "The supplier went into administration"
+    action.save()
+    newly_overdue = ActionFactory(plan=luton_plan, local_code="PC12", title="Online consultation pilot",
+                                  due_date=dt.date(2018, 12, 15))  # fmt: skip
+    metric_value(luton_practice, "extended_access_minutes_per_1000", dt.date(2018, 11, 1), 30.0, frequency="monthly")
+    collection = Collection.objects.create(
+        ccg=luton, return_type="workforce", period_start=dt.date(2018, 7, 1), due_date=dt.date(2018, 12, 14)
+    )
+    make_return(collection, luton_practice, Return.Status.DRAFT)
+    set_today(monkeypatch, FIRST_OF_JANUARY, hour=7)
+    return {"red": action, "old_overdue": old_overdue, "newly_overdue": newly_overdue}
+
+
+def test_digest_lists_what_got_worse_with_links(december, luton):
+    items = services.digest_items(ccg=luton, since=dt.date(2018, 12, 1), today=FIRST_OF_JANUARY)
+    by_kind = {kind: [i.text for i in items if i.kind == kind] for kind, _label in services.DIGEST_KINDS}
+    assert by_kind["worse"] == [
+        "The Medical Centre: Extended access minutes a week per 1,000 patients went from "
+        "40.0 minutes a week per 1,000 patients to 30.0 minutes a week per 1,000 patients (-25%) in November 2018"
+    ]
+    assert [t.split(" (")[0] for t in by_kind["overdue"]] == [
+        "PC12 Online consultation pilot"
+    ]  # PC11 was overdue before
+    assert by_kind["red"] == ["PC10 Practice websites (Luton GP Forward View plan) is now red: "
+                              "The supplier went into administration"]  # fmt: skip
+    assert len(by_kind["missing"]) == 1 and "Workforce census, 2018/19 Q2" in by_kind["missing"][0]
+    assert all(item.url.startswith("http") or item.url.startswith("/") for item in items)
+
+
+def test_a_small_move_or_a_move_the_right_way_is_not_listed(monkeypatch, luton, luton_practice):
+    set_today(monkeypatch, dt.date(2018, 12, 10))
+    metric_value(luton_practice, "gp_fte_per_1000", dt.date(2018, 7, 1), 0.60)
+    metric_value(luton_practice, "gp_fte_per_1000", Q3, 0.57)  # -5%
+    metric_value(luton_practice, "dna_rate", dt.date(2018, 7, 1), 5.0)
+    metric_value(luton_practice, "dna_rate", Q3, 3.0)  # lower is better
+    assert services.digest_items(ccg=luton, since=dt.date(2018, 12, 1), today=FIRST_OF_JANUARY) == []
+
+
+def test_digest_goes_once_per_commissioner_per_month(settings, december, luton, alice, erin, wolverhampton):
+    settings.PORTAL_URL = "https://portal.example.nhs.uk"
+    alice.email, erin.email = "alice@nhs.net", "erin@nhs.net"
+    alice.save()
+    erin.save()
+    assert send_monthly_digests("2019-01-01") == 2
+    assert send_monthly_digests("2019-01-01") == 0
+    assert len(mail.outbox) == 2
+    to_alice = next(m for m in mail.outbox if m.to == ["alice@nhs.net"])
+    assert "NHS Luton CCG" in to_alice.subject and "January 2019" in to_alice.subject
+    assert "PC12 Online consultation pilot" in to_alice.body
+    assert "https://portal.example.nhs.uk/plans/" in to_alice.body
+    html = to_alice.alternatives[0][0]
+    assert 'href="https://portal.example.nhs.uk/dashboard/practice/' in html
+    run = DigestRun.objects.get(user=alice)
+    assert run.month == FIRST_OF_JANUARY and run.since == dt.date(2018, 12, 1) and run.item_count == 4
+    # Next month counts from the day this one went.
+    assert send_monthly_digests("2019-02-01") == 2
+    assert DigestRun.objects.get(user=alice, month=dt.date(2019, 2, 1)).since == FIRST_OF_JANUARY
+
+
+def test_a_failed_send_is_retried_by_the_next_run(monkeypatch, december, alice):
+    alice.email = "alice@nhs.net"
+    alice.save()
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    assert services.digests_send(today=FIRST_OF_JANUARY) == 0
+    assert not DigestRun.objects.exists()
+    monkeypatch.undo()
+    set_today(monkeypatch, FIRST_OF_JANUARY, hour=8)
+    assert services.digests_send(today=FIRST_OF_JANUARY) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_commissioner_without_an_email_address_gets_no_digest(december, alice):
+    alice.email = ""
+    alice.save()
+    assert services.digests_send(today=FIRST_OF_JANUARY) == 0
+
+
+def test_the_digest_is_scheduled_monthly(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboards-monthly-digest"]
+    assert entry["task"] == "dashboards.tasks.send_monthly_digests"
+    assert entry["schedule"].day_of_month == {1}
