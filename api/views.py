@@ -130,6 +130,7 @@ class SchemaView(SpectacularAPIView):
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
+    schema = None  # not an endpoint of its own schema
 
 
 class TokenView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
