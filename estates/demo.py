@@ -25,6 +25,7 @@ Each record is created only when missing, so a second run writes nothing.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 from collections import Counter
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from commissioning.funding.models import FundingStream, StreamRate
@@ -68,6 +70,10 @@ DWELLINGS_A_YEAR = {
     "11J": 1_500,
 }
 HOUSING_YEARS = range(2016, 2036)
+# Wolverhampton's void space savings: the register as it stood on 1 April 2017 (invented).
+VOID_SAVINGS_CCG = "06A"
+VOID_SAVINGS_SINCE = dt.date(2017, 4, 1)
+VOID_SAVINGS_TARGET = Decimal("100000")
 HOUSING_SOURCE = "Demo figure (invented), after the local plan"
 
 
@@ -253,15 +259,46 @@ def _premises(practices: dict[str, Practice], counts: Counter) -> None:
     sites = Site.objects.filter(practice__in=by_pk.values(), premises__isnull=True, close_date__isnull=True)
     new = []
     for site in sites.order_by("pk"):
-        practice = by_pk[site.practice_id]
+        practice = site.practice = by_pk[site.practice_id]
         if practice.status == Practice.Status.CLOSED or practice.close_date:
             continue
         if site.kind == Site.Kind.MAIN and practice.ods_code in guests:
             continue  # it works from the host's building: see SHARED_SITES
         new.append(premises_for_site(site, practice, shares.get(practice.ods_code, Decimal("0"))))
     if new:
-        bulk_create_with_history(new, Premises, default_change_reason=CHANGE_REASON)
+        Premises.objects.bulk_create(new)
+        earlier = _void_before(new)
+        if earlier:
+            since = timezone.make_aware(dt.datetime.combine(VOID_SAVINGS_SINCE, dt.time(9)))
+            Premises.history.bulk_history_create(earlier, default_date=since, default_change_reason=CHANGE_REASON)
+        changed = {p.pk for p in earlier}
+        Premises.history.bulk_history_create(
+            [p for p in new if p.pk in changed], update=True, default_change_reason="Void space given up (demo)"
+        )
+        Premises.history.bulk_history_create(
+            [p for p in new if p.pk not in changed], default_change_reason=CHANGE_REASON
+        )
     counts["premises"] += len(new)
+
+
+def _void_before(new: list[Premises]) -> list[Premises]:
+    """Wolverhampton's NHS Property Services sites as they were on 1 April 2017, with the void
+    space it has given up since, about £100,000 a year of it (invented to match the CCG's figure)."""
+    earlier, saved = [], Decimal("0")
+    for premises in sorted(new, key=lambda p: p.pk):
+        if saved >= VOID_SAVINGS_TARGET:
+            break
+        practice = premises.site.practice
+        if practice.ccg.ods_code != VOID_SAVINGS_CCG or premises.ownership != Premises.Ownership.NHS_PROPERTY_SERVICES:
+            continue
+        rng = _rng("void", premises.site_id)
+        extra = Decimal(str(round(float(premises.gross_internal_area_m2) * rng.uniform(0.08, 0.2), 1)))
+        then = copy.copy(premises)
+        then.void_area_m2 = premises.void_area_m2 + extra
+        then.void_cost_per_year = premises.void_cost_per_year + _money(float(extra) * 245)
+        saved += then.void_cost_per_year - premises.void_cost_per_year
+        earlier.append(then)
+    return earlier
 
 
 def _shared_sites(practices: dict[str, Practice], counts: Counter) -> None:

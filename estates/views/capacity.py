@@ -11,9 +11,11 @@ from collections import defaultdict
 
 import plotly.graph_objects as go
 import tablib
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
+from django.db.models import Min
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,10 +31,11 @@ from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from portal.periods import FinancialYear
 from practices.access import ccgs_for, clusters_for, roles_of
+from practices.forms import DateInput
 from practices.models import ClusterMembership
 
 from ..access import housing_growth_for, schemes_for
-from ..capacity import DEFINITIONS, first_year_below
+from ..capacity import DEFINITIONS, first_year_below, void_saving
 from ..forms import EstatesSettingsForm, HousingGrowthForm
 from ..models import ClusterCapacity, EstatesSettings, HousingGrowth, PracticeCapacity, Premises
 from ..tasks import refresh_capacity
@@ -139,9 +142,25 @@ class CapacityIndexView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("estates:overview"))
 
 
+class SinceForm(forms.Form):
+    since = forms.DateField(
+        label="Compare with the register on", widget=DateInput(attrs={"class": "form-control"}), required=False
+    )
+
+
 class CCGCapacityView(LoginRequiredMixin, CCGScopedMixin, PermissionRequiredMixin, BreadcrumbsMixin, TemplateView):
     template_name = "estates/ccg_capacity.html"
     permission_required = "estates.view_capacity"
+
+    def void_saving(self, premises):
+        """The void saving since the date asked for, by default since the CCG's register began."""
+        form = SinceForm(self.request.GET or None)
+        since = form.cleaned_data["since"] if form.is_valid() else None
+        if since is None:
+            first = Premises.history.filter(site__practice__ccg=self.ccg).aggregate(first=Min("history_date"))["first"]
+            since = timezone.localdate(first) if first else timezone.localdate()
+        form = SinceForm(initial={"since": since}) if not form.is_bound or not form.is_valid() else form
+        return form, void_saving(premises.values_list("pk", flat=True), since)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -157,9 +176,12 @@ class CCGCapacityView(LoginRequiredMixin, CCGScopedMixin, PermissionRequiredMixi
             premises.filter(void_area_m2__gt=0).select_related("site__practice").order_by("-void_cost_per_year")
         )
         computed_on = with_years[0].now.computed_on if with_years else None
+        since_form, saving = self.void_saving(premises)
         context.update(
             ccg=ccg,
             settings=settings,
+            since_form=since_form,
+            saving=saving,
             summaries=summaries,
             charted=with_years,
             by_year=years_by_cluster(with_years),

@@ -15,7 +15,7 @@ from estates.capacity import (
     practice_space,
     project_capacity,
 )
-from estates.models import ClusterCapacity, EstatesSettings, PracticeCapacity, Scheme, per_1000
+from estates.models import ClusterCapacity, EstatesSettings, PracticeCapacity, Premises, Scheme, per_1000
 from estates.services import capacity_refresh
 from practices.models import Practice, Site
 
@@ -222,3 +222,26 @@ def test_capacity_refresh_reads_a_fixed_number_of_queries_whatever_the_number_of
         return len(context)
 
     assert queries_with(2) == queries_with(12)
+
+
+def test_void_saving_compares_the_same_sites_then_and_now_from_their_history(luton_site):
+    from django.utils import timezone
+
+    from estates.capacity import void_saving
+
+    premises = PremisesFactory.build(
+        site=luton_site, gross_internal_area_m2=Decimal("700"), void_area_m2=Decimal("100"),
+        void_cost_per_year=Decimal("24000"),
+    )  # fmt: skip
+    premises._history_date = timezone.make_aware(dt.datetime(2017, 4, 1, 9))
+    premises.save()
+    premises.void_area_m2, premises.void_cost_per_year = Decimal("20"), Decimal("4800")
+    premises._history_date = timezone.make_aware(dt.datetime(2018, 4, 1, 9))
+    premises.save()
+    PremisesFactory(void_area_m2=Decimal("50"), void_cost_per_year=Decimal("9000"))  # recorded only today
+
+    saving = void_saving(Premises.objects.values_list("pk", flat=True), dt.date(2017, 6, 1))
+
+    assert (saving.sites, saving.area_then, saving.cost_then) == (1, Decimal("100"), Decimal("24000"))
+    assert (saving.area_now, saving.cost_now, saving.saving) == (Decimal("20"), Decimal("4800"), Decimal("19200"))
+    assert void_saving([premises.pk], dt.date(2016, 1, 1)).sites == 0

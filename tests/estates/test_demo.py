@@ -8,7 +8,7 @@ import pytest
 
 from estates.demo import load_demo_estates
 from estates.models import ClusterCapacity, HousingGrowth, PracticeIT, Premises, Scheme, SiteOccupancy
-from practices.models import Practice, Site
+from practices.models import Cluster, Practice, Site
 from returns.models import Collection
 
 from ..factories import ClusterFactory, ClusterMembershipFactory, ListSizeFactory, PracticeFactory, SiteFactory
@@ -90,3 +90,20 @@ def test_the_demo_gives_open_practices_premises_growth_and_checklists_and_a_seco
     assert not Premises.objects.filter(site__practice__ods_code="Y02477").exists()
     assert ClusterCapacity.objects.filter(cluster__name="Lea Vale PCN").count() == 16
     assert set(second.values()) == {0}
+
+
+def test_the_demo_gives_wolverhampton_about_100000_pounds_a_year_of_void_savings_since_april_2017(
+    demo_ccgs, wolverhampton
+):
+    from estates.capacity import void_saving
+
+    centre = Cluster.objects.get(name="Medical Chambers")
+    for n in range(20):  # enough NHS Property Services sites to have given up that much space
+        demo_practice(wolverhampton, centre, f"M927{n:02d}", f"Surgery {n}", "WV1 1AA")
+    load_demo_estates()
+
+    ids = Premises.objects.filter(site__practice__ccg=wolverhampton).values_list("pk", flat=True)
+    saving = void_saving(ids, dt.date(2017, 4, 1))
+    assert saving.sites >= 3
+    assert Decimal("100000") <= saving.saving < Decimal("160000")  # stops once past £100,000
+    assert void_saving(ids, dt.date(2017, 3, 31)).sites == 0
