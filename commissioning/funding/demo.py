@@ -60,6 +60,7 @@ PAYMENTS_FILE = Path(settings.BASE_DIR) / "data/reference/nhs-payments-to-genera
 PAYMENT_CCGS = {"06P", "06F", "04F", "06V", "06Y", "06A", "00J", "00D", "11J"}
 D = Decimal
 PCCC = "Primary Care Commissioning Committee"
+COUNTED = ("practice_payments", "streams", "allocations", "rules", "schemes")
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,9 @@ SCHEMES: tuple[SchemeSpec, ...] = (  # invented, on the lines of the plans
 
 def load_demo_funding(*, user: User | None = None, payments: bool = True) -> dict[str, int]:
     """Create what is missing of the demo funding; return how many of each record were created."""
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter(
+        dict.fromkeys(("practice_payments", "streams", "allocations", "rules", "schemes"), 0)
+    )
     if payments and PAYMENTS_FILE.exists():
         report = import_reference("payments", PAYMENTS_FILE, only_ccgs=PAYMENT_CCGS)
         counts["practice_payments"] += report.created
