@@ -99,14 +99,14 @@ def trajectories_section(statuses: list[s.TrajectoryStatus], period: s.Period) -
 
 
 def workforce_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -> Section:
-    table, computed, _quarter = s.workforce_by_cluster(ccg, period, cluster)
+    table, computed, quarter = s.workforce_by_cluster(ccg, period, cluster)
     as_at = _as_at(computed, "No workforce figures yet")
     chart = None
     if table.rows:
         figure = charts.grouped_bars(
             table,
             series=[("GP FTE per 1,000 patients", charts.BLUE)],
-            title=f"GP FTE per 1,000 patients by cluster, {period.label}",
+            title=f"GP FTE per 1,000 patients by cluster, {s.quarter_label(quarter) if quarter else period.label}",
             as_at=as_at,
             unit="GP FTE per 1,000 patients",
         )

@@ -314,9 +314,11 @@ def period_name(day: dt.date) -> str:
     return f"the period from {day.day} {day:%b %Y}"
 
 
-def metric_period(ccg: CCG, codes: list[str], period: Period) -> dt.date | None:
-    """The latest period in the quarter with values for the CCG (a month, or the quarter itself). One query."""
-    return MetricValue.objects.for_ccg(ccg).metric(codes).between(period.start, period.end).latest_period()
+def metric_period(ccg: CCG, codes: list[str], period: Period, *, look_back_days: int = 0) -> dt.date | None:
+    """The latest period up to the quarter's end with values for the CCG: in the quarter, or up to
+    ``look_back_days`` before it (the workforce census lags). One query."""
+    since = period.start - dt.timedelta(days=look_back_days)
+    return MetricValue.objects.for_ccg(ccg).metric(codes).between(since, period.end).latest_period()
 
 
 def metrics_by_cluster(
@@ -325,19 +327,24 @@ def metrics_by_cluster(
     metrics: list[tuple[str, str]],
     *,
     key: str,
-    caption: str,
+    caption,
     empty: str,
     counted: str,
+    patients_code: str,
     cluster: Cluster | None = None,
+    look_back_days: int = 0,
 ) -> tuple[Table, dt.datetime | None, dt.date | None]:
-    """One row per cluster (and the CCG's as the total) of stored metric values. Three queries."""
+    """One row per cluster (and the CCG's as the total) of stored metric values. Three queries.
+
+    ``caption(shown)`` words the caption for the period shown; ``patients_code`` is the metric
+    whose denominator is the registered patients of the practices counted."""
     codes = [code for code, _label in metrics]
-    table = Table(key=key, caption=caption, columns=metric_columns("Cluster", metrics, counted), empty=empty)
-    month = metric_period(ccg, codes, period)
+    month = metric_period(ccg, codes, period, look_back_days=look_back_days)
+    table = Table(key=key, caption=caption(month), columns=metric_columns("Cluster", metrics, counted), empty=empty)
     if month is None:
         return table, None, None
     rows = (
-        MetricValue.objects.metric(codes)
+        MetricValue.objects.metric([*codes, patients_code])
         .period(month)
         .filter(Q(level=Level.CLUSTER, ccg_id=ccg.pk) | Q(level=Level.CCG, org_id=ccg.pk))
     )
@@ -353,9 +360,9 @@ def metrics_by_cluster(
         latest = max(latest, computed) if latest else computed
 
     def line(name, values):
-        first = values.get(codes[0]) or next(iter(values.values()))
         counted_n = max(v[2] for v in values.values())
-        return [name, counted_n, int(first[1]) if first[1] is not None and codes[0] in values else None,
+        patients = values.get(patients_code, (None, None, 0))[1]
+        return [name, counted_n, int(patients) if patients is not None else None,
                 *[values[code][0] if code in values else None for code in codes]]  # fmt: skip
 
     clusters = sorted(
@@ -371,10 +378,19 @@ def metrics_by_cluster(
     return table, latest, month
 
 
+#: The workforce census is quarterly and often lags: a quarter without one shows the latest of the year before.
+WORKFORCE_LOOK_BACK_DAYS = 366
+
+
 def workforce_by_cluster(ccg: CCG, period: Period, cluster: Cluster | None = None):
     return metrics_by_cluster(
-        ccg, period, WORKFORCE_METRICS, key="workforce", cluster=cluster,
-        caption=f"Workforce by cluster, {period.label} (from accepted workforce returns)",
+        ccg, period, WORKFORCE_METRICS, key="workforce", cluster=cluster, patients_code="gp_fte_per_1000",
+        look_back_days=WORKFORCE_LOOK_BACK_DAYS,
+        caption=lambda shown: (
+            f"Workforce by cluster, {period.label} (from accepted workforce returns)"
+            if shown is None or shown == period.start
+            else f"Workforce by cluster, {quarter_label(shown)}, the latest census up to {period.label}"
+        ),
         empty="No workforce figures for this quarter yet: no return accepted, or the metrics not yet computed.",
         counted="Practices with an accepted return",
     )  # fmt: skip
@@ -382,8 +398,9 @@ def workforce_by_cluster(ccg: CCG, period: Period, cluster: Cluster | None = Non
 
 def access_by_cluster(ccg: CCG, period: Period, cluster: Cluster | None = None):
     return metrics_by_cluster(
-        ccg, period, ACCESS_METRICS, key="access", cluster=cluster,
-        caption=f"Access by cluster, latest period in {period.label} (from accepted access returns)",
+        ccg, period, ACCESS_METRICS, key="access", cluster=cluster, patients_code="extended_access_population_covered",
+        caption=lambda shown: f"Access by cluster, {period_name(shown) if shown else period.label} "
+        "(from accepted access returns)",
         empty="No access figures for this quarter yet: no return accepted, or the metrics not yet computed.",
         counted="Practices with an accepted return",
     )  # fmt: skip
@@ -515,7 +532,10 @@ def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
     workforce_codes = [code for code, _label in CLUSTER_WORKFORCE]
     access_codes = [code for code, _label in CLUSTER_ACCESS]
     month = metric_period(cluster.ccg, access_codes, period)
-    wanted = Q(metric__in=workforce_codes, period=period.start, frequency="quarterly")
+    quarter = metric_period(cluster.ccg, workforce_codes, period, look_back_days=WORKFORCE_LOOK_BACK_DAYS)
+    wanted = Q(pk__in=[])
+    if quarter is not None:
+        wanted |= Q(metric__in=workforce_codes, period=quarter, frequency="quarterly")
     if month is not None:
         wanted |= Q(metric__in=access_codes, period=month)
     values: dict = defaultdict(dict)
@@ -540,7 +560,8 @@ def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
     )
     table = Table(
         key="practices",
-        caption=f"Practices of {cluster.name} on {on.day} {on:%b %Y}, {period.label}",
+        caption=f"Practices of {cluster.name} on {on.day} {on:%b %Y}, {period.label}"
+        + (f" (workforce from the {quarter_label(quarter)} census)" if quarter and quarter != period.start else ""),
         columns=[
             Column("Practice"),
             Column("ODS code"),

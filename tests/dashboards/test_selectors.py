@@ -144,3 +144,12 @@ def test_cluster_table_lists_member_practices_with_their_metrics(today, luton, l
     assert rows["E81001"][2] == 9500
     assert rows["E81001"][3] == 0.6
     assert rows["E80101"][-1] == 1  # its workforce return is missing
+
+
+def test_a_quarter_without_a_census_shows_the_latest_census_before_it(today, luton, luton_cluster):
+    metric_value(luton_cluster, "gp_fte_per_1000", dt.date(2018, 4, 1), 0.58, denominator=9400, practices_counted=1)
+    metric_value(luton, "gp_fte_per_1000", dt.date(2018, 4, 1), 0.58, denominator=9400, practices_counted=1)
+    table, _computed, quarter = s.workforce_by_cluster(luton, PERIOD)
+    assert quarter == dt.date(2018, 4, 1)
+    assert table.caption == "Workforce by cluster, 2018/19 Q1, the latest census up to 2018/19 Q3"
+    assert table.rows[0][:4] == ["Luton North", 1, 9400, 0.58]

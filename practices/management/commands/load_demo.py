@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from access.demo import load_demo_access
 from commissioning.demo import load_demo_plans
 from commissioning.funding.demo import load_demo_funding
+from dashboards.demo import load_demo_dashboards
 from estates.demo import load_demo_estates
 from practices.demo import ccg_overview, load_demo
 from practices.demo.spec import DEMO_PASSWORD
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         self.stdout.write("Funding: " + ", ".join(f"{n} {name} added" for name, n in load_demo_funding().items()))
         self.stdout.write("Access returns: " + ", ".join(f"{n} {name} added" for name, n in load_demo_access().items()))
         self.stdout.write("Quality: " + ", ".join(f"{n} {name}" for name, n in load_demo_quality().items()))
+        self.stdout.write("Dashboards: " + ", ".join(f"{n} {name}" for name, n in load_demo_dashboards().items()))
         if report.changed_anything or any(plans.values()):
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         else:
