@@ -66,3 +66,6 @@ class RiskAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "plan", "likelihood", "impact", "status"]
     list_filter = ["status"]
     raw_id_fields = ["plan", "actions"]
+
+
+from .funding import admin as funding_admin  # noqa: E402, F401  (the funding models' admin)
