@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commissioning.funding.models import (
@@ -381,3 +383,18 @@ def test_commissioner_sees_ccg_payments_by_line_beside_the_streams(client, alice
     assert {r["Practice code"]: r["Payments per registered patient (£)"] for r in rows} == {
         "E81001": "100.00", "E81002": "120.00", "E81003": "150.00",
     }  # fmt: skip
+
+
+def test_the_summary_page_takes_as_many_queries_with_ten_schemes_as_with_one(client, alice, luton, scheme, payments):
+    client.force_login(alice)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("funding_summary", luton.pk)).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(9):
+        extra = SchemeFactory(ccg=luton, stream=scheme.stream, practices=scheme.practices.all(), amounts={2017: "10"})
+        SchemeSpend.objects.create(scheme=extra, quarter=dt.date(2017, 4, 1), forecast=Decimal(n))
+    assert queries() == before
