@@ -20,8 +20,8 @@ LAYOUT = {
     "template": "none",  # plotly's default theme would add some 8 kB of JSON to the page
     "font": {"family": "Arial, sans-serif", "color": "#212b32"},
     "height": 360,
-    "margin": {"l": 180, "r": 30, "t": 60, "b": 60},
-    "legend": {"orientation": "h", "y": -0.2},
+    "margin": {"l": 220, "r": 30, "t": 70, "b": 110},
+    "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},
 }
 
 

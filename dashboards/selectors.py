@@ -479,7 +479,7 @@ FUNDING_COLUMNS = [
     Column("Allocated", Kind.POUNDS),
     Column("Committed", Kind.POUNDS),
     Column("Spent", Kind.POUNDS),
-    Column("Remaining to commit", Kind.POUNDS),
+    Column("Remaining to commit", Kind.POUNDS, missing="No allocation"),
 ]
 
 
@@ -495,7 +495,8 @@ def funding_table(ccg: CCG, period: Period) -> tuple[Table, list]:
         empty=f"No funding is recorded for {year}.",
     )
     for row in rows:
-        table.rows.append([row.stream.label, row.allocated, row.committed, row.spent, row.remaining])
+        remaining = row.remaining if row.has_allocation else None  # a bid to a national fund has no allocation
+        table.rows.append([row.stream.label, row.allocated, row.committed, row.spent, remaining])
         table.links.append(None)
     if rows:
         total = summary.total(rows)

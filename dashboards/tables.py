@@ -34,16 +34,17 @@ class Kind(TextChoices):
 class Column:
     header: str
     kind: str = Kind.TEXT
+    missing: str = "Not known"
 
     @property
     def numeric(self) -> bool:
         return self.kind not in (Kind.TEXT, Kind.DATE)
 
 
-def format_cell(value: Any, kind: str) -> str:
+def format_cell(value: Any, kind: str, missing: str = "Not known") -> str:
     """How a value reads on the page: '£516,249.00', '9,500', '42.5%', '3.20 FTE'."""
     if value is None or value == "":
-        return "Not known" if kind != Kind.TEXT else ""
+        return missing if kind != Kind.TEXT else ""
     if kind == Kind.POUNDS:
         return f"£{Decimal(value):,.2f}" if value >= 0 else f"-£{-Decimal(value):,.2f}"
     if kind in (Kind.COUNT, Kind.PATIENTS):
@@ -87,7 +88,9 @@ class Table:
         for index, row in enumerate(self.rows):
             shown.append(
                 {
-                    "cells": [(format_cell(v, c.kind), c.numeric) for v, c in zip(row, self.columns, strict=True)],
+                    "cells": [
+                        (format_cell(v, c.kind, c.missing), c.numeric) for v, c in zip(row, self.columns, strict=True)
+                    ],
                     "link": self.links[index] if index < len(self.links) else None,
                 }
             )
@@ -96,7 +99,7 @@ class Table:
     def display_total(self) -> list[tuple[str, bool]] | None:
         if self.total is None:
             return None
-        return [(format_cell(v, c.kind), c.numeric) for v, c in zip(self.total, self.columns, strict=True)]
+        return [(format_cell(v, c.kind, c.missing), c.numeric) for v, c in zip(self.total, self.columns, strict=True)]
 
     def column(self, header: str) -> list[Any]:
         index = [c.header for c in self.columns].index(header)
