@@ -216,7 +216,7 @@ def test_capacity_refresh_twice_gives_the_same_rows(luton, luton_cluster):
 def test_capacity_refresh_reads_a_fixed_number_of_queries_whatever_the_number_of_practices(luton, luton_cluster):
     def queries_with(practices: int) -> int:
         for n in range(practices):
-            site_of(practice_in(luton_cluster, f"E8{practices}{n:03d}", 5000), "500.0", 5)
+            site_of(practice_in(luton_cluster, f"E{practices:02d}{n:03d}", 5000), "500.0", 5)
         with CaptureQueriesContext(connection) as context:
             capacity_refresh(ccg=luton, on=ON)
         return len(context)
