@@ -177,9 +177,13 @@ class AccessReturnType(RecordReturnType):
         }
 
     def accepted(self, revision) -> None:
+        from metrics.services import recompute_request
+
         from .tasks import compute_access_measure
 
+        # The measure feeds the CCG's usual range on new returns; the pages read the metrics engine.
         compute_access_measure.delay(revision.pk)
+        recompute_request(area="access", frequency=self.frequency, period=revision.ret.collection.period_start)
 
 
 def _how_to_answer(question: f.Question) -> str:

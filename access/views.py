@@ -1,25 +1,27 @@
 """Extended access pages for a CCG's commissioners: each practice's compliance and rates in one
-period, read from the measures the worker stored when each return was accepted."""
+period, read from the metrics engine's stored values (``metrics.models.MetricValue``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from metrics.models import Level, MetricValue
 from portal.mixins import BreadcrumbsMixin
-from returns.models import period_label
+from returns.models import period_end, period_label
 
 from .access import access_ccgs_for
 from .compliance import Compliance
-from .models import AccessMeasure
 from .services import DEFINITIONS
 from .validation import MINUTES_STANDARD_PER_1000
 
@@ -47,46 +49,101 @@ class AccessIndexView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         return [("Extended access", None)]
 
 
+#: The engine's metrics this page shows for each practice, and the CCG as a whole.
+PAGE_METRICS = (
+    "extended_access_full", "extended_access_partial", "extended_access_through_group",
+    "extended_access_minutes_per_1000", "appointments_per_1000", "dna_rate", "extended_access_population_covered",
+)  # fmt: skip
+
+
+@dataclass
+class PracticeAccess:
+    """One practice's extended access in one period, from the metrics engine's stored values."""
+
+    practice: object
+    revision_id: int | None = None
+    compliance: str = Compliance.NONE
+    relies_on_group: bool = False
+    minutes_per_1000_a_week: float | None = None
+    appointments_per_1000_a_week: float | None = None
+    dna_rate: float | None = None
+    list_size: int | None = None
+
+    @property
+    def compliance_label(self) -> str:
+        label = str(Compliance(self.compliance).label)
+        if self.compliance != Compliance.NONE and self.relies_on_group:
+            label += " (with its group)"
+        return label
+
+
+def practice_rows(values) -> tuple[list[PracticeAccess], dict[str, MetricValue]]:
+    """The practices' rows (by name) and the CCG's own values, from one query's ``MetricValue`` rows."""
+    practices: dict[int, PracticeAccess] = {}
+    ccg_values: dict[str, MetricValue] = {}
+    for value in values:
+        if value.level == Level.CCG:
+            ccg_values[value.metric] = value
+            continue
+        row = practices.setdefault(value.org_id, PracticeAccess(practice=value.practice))
+        row.revision_id = row.revision_id or (value.source_revisions or [None])[0]
+        if value.metric == "extended_access_full" and value.value:
+            row.compliance = Compliance.FULL
+        elif value.metric == "extended_access_partial" and value.value and row.compliance != Compliance.FULL:
+            row.compliance = Compliance.PARTIAL
+        elif value.metric == "extended_access_through_group":
+            row.relies_on_group = bool(value.value)
+        elif value.metric == "extended_access_minutes_per_1000":
+            row.minutes_per_1000_a_week = value.value
+            row.list_size = int(value.denominator) if value.denominator is not None else None
+        elif value.metric == "appointments_per_1000":
+            row.appointments_per_1000_a_week = value.value
+        elif value.metric == "dna_rate":
+            row.dna_rate = value.value
+    return sorted(practices.values(), key=lambda r: r.practice.name), ccg_values
+
+
 class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
+    """Each practice's extended access in one period, read from the metrics engine's values."""
+
     template_name = "access/ccg_access.html"
 
     @cached_property
     def ccg(self):
         return get_object_or_404(access_ccgs_for(self.request.user), pk=self.kwargs["pk"])
 
-    def periods(self) -> list[tuple[dt.date, dt.date]]:
+    def periods(self) -> list[tuple[dt.date, dt.date, str]]:
         rows = (
-            AccessMeasure.objects.in_ccg(self.ccg.pk)
-            .order_by("-period_start", "period_end")
-            .values_list("period_start", "period_end")
-            .distinct()
-        )
-        return list(rows)
+            MetricValue.objects.in_ccg(self.ccg.pk).practices().metric("extended_access_full")
+            .order_by("-period", "frequency").values_list("period", "frequency").distinct()
+        )  # fmt: skip
+        return [(start, period_end(frequency, start), frequency) for start, frequency in rows]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         periods = self.periods()
         chosen = None
         wanted = self.request.GET.get("period", "")
-        for start, end in periods:
+        for start, end, frequency in periods:
             if f"{start:%Y-%m-%d}_{end:%Y-%m-%d}" == wanted:
-                chosen = (start, end)
+                chosen = (start, end, frequency)
         if chosen is None and periods:
             chosen = periods[0]
-        measures = []
+        measures, ccg_values = [], {}
         if chosen:
-            measures = list(
-                AccessMeasure.objects.in_ccg(self.ccg.pk)
-                .filter(period_start=chosen[0], period_end=chosen[1])
+            in_ccg = Q(level=Level.PRACTICE, ccg_id=self.ccg.pk) | Q(level=Level.CCG, org_id=self.ccg.pk)
+            values = (
+                MetricValue.objects.filter(in_ccg).metric(PAGE_METRICS).frequency(chosen[2]).period(chosen[0])
                 .select_related("practice")
-                .order_by("practice__name")
-            )
+            )  # fmt: skip
+            measures, ccg_values = practice_rows(values)
         counts = Counter(m.compliance for m in measures)
         context.update(
             ccg=self.ccg,
-            periods=[(f"{s:%Y-%m-%d}_{e:%Y-%m-%d}", period_text(s, e), (s, e) == chosen) for s, e in periods],
-            period=period_text(*chosen) if chosen else None,
+            periods=[(f"{s:%Y-%m-%d}_{e:%Y-%m-%d}", period_text(s, e), (s, e, f) == chosen) for s, e, f in periods],
+            period=period_text(*chosen[:2]) if chosen else None,
             measures=measures,
+            ccg_values=ccg_values,
             compliance_counts=[(label, counts.get(value, 0)) for value, label in Compliance.choices],
             with_group=sum(1 for m in measures if m.relies_on_group and m.compliance != Compliance.NONE),
             standard=MINUTES_STANDARD_PER_1000,
@@ -99,7 +156,7 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         return [("Extended access", reverse("access:index")), (self.ccg.name, None)]
 
 
-def minutes_figure(measures: list[AccessMeasure]) -> go.Figure:
+def minutes_figure(measures: list[PracticeAccess]) -> go.Figure:
     """Each practice's extended access minutes a week per 1,000 patients against the standard of 30."""
     names = [m.practice.name for m in measures]
     colours = {Compliance.FULL: "#007f3b", Compliance.PARTIAL: "#ffb81c", Compliance.NONE: "#d5281b"}

@@ -255,6 +255,21 @@ METRICS: tuple[Metric, ...] = (
         )
     ),
     Metric(
+        code="extended_access_through_group",
+        name="Practices meeting extended access through their group or hub",
+        area=Area.ACCESS,
+        unit="%",
+        numerator="Practices at least partially compliant that meet at least one of the three slots only through "
+        "their group, hub or federation.",
+        denominator="Practices with an accepted access return for the period.",
+        source=ACCESS_SOURCE,
+        caveats="A practice's own value is 100% or 0%. Shows how much of extended access rests on shared hubs.",
+        higher_is_better=None,
+        scale=100,
+        decimals=0,
+        benchmarked=False,
+    ),
+    Metric(
         code="extended_access_population_covered",
         name="Registered population covered by fully compliant extended access",
         area=Area.ACCESS,

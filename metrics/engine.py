@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -64,6 +64,7 @@ PARTS: dict[str, tuple[str, str]] = {
     "extended_access_full": ("full", "one"),
     "extended_access_partial": ("partial", "one"),
     "extended_access_none": ("none", "one"),
+    "extended_access_through_group": ("through_group", "one"),
     "extended_access_population_covered": ("patients_full", "patients"),
     "extended_access_minutes_per_1000": ("minutes", "patients"),
     "appointments_per_1000": ("appointments", "patient_weeks"),
@@ -289,6 +290,11 @@ def access_figures(answers: pd.DataFrame, outcome: Outcome, codes: dict[int, str
     frame["full"] = (slots == 3).astype(float)
     frame["partial"] = slots.between(1, 2).astype(float)
     frame["none"] = (slots == 0).astype(float)
+    by_group = sum(
+        frame[slot].eq(Provision.THROUGH_GROUP.value).astype(int)
+        for slot in ("weekday_extended", "saturday_extended", "sunday_extended")
+    )  # noqa: E501
+    frame["through_group"] = ((by_group > 0) & (slots > 0)).astype(float)
     frame["patients_full"] = frame["patients"] * frame["full"]
     frame["minutes"] = frame["extended_access_minutes"]
     weeks = ((period_ends(frame["period"], frame["frequency"]) - frame["period"]).dt.days + 1) / 7
@@ -592,8 +598,10 @@ def _prepare(rows: pd.DataFrame, computed_at: dt.datetime) -> pd.DataFrame:
     rows["cluster_id"] = rows["cluster_id"].where(rows["level"] == Level.CLUSTER)
     for column in ("org_id", "practice_id", "cluster_id", "ccg_id", "stp_id", "decile"):
         rows[column] = rows[column].astype("Int64")
-    rows["computed_at"] = computed_at
-    rows["period"] = rows["period"].dt.date
+    rows["computed_at"] = computed_at.isoformat() if connection.vendor == "postgresql" else computed_at
+    rows["period"] = (
+        rows["period"].dt.strftime("%Y-%m-%d") if connection.vendor == "postgresql" else rows["period"].dt.date
+    )
     rows = rows[COLUMNS]
     return rows.replace({np.inf: np.nan, -np.inf: np.nan})
 
@@ -608,19 +616,93 @@ def _scope_filter(metrics: list[d.Metric], scope: dict[str, list[dt.date]] | Non
     return condition
 
 
-def write(
-    rows: pd.DataFrame, deciles: pd.DataFrame, metrics: list[d.Metric], scope: dict[str, list[dt.date]] | None
-) -> int:
-    """Replace the values of these metrics (in the scope's periods, or all) in one transaction."""
+class LiveTable:
+    """Replace the values of a few periods in the live table: delete and insert in one transaction."""
+
+    def write(self, prepared: pd.DataFrame, metrics: list[d.Metric], scope) -> None:
+        with transaction.atomic():
+            MetricValue.objects.filter(_scope_filter(metrics, scope)).delete()
+            if connection.vendor == "postgresql":
+                _copy(prepared, MetricValue._meta.db_table, COLUMNS)
+            else:
+                _insert(prepared)
+
+    def finish(self) -> None:
+        pass
+
+    def abandon(self) -> None:
+        pass
+
+
+class ShadowTable:
+    """A full recompute on PostgreSQL: COPY every value into a new table that has no index yet,
+    build the indexes once, then swap it for the live table in one short transaction.
+
+    Inserting millions of rows into indexed tables costs several times building the index
+    afterwards; and readers see the old values, unlocked, until the moment of the swap.
+    """
+
+    def __init__(self):
+        self.live = MetricValue._meta.db_table
+        self.table = f"{self.live}_next"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cursor.execute(
+                f"CREATE TABLE {self.table} (LIKE {self.live} INCLUDING DEFAULTS INCLUDING IDENTITY "
+                "INCLUDING CONSTRAINTS)"
+            )
+
+    def write(self, prepared: pd.DataFrame, metrics: list[d.Metric], scope) -> None:
+        assert scope is None, "A shadow table holds every period."
+        _copy(prepared, self.table, COLUMNS)
+
+    def _index_sql(self) -> list[tuple[str, str]]:
+        """(name, SQL) of the primary key, the unique key and the indexes of MetricValue."""
+        meta = MetricValue._meta
+
+        def columns(fields):
+            return ", ".join(f'"{meta.get_field(name).column}"' for name in fields)
+
+        statements = [(f"{self.live}_pkey", f"ALTER TABLE {self.table} ADD CONSTRAINT {{name}} PRIMARY KEY (id)")]
+        for constraint in meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint):
+                statements.append(
+                    (
+                        constraint.name,
+                        f"ALTER TABLE {self.table} ADD CONSTRAINT {{name}} UNIQUE ({columns(constraint.fields)})",
+                    )
+                )
+        for index in meta.indexes:
+            statements.append((index.name, f"CREATE INDEX {{name}} ON {self.table} ({columns(index.fields)})"))
+        return statements
+
+    def finish(self) -> None:
+        renames = []
+        with connection.cursor() as cursor:
+            for final, sql in self._index_sql():
+                temporary = f"{final}_next"
+                cursor.execute(sql.format(name=temporary))
+                renames.append((temporary, final))
+            with transaction.atomic():
+                cursor.execute(f"LOCK TABLE {self.live} IN ACCESS EXCLUSIVE MODE")
+                cursor.execute(f"DROP TABLE {self.live}")
+                cursor.execute(f"ALTER TABLE {self.table} RENAME TO {self.live}")
+                for temporary, final in renames:
+                    cursor.execute(f"ALTER INDEX {temporary} RENAME TO {final}")
+            cursor.execute(f"ANALYZE {self.live}")
+
+    def abandon(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def write(rows: pd.DataFrame, deciles: pd.DataFrame, metrics: list[d.Metric], scope, target) -> int:
+    """Replace the values of these metrics (in the scope's periods, or all) and their deciles."""
     computed_at = timezone.now()
     prepared = _prepare(rows, computed_at) if not rows.empty else pd.DataFrame(columns=COLUMNS)
+    target.write(prepared, metrics, scope)
     with transaction.atomic():
-        MetricValue.objects.filter(_scope_filter(metrics, scope)).delete()
         MetricDeciles.objects.filter(_scope_filter(metrics, scope)).delete()
-        if connection.vendor == "postgresql":
-            _copy(prepared, MetricValue._meta.db_table, COLUMNS)
-        else:
-            _insert(prepared)
         if not deciles.empty:
             MetricDeciles.objects.bulk_create(
                 [
@@ -642,7 +724,7 @@ def _float(value) -> float | None:
 
 def _copy(frame: pd.DataFrame, table: str, columns: list[str]) -> None:
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, header=False, na_rep="\\N", float_format="%.10g")
+    frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
     buffer.seek(0)
     with connection.cursor() as cursor:
         names = ", ".join(f'"{c}"' for c in columns)
@@ -668,6 +750,7 @@ def compute_area(
     outcome: Outcome,
     scope: dict[str, list[dt.date]] | None = None,
     progress: Progress = lambda step: None,
+    target: LiveTable | ShadowTable | None = None,
 ) -> int:
     """Recompute one area's metrics (for the periods in ``scope``, or every period); return rows written."""
     metrics = list(d.of_area(area))
@@ -697,4 +780,4 @@ def compute_area(
             rows["patients"] = np.nan
         rows, deciles = benchmark(rows, hierarchy)
     progress(f"Writing {area} metric values")
-    return write(rows, deciles, metrics, scope)
+    return write(rows, deciles, metrics, scope, target or LiveTable())

@@ -45,9 +45,11 @@ class Exclusion(models.TextChoices):
 def _organisation_fk(model: str) -> models.ForeignKey:
     # Derived rows, rewritten wholesale by COPY: a database foreign key would check every one
     # of millions of rows on each recompute. Organisations are never deleted (returns protect them).
+    # The composite indexes below and the unique key serve every read, so no index of its own either.
     return models.ForeignKey(
-        model, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
-    )
+        model, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
 
 
 class MetricValueQuerySet(models.QuerySet):

@@ -6,14 +6,14 @@ import datetime as dt
 import logging
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from returns.models import Frequency
 
 from . import definitions as d
-from .engine import Hierarchy, Outcome, compute_area
+from .engine import Hierarchy, LiveTable, Outcome, ShadowTable, compute_area
 from .models import PendingRecompute, RecomputeRun
 
 logger = logging.getLogger(__name__)
@@ -60,10 +60,17 @@ def metrics_recompute(*, run: RecomputeRun | None = None, scope: Scope | None = 
 
     outcome = Outcome()
     hierarchy = Hierarchy.load()
-    for area, periods in areas.items():
-        outcome.values_written += compute_area(
-            area, hierarchy=hierarchy, outcome=outcome, scope=periods, progress=progress
-        )
+    # Everything at once on PostgreSQL: into a new table, swapped in at the end (see ShadowTable).
+    target = ShadowTable() if not scope and connection.vendor == "postgresql" else LiveTable()
+    try:
+        for area, periods in areas.items():
+            outcome.values_written += compute_area(
+                area, hierarchy=hierarchy, outcome=outcome, scope=periods, progress=progress, target=target
+            )
+        target.finish()
+    except BaseException:
+        target.abandon()
+        raise
     if outcome.problem_count:
         logger.warning("Metrics recompute left out %s returns it could not use.", outcome.problem_count)
     if run is not None:
@@ -95,10 +102,16 @@ def recompute_request(*, area: str, frequency: str, period: dt.date) -> None:
             PendingRecompute.objects.get_or_create(area=area, frequency=frequency, period=period)
     except IntegrityError:  # another acceptance noted the same period at the same moment
         pass
-    if cache.add(DEBOUNCE_CACHE_KEY, True, DEBOUNCE_SECONDS):
-        from .tasks import recompute_pending
+    transaction.on_commit(_queue_pending)
 
-        transaction.on_commit(lambda: recompute_pending.apply_async(countdown=DEBOUNCE_SECONDS, retry=True))
+
+def _queue_pending() -> None:
+    """Queue the debounced job unless one is already waiting (after commit, so that a rolled-back
+    acceptance leaves no mark that would hold the next one back)."""
+    from .tasks import recompute_pending
+
+    if cache.add(DEBOUNCE_CACHE_KEY, True, DEBOUNCE_SECONDS):
+        recompute_pending.apply_async(countdown=DEBOUNCE_SECONDS, retry=True)
 
 
 def pending_take() -> Scope:
