@@ -5,9 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from commissioning.funding.models import Allocation, Scheme, SchemeAmount
+from commissioning.funding.models import Allocation, Scheme, SchemeAmount, SchemeSpend
 from commissioning.funding.selectors import (
     ccg_practices_on,
     expected_amounts,
@@ -233,3 +234,22 @@ def test_allocation_year_label_and_boundaries(luton, pts):
 def test_scheme_amount_year_label(luton, pts):
     scheme = SchemeFactory(ccg=luton, stream=pts, amounts={2018: "10"})
     assert [a.year_label for a in SchemeAmount.objects.filter(scheme=scheme)] == ["2018/19"]
+
+
+@pytest.mark.parametrize(
+    ("quarter", "year"),
+    [
+        (dt.date(2018, 1, 1), 2017),
+        (dt.date(2018, 4, 1), 2018),
+        (dt.date(2017, 4, 1), 2017),
+        (dt.date(2019, 1, 1), 2018),
+    ],
+)
+def test_spend_in_a_quarter_belongs_to_the_financial_year_it_falls_in(quarter, year):
+    assert SchemeSpend(quarter=quarter).financial_year == year
+
+
+def test_spend_must_be_dated_the_first_day_of_its_quarter():
+    with pytest.raises(ValidationError):
+        SchemeSpend(quarter=dt.date(2018, 3, 31)).clean()
+    SchemeSpend(quarter=dt.date(2018, 4, 1)).clean()
