@@ -18,7 +18,9 @@ def test_money_is_never_a_float():
         to_decimal(0.1)
 
 
-@pytest.mark.parametrize(("text", "amount"), [("£1,234.50", "1234.50"), ("-63154.38", "-63154.38"), ("(12.00)", "-12.00")])
+@pytest.mark.parametrize(
+    ("text", "amount"), [("£1,234.50", "1234.50"), ("-63154.38", "-63154.38"), ("(12.00)", "-12.00")]
+)
 def test_amounts_read_as_published(text, amount):
     assert to_decimal(text) == Decimal(amount)
 
