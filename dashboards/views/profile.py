@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
@@ -65,18 +66,14 @@ class PracticeProfileView(PracticeScopedMixin, BreadcrumbsMixin, DetailView):
 class PracticeProfileCSVView(PracticeScopedMixin, View):
     """One profile section's table as CSV; a section the user may not see is a 404."""
 
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
     def get(self, request, *args, **kwargs):
         practice = self.get_object()
-        if not request.user.has_perm(self.permission_required, practice):
-            raise Http404
         section = next((s for s in sections() if s.key == kwargs["key"]), None)
         context = section.context(practice, request.user) if section else None
         table = (context or {}).get("table")
         if not isinstance(table, Table):
             raise Http404
         return csv_response(table, name=f"{practice.ods_code} {section.key}")
-
-    def get_object(self, queryset=None):
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

@@ -26,9 +26,11 @@ def test_each_role_sees_only_what_it_may(
     expect(page.get_by_text("Wolverhampton Surgery")).to_have_count(0)
     assert page.goto(f"{url}/ccgs/{luton.pk}/").status == 404
 
-    # carol, governing body of Luton: lands on her CCG and reads its practice, but has no
-    # edit links and the edit form refuses her.
+    # carol, governing body of Luton: lands on her CCG's dashboard, goes on to the CCG and reads
+    # its practice, but has no edit links and the edit form refuses her.
     page = sign_in("carol")
+    expect(page).to_have_url(f"{url}/dashboard/ccg/{luton.pk}/")
+    page.get_by_role("link", name="Practices and clusters of NHS Luton CCG").click()
     expect(page).to_have_url(f"{url}/ccgs/{luton.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("NHS Luton CCG")
     expect(page.get_by_role("link", name="Add a practice")).to_have_count(0)
