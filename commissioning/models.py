@@ -468,4 +468,4 @@ def risk_grade(score: int) -> str:
     if score >= 4:
         return "moderate"
     return "low"
-from .funding.models import *  # noqa: F401,F403
+from .funding.models import *  # noqa: E402,F401,F403 - registers the funding models under this app

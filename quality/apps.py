@@ -6,6 +6,14 @@ class QualityConfig(AppConfig):
     name = "quality"
     verbose_name = "Quality, resilience and contracts"
 
+    def ensure_reference_data(self) -> None:
+        """The default scoring rules, when a flushed database has lost them."""
+        from .defaults import load_default_scoring_rules
+        from .models import ScoringRule
+
+        if not ScoringRule.objects.filter(ccg__isnull=True).exists():
+            load_default_scoring_rules()
+
     def ready(self):
         from .profile import register_sections
 

@@ -93,3 +93,23 @@ def erin(wolverhampton):
 @pytest.fixture
 def root(db):
     return _person("root", Role.Kind.ADMINISTRATOR)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Every database test starts with the rows the data migrations load.
+
+    A transactional test (browser, worker) flushes the database when it ends, which takes
+    those rows too; without this, tests that follow one would fail by order alone.
+    """
+    from portal.reference_data import ensure_reference_data
+
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker is not None:
+        request.getfixturevalue("db")
+    else:
+        return
+    ensure_reference_data()

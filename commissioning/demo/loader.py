@@ -34,7 +34,6 @@ from commissioning.models import (
     Trajectory,
     TrajectoryPoint,
 )
-from commissioning.national_frame import load_national_frame
 from commissioning.services import (
     PlanLocked,
     plan_create,
@@ -73,8 +72,6 @@ def load_demo_plans(*, user: User | None = None) -> dict[str, int]:
     """
     counts: Counter[str] = Counter()
     with transaction.atomic():
-        # The data migration loads the frame; a database flushed since (as test runs do) lacks it.
-        load_national_frame(Chapter, NationalCommitment, HighImpactAction)
         frame = _Frame()
         ccgs = {c.ods_code: c for c in CCG.objects.filter(ods_code__in=[s.ods_code for s in DEMO_PLANS])}
         for spec in DEMO_PLANS:

@@ -17,6 +17,7 @@ from commissioning.demo import load_demo_plans
 from commissioning.funding.demo import load_demo_funding
 from dashboards.demo import load_demo_dashboards
 from estates.demo import load_demo_estates
+from portal.reference_data import ensure_reference_data
 from practices.demo import ccg_overview, load_demo
 from practices.demo.spec import DEMO_PASSWORD
 from quality.demo import load_demo_quality
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             validate_password(password)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        ensure_reference_data()
         report = load_demo(password=password)
         for line in report.lines():
             self.stdout.write(line)
