@@ -133,10 +133,15 @@ def _numbers(frame: pd.DataFrame, columns) -> None:
 
 def period_ends(periods: pd.Series, frequency: pd.Series) -> pd.Series:
     """The last day of each period (a month or a quarter)."""
-    months = np.where(frequency.to_numpy() == Frequency.MONTHLY, 1, 3)
-    month_index = periods.dt.year * 12 + periods.dt.month - 1 + months
+    # Millions of rows but a few hundred distinct periods: work each out once, then look it up.
+    keys = pd.MultiIndex.from_arrays([periods, frequency])
+    distinct = keys.unique()
+    starts = distinct.get_level_values(0)
+    months = np.where(distinct.get_level_values(1) == Frequency.MONTHLY, 1, 3)
+    month_index = starts.year * 12 + starts.month - 1 + months
     first_after = pd.to_datetime(pd.DataFrame({"year": month_index // 12, "month": month_index % 12 + 1, "day": 1}))
-    return first_after - pd.Timedelta(days=1)
+    ends = pd.Series((first_after - pd.Timedelta(days=1)).to_numpy(), index=distinct)
+    return pd.Series(ends.reindex(keys).to_numpy(), index=periods.index)
 
 
 def _latest_per_practice(frame: pd.DataFrame) -> pd.DataFrame:
@@ -573,10 +578,13 @@ def benchmark(rows: pd.DataFrame, hierarchy: Hierarchy) -> tuple[pd.DataFrame, p
                 "deciles": quantiles[DECILES].round(6).values.tolist(),
             }
         ).reset_index()
-        fences = rows[KEYS].merge(deciles[[*KEYS, "lower_fence", "upper_fence"]], on=KEYS, how="left")
-        low = eligible & practice & (rows["value"] < fences["lower_fence"].to_numpy())
-        high = eligible & practice & (rows["value"] > fences["upper_fence"].to_numpy())
-        rows["outlier"] = np.select([low, high], [Outlier.LOW.value, Outlier.HIGH.value], default=Outlier.NO.value)
+        fences = deciles.set_index(KEYS)[["lower_fence", "upper_fence"]]
+        at = pd.MultiIndex.from_frame(eligible_practices[KEYS])
+        values = eligible_practices["value"].to_numpy()
+        low = values < fences["lower_fence"].reindex(at).to_numpy()
+        high = values > fences["upper_fence"].reindex(at).to_numpy()
+        flags = np.select([low, high], [Outlier.LOW.value, Outlier.HIGH.value], default=Outlier.NO.value)
+        rows.loc[eligible_practices.index, "outlier"] = flags
     return rows, deciles
 
 
