@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -86,6 +87,8 @@ class Outcome:
     values_written: int = 0
     problems: list[dict] = field(default_factory=list)
     problem_count: int = 0
+    #: Seconds each step took, for the benchmark and the logs.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def report(self, frame: pd.DataFrame, reason: str, area: d.Area, codes: dict[int, str]) -> None:
         """Record the returns in ``frame`` (practice_id, frequency, period) as left out, and why."""
@@ -763,7 +766,16 @@ def compute_area(
     """Recompute one area's metrics (for the periods in ``scope``, or every period); return rows written."""
     metrics = list(d.of_area(area))
     periods = None if scope is None else {p for dates in scope.values() for p in dates}
-    progress(f"Reading accepted {area} returns")
+    clock = {"step": None, "at": time.perf_counter()}
+
+    def step(text: str) -> None:
+        now = time.perf_counter()
+        if clock["step"]:
+            outcome.timings[clock["step"]] = now - clock["at"]
+        clock.update(step=text, at=now)
+        progress(text)
+
+    step(f"Reading accepted {area} returns")
     if area == d.Area.WORKFORCE:
         load_periods = None if periods is None else periods | {d.BASELINE_PERIOD}
         figures = workforce_figures(load_workforce(load_periods), outcome, hierarchy.codes)
@@ -774,7 +786,7 @@ def compute_area(
             [(frequency, pd.Timestamp(p)) for frequency, dates in scope.items() for p in dates]
         )
         figures = figures[pd.MultiIndex.from_frame(figures[["frequency", "period"]]).isin(wanted)]
-    progress(f"Computing {area} metrics for practices, clusters, CCGs and STPs")
+    step(f"Computing {area} metrics for practices, clusters, CCGs and STPs")
     rows = organisation_values(figures, metrics, hierarchy)
     if area == d.Area.WORKFORCE:
         trajectory = trajectory_values(figures, hierarchy)
@@ -787,5 +799,7 @@ def compute_area(
         if "patients" not in rows:
             rows["patients"] = np.nan
         rows, deciles = benchmark(rows, hierarchy)
-    progress(f"Writing {area} metric values")
-    return write(rows, deciles, metrics, scope, target or LiveTable())
+    step(f"Writing {area} metric values")
+    written = write(rows, deciles, metrics, scope, target or LiveTable())
+    outcome.timings[clock["step"]] = time.perf_counter() - clock["at"]
+    return written
