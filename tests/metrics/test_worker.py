@@ -15,9 +15,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_worker_recomputes_metrics_and_a_second_run_changes_nothing(
-    worker,
-    worker_log_on_failure,
-    luton_practice,  # noqa: F811
+    worker,  # noqa: F811 - the fixture imported above
+    worker_log_on_failure,  # noqa: F811
+    luton_practice,
 ):
     accepted_workforce(luton_practice, Q1_2018, 10_000, gp_partner=(4, 4.0, 0, 0))
     run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.COMMAND)
