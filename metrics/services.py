@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
@@ -25,6 +26,9 @@ DEBOUNCE_CACHE_KEY = "metrics:recompute-pending-queued"
 #: Each area reads, computes and writes: three steps, plus the last one that closes the run.
 STEPS_PER_AREA = 3
 
+#: The advisory lock that lets one metrics run at a time write values ("MTRC").
+RECOMPUTE_LOCK_ID = 0x4D545243
+
 Scope = dict[str, dict[str, list[str]]]
 
 
@@ -39,6 +43,22 @@ def _area_scopes(scope: Scope | None) -> dict[d.Area, dict[str, list[dt.date]] |
         else:
             areas[d.Area(area)] = {f: [dt.date.fromisoformat(p) for p in dates] for f, dates in periods.items()}
     return areas
+
+
+@contextmanager
+def _one_run_at_a_time():
+    """Runs wait for each other (a PostgreSQL advisory lock): a period recomputed while a full
+    recompute writes its new table would otherwise be lost when that table is swapped in."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [RECOMPUTE_LOCK_ID])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RECOMPUTE_LOCK_ID])
 
 
 def metrics_recompute(*, run: RecomputeRun | None = None, scope: Scope | None = None) -> Outcome:
@@ -60,20 +80,21 @@ def metrics_recompute(*, run: RecomputeRun | None = None, scope: Scope | None = 
             RecomputeRun.objects.filter(pk=run.pk).update(step=step, steps_done=F("steps_done") + 1)
 
     outcome = Outcome()
-    hierarchy = Hierarchy.load()
-    # Everything at once on PostgreSQL: into a new table, swapped in at the end (see ShadowTable).
-    target = ShadowTable() if not scope and connection.vendor == "postgresql" else LiveTable()
-    try:
-        for area, periods in areas.items():
-            outcome.values_written += compute_area(
-                area, hierarchy=hierarchy, outcome=outcome, scope=periods, progress=progress, target=target
-            )
-        started = time.perf_counter()
-        target.finish()
-        outcome.timings["Indexing the new values and swapping them in"] = time.perf_counter() - started
-    except BaseException:
-        target.abandon()
-        raise
+    with _one_run_at_a_time():
+        hierarchy = Hierarchy.load()
+        # Everything at once on PostgreSQL: into a new table, swapped in at the end (see ShadowTable).
+        target = ShadowTable() if not scope and connection.vendor == "postgresql" else LiveTable()
+        try:
+            for area, periods in areas.items():
+                outcome.values_written += compute_area(
+                    area, hierarchy=hierarchy, outcome=outcome, scope=periods, progress=progress, target=target
+                )
+            started = time.perf_counter()
+            target.finish()
+            outcome.timings["Indexing the new values and swapping them in"] = time.perf_counter() - started
+        except BaseException:
+            target.abandon()
+            raise
     if outcome.problem_count:
         logger.warning("Metrics recompute left out %s returns it could not use.", outcome.problem_count)
     if run is not None:
