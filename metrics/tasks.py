@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -32,7 +32,7 @@ RETRIED_FAULTS = (OperationalError, InterfaceError, BrokerError)
 
 def _run(task, run: RecomputeRun) -> int:
     try:
-        return metrics_recompute(run=run).values_written
+        written = metrics_recompute(run=run).values_written
     except RETRIED_FAULTS as exc:
         if task.request.retries < MAX_RETRIES:
             RecomputeRun.objects.filter(pk=run.pk).update(
@@ -44,6 +44,11 @@ def _run(task, run: RecomputeRun) -> int:
     except Exception as exc:
         _failed(run, exc)
         raise
+    # The vulnerable practice register scores practices from these metrics: rescore on fresh values.
+    from quality.tasks import compute_vulnerability_scores
+
+    transaction.on_commit(compute_vulnerability_scores.delay)
+    return written
 
 
 def _failed(run: RecomputeRun, exc: Exception) -> None:

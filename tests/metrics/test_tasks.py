@@ -134,3 +134,29 @@ def test_accepting_a_workforce_return_recomputes_its_quarter(
     row = MetricValue.objects.for_practice(luton_practice).metric("gp_fte_per_1000").get()
     assert row.period == Q3_2017 and row.source_revisions == [revision.pk]
     assert not PendingRecompute.objects.exists()
+
+
+def test_a_finished_recompute_rescores_the_vulnerable_practice_register(
+    luton_practice, django_capture_on_commit_callbacks
+):
+    accepted_workforce(luton_practice, Q1_2018, 9500, gp_partner=(2, 2.0, 1, 0))
+    run = RecomputeRun.objects.create(trigger="command")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.recompute_metrics.apply(args=[run.pk])
+
+    from quality.models import VulnerabilityScore
+
+    assert VulnerabilityScore.objects.filter(practice=luton_practice).exists()
+
+
+def test_a_failed_recompute_does_not_rescore(luton_practice, django_capture_on_commit_callbacks, retries_run_eagerly):
+    run = RecomputeRun.objects.create(trigger="command")
+
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        mock.patch.object(tasks, "metrics_recompute", side_effect=OperationalError("database is down")),
+    ):
+        tasks.recompute_metrics.apply(args=[run.pk])
+
+    assert callbacks == []
