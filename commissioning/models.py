@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal import models as portal_models
 from portal.periods import FinancialYear, quarter_label
 from practices.models import CCG, Cluster, Practice
 
@@ -269,23 +270,11 @@ class Action(models.Model):
         return self.is_overdue_on(timezone.localdate())
 
 
-class Milestone(models.Model):
+class Milestone(portal_models.Milestone):
     """A dated step towards an action."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=300)
-    due_date = models.DateField()
-    completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_date", "title"]
-
-    def __str__(self) -> str:
-        return f"{self.title} by {self.due_date:%d %b %Y}"
-
-    def is_overdue_on(self, on: dt.date) -> bool:
-        return self.completed_on is None and self.due_date < on
 
     @property
     def plan(self) -> Plan:

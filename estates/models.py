@@ -30,6 +30,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal import models as portal_models
 from portal.money import money_field
 from portal.periods import FinancialYear
 from practices.models import CCG, Cluster, Practice, Site
@@ -493,27 +494,15 @@ class SchemeStatusChange(models.Model):
         return f"{self.scheme}: {self.get_to_status_display()} on {self.on:%d %b %Y}"
 
 
-class SchemeMilestone(models.Model):
+class SchemeMilestone(portal_models.Milestone):
     """A dated step of a scheme, such as 'Planning permission granted'."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=300)
-    due_date = models.DateField()
-    completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_date", "title"]
-
-    def __str__(self) -> str:
-        return f"{self.title} by {self.due_date:%d %b %Y}"
 
     @property
     def ccg_id(self) -> int:
         return self.scheme.ccg_id
-
-    def is_overdue_on(self, on: dt.date) -> bool:
-        return self.completed_on is None and self.due_date < on
 
 
 class PracticeIT(models.Model):

@@ -12,7 +12,6 @@ year they start (2017 is 2017/18) and quarters as their first day.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal import models as portal_models
 from portal.money import money_field, per_head
 from portal.periods import FinancialYear, quarter_label, quarter_start
 from practices.models import CCG, Cluster, Practice
@@ -467,23 +467,14 @@ class SchemeAmount(models.Model):
         return year_label(self.financial_year)
 
 
-class SchemeMilestone(models.Model):
+class SchemeMilestone(portal_models.Milestone):
     """A dated step of a scheme, such as 'hub opens at weekends'."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=300)
-    due_date = models.DateField()
-    completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["scheme", "due_date", "title"]
-
-    def __str__(self) -> str:
-        return f"{self.title} by {self.due_date:%d %b %Y}"
-
-    def is_overdue_on(self, on: dt.date) -> bool:
-        return self.completed_on is None and self.due_date < on
 
 
 class SchemeSpend(models.Model):
