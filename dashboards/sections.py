@@ -15,6 +15,7 @@ from access.validation import MINUTES_STANDARD_PER_1000
 from commissioning.models import Plan
 from portal.display import uk_date
 from practices.models import CCG, Cluster
+from returns.access import collections_for
 
 from . import charts
 from . import selectors as s
@@ -150,8 +151,10 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
     return Section("access", "Access by cluster", table, chart, s.DEFINITIONS["access"], as_at)
 
 
-def returns_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -> Section:
-    table = s.returns_completeness(ccg, period, cluster)
+def returns_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None, user=None) -> Section:
+    """Links go only to collections ``user`` may open (commissioners); a board report has none."""
+    openable = collections_for(user) if user is not None else None
+    table = s.returns_completeness(ccg, period, cluster, openable=openable)
     as_at = f"Statuses as at {uk_date(timezone.localtime())}"
     chart = None
     if table.rows:
@@ -221,7 +224,9 @@ class CCGDashboard:
         return next((section for section in self.sections if section.key == key), None)
 
 
-def ccg_dashboard(ccg: CCG, period: s.Period, cluster: Cluster | None = None, only: str | None = None) -> CCGDashboard:
+def ccg_dashboard(
+    ccg: CCG, period: s.Period, cluster: Cluster | None = None, only: str | None = None, user=None
+) -> CCGDashboard:
     """Every section of the CCG dashboard (or ``only`` one, for its CSV download)."""
     plan = s.plan_for(ccg, period) if only in (None, "plan", "trajectories") else None
     statuses = s.trajectory_statuses(plan, period) if plan and only in (None, "trajectories") else []
@@ -230,7 +235,7 @@ def ccg_dashboard(ccg: CCG, period: s.Period, cluster: Cluster | None = None, on
         "trajectories": lambda: trajectories_section(statuses, period) if plan else None,
         "workforce": lambda: workforce_section(ccg, period, cluster),
         "access": lambda: access_section(ccg, period, cluster),
-        "returns": lambda: returns_section(ccg, period, cluster),
+        "returns": lambda: returns_section(ccg, period, cluster, user),
         "funding": lambda: funding_section(ccg, period),
     }
     keys = [only] if only else CCG_SECTION_KEYS

@@ -436,8 +436,11 @@ RETURNS_COLUMNS = [
 ]
 
 
-def returns_completeness(ccg: CCG, period: Period, cluster: Cluster | None = None) -> Table:
-    """For each collection of a period in the quarter: practices asked, accepted, submitted, missing. One query."""
+def returns_completeness(
+    ccg: CCG, period: Period, cluster: Cluster | None = None, *, openable: QuerySet[Collection] | None = None
+) -> Table:
+    """For each collection of a period in the quarter: practices asked, accepted, submitted, missing. One query,
+    and one more for ``openable``: the collections the reader may open, which alone get a link."""
     collections = Collection.objects.filter(ccg=ccg, period_start__gte=period.start, period_start__lte=period.end)
     counts = _return_counts()
     if cluster is not None:
@@ -446,6 +449,7 @@ def returns_completeness(ccg: CCG, period: Period, cluster: Cluster | None = Non
             key: Count("returns", filter=(aggregate.filter or Q()) & in_cluster) for key, aggregate in counts.items()
         }
     collections = collections.select_related("ccg").annotate(**counts).order_by("period_start", "return_type")
+    linked = set(openable.filter(ccg=ccg).values_list("pk", flat=True)) if openable is not None else set()
     table = Table(
         key="returns",
         caption=f"Returns asked for periods in {period.label}, and where they stand",
@@ -467,7 +471,7 @@ def returns_completeness(ccg: CCG, period: Period, cluster: Cluster | None = Non
                 complete / collection.asked * 100 if collection.asked else None,
             ]
         )
-        table.links.append(collection.get_absolute_url())
+        table.links.append(collection.get_absolute_url() if collection.pk in linked else None)
     return table
 
 

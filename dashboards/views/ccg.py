@@ -48,7 +48,7 @@ class CCGDashboardView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, Tem
         context = super().get_context_data(**kwargs)
         period, options = self.period_and_options
         cluster = chosen_cluster(self.request, self.clusters)
-        dashboard = ccg_dashboard(self.ccg, period, cluster)
+        dashboard = ccg_dashboard(self.ccg, period, cluster, user=self.request.user)
         query = f"period={period.value}" + (f"&cluster={cluster.pk}" if cluster else "")
         context.update(
             ccg=self.ccg,
@@ -75,7 +75,7 @@ class CCGDashboardCSVView(LoginRequiredMixin, CCGScopedMixin, View):
             raise Http404
         period, _options = self.period_and_options
         cluster = chosen_cluster(request, self.clusters)
-        dashboard = ccg_dashboard(self.ccg, period, cluster, only=key)
+        dashboard = ccg_dashboard(self.ccg, period, cluster, only=key, user=self.request.user)
         section = dashboard.section(key)
         if section is None:
             raise Http404

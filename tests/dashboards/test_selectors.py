@@ -153,3 +153,15 @@ def test_a_quarter_without_a_census_shows_the_latest_census_before_it(today, lut
     assert quarter == dt.date(2018, 4, 1)
     assert table.caption == "Workforce by cluster, 2018/19 Q1, the latest census up to 2018/19 Q3"
     assert table.rows[0][:4] == ["Luton North", 1, 9400, 0.58]
+
+
+def test_returns_completeness_links_a_collection_only_for_readers_who_may_open_it(
+    today, luton, workforce_collection, alice, carol
+):
+    from returns.access import collections_for
+
+    assert s.returns_completeness(luton, PERIOD, openable=collections_for(alice)).links == [
+        workforce_collection["collection"].get_absolute_url()
+    ]
+    assert s.returns_completeness(luton, PERIOD, openable=collections_for(carol)).links == [None]
+    assert s.returns_completeness(luton, PERIOD).links == [None]
