@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -86,7 +85,7 @@ def practice_rows(values) -> tuple[list[PracticeAccess], dict[str, MetricValue]]
             ccg_values[value.metric] = value
             continue
         row = practices.setdefault(value.org_id, PracticeAccess(practice=value.practice))
-        row.revision_id = row.revision_id or (value.source_revisions or [None])[0]
+        row.revision_id = row.revision_id or value.source_revision
         if value.metric == "extended_access_full" and value.value:
             row.compliance = Compliance.FULL
         elif value.metric == "extended_access_partial" and value.value and row.compliance != Compliance.FULL:
@@ -114,7 +113,7 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
 
     def periods(self) -> list[tuple[dt.date, dt.date, str]]:
         rows = (
-            MetricValue.objects.in_ccg(self.ccg.pk).practices().metric("extended_access_full")
+            MetricValue.objects.in_ccg(self.ccg.pk, levels=[Level.PRACTICE]).metric("extended_access_full")
             .order_by("-period", "frequency").values_list("period", "frequency").distinct()
         )  # fmt: skip
         return [(start, period_end(frequency, start), frequency) for start, frequency in rows]
@@ -131,9 +130,9 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             chosen = periods[0]
         measures, ccg_values = [], {}
         if chosen:
-            in_ccg = Q(level=Level.PRACTICE, ccg_id=self.ccg.pk) | Q(level=Level.CCG, org_id=self.ccg.pk)
             values = (
-                MetricValue.objects.filter(in_ccg).metric(PAGE_METRICS).frequency(chosen[2]).period(chosen[0])
+                MetricValue.objects.in_ccg(self.ccg.pk, levels=[Level.PRACTICE], own=True)
+                .metric(PAGE_METRICS).frequency(chosen[2]).period(chosen[0])
                 .select_related("practice")
             )  # fmt: skip
             measures, ccg_values = practice_rows(values)

@@ -18,8 +18,8 @@ class MetricValueFilter(django_filters.FilterSet):
     practice = django_filters.NumberFilter(field_name="practice_id")
     practice_code = django_filters.CharFilter(method="filter_practice_code", help_text="A practice's ODS code.")
     cluster = django_filters.NumberFilter(field_name="cluster_id")
-    ccg = django_filters.NumberFilter(field_name="ccg_id", help_text="The CCG: its own values and those within it.")
-    stp = django_filters.NumberFilter(field_name="stp_id")
+    ccg = django_filters.NumberFilter(method="filter_ccg", help_text="The CCG: its own values and those within it.")
+    stp = django_filters.NumberFilter(method="filter_stp", help_text="The STP: its own values and those within it.")
     period = django_filters.DateFilter()
     period_from = django_filters.DateFilter(field_name="period", lookup_expr="gte")
     period_to = django_filters.DateFilter(field_name="period", lookup_expr="lte")
@@ -31,6 +31,12 @@ class MetricValueFilter(django_filters.FilterSet):
 
     def filter_metric(self, queryset, name, value):
         return queryset.metric([code.strip() for code in value.split(",") if code.strip()])
+
+    def filter_ccg(self, queryset, name, value):
+        return queryset.in_ccg(int(value), own=True)
+
+    def filter_stp(self, queryset, name, value):
+        return queryset.in_stp(int(value), own=True)
 
     def filter_practice_code(self, queryset, name, value):
         return queryset.filter(level=Level.PRACTICE, practice__ods_code=value.strip().upper())

@@ -39,7 +39,7 @@ class MetricValueSerializer(serializers.ModelSerializer):
     metric_name = serializers.SerializerMethodField()
     unit = serializers.SerializerMethodField()
     period_label = serializers.CharField(read_only=True)
-    source_revisions = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    source_revisions = serializers.ListField(child=serializers.IntegerField(), source="revisions", read_only=True)
 
     class Meta:
         model = MetricValue

@@ -346,7 +346,7 @@ def metrics_by_cluster(
     rows = (
         MetricValue.objects.metric([*codes, patients_code])
         .period(month)
-        .filter(Q(level=Level.CLUSTER, ccg_id=ccg.pk) | Q(level=Level.CCG, org_id=ccg.pk))
+        .in_ccg(ccg, levels=[Level.CLUSTER], own=True)
     )
     if cluster is not None:
         rows = rows.filter(Q(level=Level.CCG) | Q(org_id=cluster.pk))

@@ -35,7 +35,8 @@ Columns: ``metric`` (code), ``level`` (practice/cluster/ccg/stp), ``org_id``, ``
 the CCG that collected its return and that CCG's STP, a cluster row its CCG and STP, a CCG
 row its STP), ``frequency`` (quarterly for workforce; monthly or quarterly for access, as the
 CCG collects), ``period`` (first day of the month or quarter), ``value``, ``numerator``,
-``denominator``, ``practices_counted``, ``source_revisions``, ``computed_at``,
+``denominator``, ``practices_counted``, ``source_revision`` (a practice's) / ``source_revisions``
+(an aggregate's; ``revisions`` gives either as a list), ``computed_at``,
 ``percentile_in_ccg``, ``percentile_national``, ``decile``, ``outlier`` ("", "high",
 "low"), ``benchmark_exclusion`` ("" when benchmarked). Row helpers: ``definition``
 (the ``Metric``), ``display`` ("2.31 FTE per 1,000 patients"), ``period_label``

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from practices.models import ClusterMembership
-from returns.models import Frequency, period_label
+from practices.models import CCG, Cluster, ClusterMembership, Practice
+from returns.models import Frequency, Return, period_label
 
 from . import definitions
 
@@ -45,7 +45,8 @@ class Exclusion(models.TextChoices):
 def _organisation_fk(model: str) -> models.ForeignKey:
     # Derived rows, rewritten wholesale by COPY: a database foreign key would check every one
     # of millions of rows on each recompute. Organisations are never deleted (returns protect them).
-    # The composite indexes below and the unique key serve every read, so no index of its own either.
+    # The unique key (level, organisation, metric, frequency, period) serves every read, so no
+    # index of its own either (see MetricValueQuerySet._within for reads by CCG).
     return models.ForeignKey(
         model, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, blank=True,
         related_name="+",
@@ -110,14 +111,45 @@ class MetricValueQuerySet(models.QuerySet):
         return self.filter(level=level, org_id=organisation.pk)
 
     # --- the organisations within one ------------------------------------------------
-    def in_ccg(self, ccg) -> MetricValueQuerySet:
+    def in_ccg(
+        self, ccg, *, levels: Iterable[str] = (Level.PRACTICE, Level.CLUSTER), own: bool = False
+    ) -> MetricValueQuerySet:
         """Values of the practices and clusters of the CCG (a practice by the CCG that collected its
-        return for the period); chain ``.practices()`` or ``.clusters()``."""
-        return self.filter(ccg_id=_pk(ccg), level__in=[Level.PRACTICE, Level.CLUSTER])
+        return for the period); chain ``.practices()`` or ``.clusters()``, or pass ``levels``.
+        ``own=True`` adds the CCG's own values."""
+        return self._within([_pk(ccg)], levels=levels, own_level=Level.CCG if own else None, own_ids=[_pk(ccg)])
 
-    def in_stp(self, stp) -> MetricValueQuerySet:
-        """Values of the practices, clusters and CCGs of the STP."""
-        return self.filter(stp_id=_pk(stp), level__in=[Level.PRACTICE, Level.CLUSTER, Level.CCG])
+    def in_stp(self, stp, *, own: bool = False) -> MetricValueQuerySet:
+        """Values of the practices, clusters and CCGs of the STP; ``own=True`` adds the STP's own."""
+        ccg_ids = list(CCG.objects.filter(stp_id=_pk(stp)).values_list("pk", flat=True))
+        rows = self._within(ccg_ids, levels=(Level.PRACTICE, Level.CLUSTER, Level.CCG))
+        return rows | self.for_stp(stp) if own else rows
+
+    def _within(self, ccg_ids: list[int], *, levels: Iterable[str], own_level=None, own_ids=()) -> MetricValueQuerySet:
+        """Rows of the given levels whose CCG is one of ``ccg_ids``.
+
+        The table has no index on the CCG: a full recompute would build one over every one of
+        its millions of rows. The CCGs' practices (now, or whose returns they collected) and
+        clusters are listed first, a small query each, and the unique key on (level,
+        organisation, ...) finds their values.
+        """
+        levels = set(levels)
+        wanted = Q(pk__in=[])
+        if Level.PRACTICE in levels:
+            members = Practice.objects.filter(ccg_id__in=ccg_ids).order_by().values_list("pk", flat=True)
+            collected = (
+                Return.objects.filter(collection__ccg_id__in=ccg_ids).order_by().values_list("practice_id", flat=True)
+            )
+            wanted |= Q(level=Level.PRACTICE, org_id__in=list(members.union(collected)))
+        if Level.CLUSTER in levels:
+            clusters = Cluster.objects.filter(ccg_id__in=ccg_ids).order_by().values_list("pk", flat=True)
+            wanted |= Q(level=Level.CLUSTER, org_id__in=list(clusters))
+        if Level.CCG in levels:
+            wanted |= Q(level=Level.CCG, org_id__in=ccg_ids)
+        rows = self.filter(wanted, ccg_id__in=ccg_ids)
+        if own_level is not None:
+            rows = rows | self.filter(level=own_level, org_id__in=list(own_ids))
+        return rows
 
     def in_cluster(self, cluster, on: dt.date) -> MetricValueQuerySet:
         """Practice values of the practices that were members of the cluster on ``on`` (for one
@@ -158,10 +190,13 @@ class MetricValue(models.Model):
 
     ``numerator`` and ``denominator`` are the sums over the organisation's practices that had
     an accepted return for the period; ``value`` is worked out from them (see
-    ``metrics.definitions``), never averaged from practices' values. ``source_revisions`` are
-    the accepted return revisions it was computed from; ``practices_counted`` how many
-    practices' returns count. A practice belongs to the CCG that collected its return and to
-    the clusters it was a member of on the last day of the period.
+    ``metrics.definitions``), never averaged from practices' values. ``revisions`` are the
+    accepted return revisions it was computed from: a practice's value comes from one, kept in
+    ``source_revision``; a cluster's, CCG's or STP's from many, kept in ``source_revisions``
+    (a list of millions of one-number JSON lists would cost a full recompute a third of its
+    writing time). ``practices_counted`` is how many practices' returns count. A practice
+    belongs to the CCG that collected its return and to the clusters it was a member of on
+    the last day of the period.
 
     Benchmarking (practice and cluster rows): ``percentile_in_ccg`` among the same level in
     the CCG, ``percentile_national`` among the same level in the portal (0 lowest, 100
@@ -185,7 +220,12 @@ class MetricValue(models.Model):
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
     practices_counted = models.PositiveIntegerField(default=0)
-    source_revisions = models.JSONField(default=list, blank=True)
+    source_revision = models.BigIntegerField(
+        null=True, blank=True, help_text="A practice's value: the accepted revision it comes from."
+    )
+    source_revisions = models.JSONField(
+        null=True, blank=True, help_text="A cluster's, CCG's or STP's value: the accepted revisions summed."
+    )
     computed_at = models.DateTimeField(default=timezone.now)
     percentile_in_ccg = models.FloatField("percentile in the CCG", null=True, blank=True)
     percentile_national = models.FloatField("percentile in the portal", null=True, blank=True)
@@ -212,10 +252,6 @@ class MetricValue(models.Model):
                 name="metric_value_decile_1_to_10", condition=Q(decile__isnull=True) | Q(decile__gte=1, decile__lte=10)
             ),
         ]
-        indexes = [
-            models.Index(fields=["ccg", "level", "metric", "period"], name="metric_value_ccg"),
-            models.Index(fields=["stp", "level", "metric", "period"], name="metric_value_stp"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.definition.name}, {self.get_level_display()} {self.org_id}, {self.period_label}: {self.display}"
@@ -223,6 +259,13 @@ class MetricValue(models.Model):
     @property
     def definition(self) -> definitions.Metric:
         return definitions.metric(self.metric)
+
+    @property
+    def revisions(self) -> list[int]:
+        """The ids of the accepted return revisions this value was computed from."""
+        if self.source_revision is not None:
+            return [self.source_revision]
+        return list(self.source_revisions or [])
 
     @property
     def display(self) -> str:

@@ -56,7 +56,8 @@ def test_workforce_metrics_of_a_practice_worked_out_by_hand(workforce_q1, luton_
     assert value("vacancy_rate", luton_practice).value == pytest.approx(1.5 / 13 * 100)
     row = value("gp_fte_per_1000", luton_practice)
     assert (row.numerator, row.denominator, row.practices_counted) == (4.0, 10_000, 1)
-    assert row.source_revisions == [workforce_q1[0].pk]
+    assert row.source_revision == workforce_q1[0].pk and row.source_revisions is None
+    assert row.revisions == [workforce_q1[0].pk]
     assert row.ccg_id == luton_practice.ccg_id and row.stp_id == luton_practice.ccg.stp_id
     assert row.display == "0.40 FTE per 1,000 patients"
 
@@ -71,7 +72,7 @@ def test_a_ccg_value_comes_from_summed_numerators_and_denominators_not_an_averag
     # (4.0 + 1.0) / 15,000 patients, not the average of 0.4 and 0.2.
     assert ccg.value == pytest.approx(5 / 15)
     assert (ccg.numerator, ccg.denominator, ccg.practices_counted) == (5.0, 15_000, 2)
-    assert sorted(ccg.source_revisions) == sorted(r.pk for r in workforce_q1)
+    assert sorted(ccg.source_revisions) == sorted(r.pk for r in workforce_q1) and ccg.source_revision is None
     assert value("patients_per_gp_fte", luton).value == pytest.approx(3000)
     stp = value("gp_fte_per_1000", luton.stp)
     assert stp.value == pytest.approx(5 / 15) and stp.level == Level.STP

@@ -132,7 +132,7 @@ def test_accepting_a_workforce_return_recomputes_its_quarter(
     assert run.status == RecomputeRun.Status.DONE
     assert run.scope == {"workforce": None}  # the baseline quarter: every change since it moves
     row = MetricValue.objects.for_practice(luton_practice).metric("gp_fte_per_1000").get()
-    assert row.period == Q3_2017 and row.source_revisions == [revision.pk]
+    assert row.period == Q3_2017 and row.revisions == [revision.pk]
     assert not PendingRecompute.objects.exists()
 
 

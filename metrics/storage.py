@@ -1,0 +1,303 @@
+"""Writing the engine's values: ``Block`` columns in, ``MetricValue`` and ``MetricDeciles`` rows out.
+
+On PostgreSQL the rows go in by binary COPY: each block's columns become Arrow arrays, which
+pgpq encodes in PostgreSQL's binary format, so no number is formatted as text on this side
+nor parsed on the server's. A full recompute COPYs into a new table with no index and swaps it
+in (``ShadowTable``); a recompute of a few periods deletes and inserts them in one transaction
+(``LiveTable``). On SQLite (tests and the demo) the same Arrow batches become model instances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from pgpq import ArrowToPostgresBinaryEncoder
+from pgpq import schema as pgpq_schema
+from pgpq.encoders import StringEncoderBuilder
+
+from . import definitions as d
+from .models import MetricDeciles, MetricValue
+
+if TYPE_CHECKING:
+    from .engine import Block
+
+#: Rows per INSERT when the database cannot COPY (SQLite, in tests and the demo).
+INSERT_BATCH_SIZE = 2000
+#: Rows per Arrow batch handed to the encoder: the client holds a few tens of MB of the binary
+#: stream at a time, and PostgreSQL parses one batch while the next is encoded.
+COPY_BATCH_ROWS = 200_000
+#: Decimal places kept: far below any figure shown, and the same on SQLite and PostgreSQL.
+VALUE_DECIMALS = 9
+PERCENTILE_DECIMALS = 4
+
+#: Every column written, with its Arrow type: binary COPY has no casts, so each type is the
+#: exact PostgreSQL column type (an int4 column takes four bytes, a smallint two).
+SCHEMA = pa.schema(
+    [
+        ("metric", pa.string()), ("level", pa.string()), ("org_id", pa.int64()), ("frequency", pa.string()),
+        ("period", pa.date32()), ("practice_id", pa.int64()), ("cluster_id", pa.int64()), ("ccg_id", pa.int64()),
+        ("stp_id", pa.int64()), ("value", pa.float64()), ("numerator", pa.float64()),
+        ("denominator", pa.float64()), ("practices_counted", pa.int32()), ("source_revision", pa.int64()),
+        ("source_revisions", pa.string()), ("computed_at", pa.timestamp("us", tz="UTC")),
+        ("percentile_in_ccg", pa.float64()), ("percentile_national", pa.float64()), ("decile", pa.int16()),
+        ("outlier", pa.string()), ("benchmark_exclusion", pa.string()),
+    ]
+)  # fmt: skip
+COLUMNS = SCHEMA.names
+
+
+# --- from blocks to Arrow batches ------------------------------------------------------------
+
+
+def _integers(values, kind: pa.DataType) -> pa.Array:
+    """Whole numbers from an int or float array (NaN for none)."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        missing = np.isnan(values)
+        return pa.array(np.where(missing, 0, values).astype(kind.to_pandas_dtype()), type=kind, mask=missing)
+    return pa.array(values.astype(kind.to_pandas_dtype()), type=kind)
+
+
+def _floats(values, decimals: int) -> pa.Array:
+    values = np.round(np.asarray(values, dtype="float64"), decimals)
+    return pa.array(values, type=pa.float64(), from_pandas=True)  # NaN is NULL
+
+
+def _texts(values) -> pa.Array:
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def batches(blocks: list[Block], computed_at: dt.datetime) -> Iterator[pa.RecordBatch]:
+    """One Arrow batch per level and metric (only organisations with returns that count)."""
+    stamp = pa.scalar(computed_at, type=pa.timestamp("us", tz="UTC"))
+    for block in blocks:
+        days = block.frame["period"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        for code, columns in block.metrics.items():
+            keep = np.asarray(columns["count"]) > 0
+            if keep.any():
+                yield _batch(block, code, columns, keep, days, stamp)
+
+
+def _batch(block: Block, code: str, columns: dict, keep: np.ndarray, days: np.ndarray, stamp) -> pa.RecordBatch:
+    frame, size = block.frame, int(keep.sum())
+
+    def key(name: str) -> pa.Array:
+        if name not in frame:
+            return pa.nulls(size, type=pa.int64())
+        return _integers(frame[name].to_numpy()[keep], pa.int64())
+
+    revisions = columns.get("revisions")
+    arrays = {
+        "metric": pa.repeat(pa.scalar(code), size),
+        "level": pa.repeat(pa.scalar(str(block.level)), size),
+        "org_id": key("org_id"),
+        "frequency": _texts(frame["frequency"].to_numpy(dtype=object)[keep]),
+        "period": pa.array(days[keep], type=pa.date32()),
+        "practice_id": key("practice_id"),
+        "cluster_id": key("cluster_id"),
+        "ccg_id": key("ccg_id"),
+        "stp_id": key("stp_id"),
+        "value": _floats(columns["value"][keep], VALUE_DECIMALS),
+        "numerator": _floats(columns["numerator"][keep], VALUE_DECIMALS),
+        "denominator": _floats(columns["denominator"][keep], VALUE_DECIMALS),
+        "practices_counted": _integers(np.asarray(columns["count"])[keep], pa.int32()),
+        "source_revision": key("source_revision"),
+        "source_revisions": _texts(revisions[keep]) if revisions is not None else pa.nulls(size, type=pa.string()),
+        "computed_at": pa.repeat(stamp, size),
+        "percentile_in_ccg": _floats(columns["percentile_in_ccg"][keep], PERCENTILE_DECIMALS),
+        "percentile_national": _floats(columns["percentile_national"][keep], PERCENTILE_DECIMALS),
+        "decile": _integers(columns["decile"][keep], pa.int16()),
+        "outlier": _texts(columns["outlier"][keep]),
+        "benchmark_exclusion": _texts(columns["exclusion"][keep]),
+    }
+    return pa.RecordBatch.from_arrays([arrays[name] for name in COLUMNS], schema=SCHEMA)
+
+
+# --- PostgreSQL: binary COPY -------------------------------------------------------------------
+
+
+class _Chunks(io.RawIOBase):
+    """A read-only file over an iterator of byte strings, for ``copy_expert``: psycopg2 reads
+    it until it returns nothing, sending each piece as it comes. (The encoder may return an
+    empty piece while it buffers: that must not read as the end.)"""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self.chunks = (chunk for chunk in chunks if chunk)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        return next(self.chunks, b"")
+
+
+def _binary(record_batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
+    encoders = {field.name: ArrowToPostgresBinaryEncoder.infer_encoder(field) for field in SCHEMA}
+    encoders["source_revisions"] = StringEncoderBuilder.new_with_output(
+        SCHEMA.field("source_revisions"), pgpq_schema.Jsonb()
+    )
+    encoder = ArrowToPostgresBinaryEncoder.new_with_encoders(SCHEMA, encoders)
+    yield encoder.write_header()
+    for batch in record_batches:
+        for offset in range(0, batch.num_rows, COPY_BATCH_ROWS):
+            yield encoder.write_batch(batch.slice(offset, COPY_BATCH_ROWS))
+    yield encoder.finish()
+
+
+def _counted(record_batches: Iterator[pa.RecordBatch], counter: list[int]) -> Iterator[pa.RecordBatch]:
+    for batch in record_batches:
+        counter[0] += batch.num_rows
+        yield batch
+
+
+def copy(record_batches: Iterator[pa.RecordBatch], table: str) -> int:
+    """COPY the batches into ``table``; return the rows written."""
+    names = ", ".join(f'"{name}"' for name in COLUMNS)
+    written = [0]
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)",
+            _Chunks(_binary(_counted(record_batches, written))),
+        )
+    return written[0]
+
+
+def insert(record_batches: Iterator[pa.RecordBatch]) -> int:
+    """The same rows by the ORM (SQLite)."""
+    written = 0
+    for batch in record_batches:
+        objects = []
+        for record in batch.to_pylist():
+            if record["source_revisions"] is not None:
+                record["source_revisions"] = json.loads(record["source_revisions"])
+            objects.append(MetricValue(**record))
+        MetricValue.objects.bulk_create(objects, batch_size=INSERT_BATCH_SIZE)
+        written += len(objects)
+    return written
+
+
+# --- where the rows go ---------------------------------------------------------------------------
+
+
+def _scope_filter(metrics: list[d.Metric], scope: dict[str, list[dt.date]] | None) -> Q:
+    condition = Q(metric__in=[m.code for m in metrics])
+    if scope is not None:
+        periods = Q()
+        for frequency, dates in scope.items():
+            periods |= Q(frequency=frequency, period__in=dates)
+        condition &= periods if scope else Q(pk__in=[])
+    return condition
+
+
+class LiveTable:
+    """Replace the values of a few periods in the live table: delete and insert in one transaction."""
+
+    def write(self, record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
+        with transaction.atomic():
+            MetricValue.objects.filter(_scope_filter(metrics, scope)).delete()
+            if connection.vendor == "postgresql":
+                return copy(record_batches, MetricValue._meta.db_table)
+            return insert(record_batches)
+
+    def finish(self) -> None:
+        pass
+
+    def abandon(self) -> None:
+        pass
+
+
+class ShadowTable:
+    """A full recompute on PostgreSQL: COPY every value into a new table that has no index yet,
+    build the indexes once, then swap it for the live table in one short transaction.
+
+    Inserting millions of rows into indexed tables costs several times building the index
+    afterwards; and readers see the old values, unlocked, until the moment of the swap.
+    """
+
+    def __init__(self):
+        self.live = MetricValue._meta.db_table
+        self.table = f"{self.live}_next"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cursor.execute(
+                f"CREATE TABLE {self.table} (LIKE {self.live} INCLUDING DEFAULTS INCLUDING IDENTITY "
+                "INCLUDING CONSTRAINTS)"
+            )
+
+    def write(self, record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
+        assert scope is None, "A shadow table holds every period."
+        return copy(record_batches, self.table)
+
+    def _index_sql(self) -> list[tuple[str, str]]:
+        """(name, SQL) of the primary key, the unique key and the indexes of MetricValue."""
+        meta = MetricValue._meta
+
+        def columns(fields):
+            return ", ".join(f'"{meta.get_field(name).column}"' for name in fields)
+
+        statements = [(f"{self.live}_pkey", f"ALTER TABLE {self.table} ADD CONSTRAINT {{name}} PRIMARY KEY (id)")]
+        for constraint in meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint):
+                statements.append(
+                    (
+                        constraint.name,
+                        f"ALTER TABLE {self.table} ADD CONSTRAINT {{name}} UNIQUE ({columns(constraint.fields)})",
+                    )
+                )
+        for index in meta.indexes:
+            statements.append((index.name, f"CREATE INDEX {{name}} ON {self.table} ({columns(index.fields)})"))
+        return statements
+
+    def finish(self) -> None:
+        renames = []
+        with connection.cursor() as cursor:
+            for final, sql in self._index_sql():
+                temporary = f"{final}_next"
+                cursor.execute(sql.format(name=temporary))
+                renames.append((temporary, final))
+            with transaction.atomic():
+                cursor.execute(f"LOCK TABLE {self.live} IN ACCESS EXCLUSIVE MODE")
+                cursor.execute(f"DROP TABLE {self.live}")
+                cursor.execute(f"ALTER TABLE {self.table} RENAME TO {self.live}")
+                for temporary, final in renames:
+                    cursor.execute(f"ALTER INDEX {temporary} RENAME TO {final}")
+            cursor.execute(f"ANALYZE {self.live}")
+
+    def abandon(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def write(blocks: list[Block], deciles: pd.DataFrame, metrics: list[d.Metric], scope, target) -> int:
+    """Replace the values of these metrics (in the scope's periods, or all) and their deciles."""
+    computed_at = timezone.now()
+    written = target.write(batches(blocks, computed_at), metrics, scope)
+    with transaction.atomic():
+        MetricDeciles.objects.filter(_scope_filter(metrics, scope)).delete()
+        if not deciles.empty:
+            MetricDeciles.objects.bulk_create(
+                [
+                    MetricDeciles(
+                        metric=row.metric, frequency=row.frequency, period=row.period.date(), deciles=row.deciles,
+                        lower_fence=_float(row.lower_fence), upper_fence=_float(row.upper_fence),
+                        practices_counted=int(row.practices_counted), computed_at=computed_at,
+                    )
+                    for row in deciles.itertuples()
+                ],
+                batch_size=INSERT_BATCH_SIZE,
+            )  # fmt: skip
+    return written
+
+
+def _float(value) -> float | None:
+    return None if pd.isna(value) else float(value)
