@@ -15,21 +15,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from queue import Full, Queue
 
 import numpy as np
 import pandas as pd
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from access.compliance import Provision
 from access.models import AccessReturn
 from commissioning.models import Trajectory, TrajectoryPoint
 from practices.models import CCG, Cluster, ClusterMembership, Practice
-from returns.models import Frequency, Revision, period_label
+from returns.models import Collection, Frequency, Revision, period_label
 from workforce.models import ROLE_GROUP, StaffGroup, WorkforceLine
 
 from . import definitions as d
@@ -636,6 +639,67 @@ def _outliers(block: Block, values: pd.DataFrame) -> pd.DataFrame:
 # --- one area, start to end ------------------------------------------------------------------
 
 
+#: A full recompute of the access area computes this many periods at a time, while PostgreSQL
+#: takes the previous part's COPY (percentiles and outliers are per period, so parts are whole).
+ACCESS_PERIODS_PER_PART = 12
+#: Parts computed ahead of the COPY at most (each holds about a million rows' arrays).
+PARTS_AHEAD = 2
+
+
+def _ahead(parts: Iterator, *, threaded: bool) -> Iterator:
+    """The items of ``parts``, computed on a thread of their own (and its own database
+    connection) up to ``PARTS_AHEAD`` ahead of the reader (a COPY), so that the client computes
+    while the server writes. Not for use inside a transaction: the thread's connection would
+    not see its data."""
+    if not threaded:
+        yield from parts
+        return
+    queue: Queue = Queue(maxsize=PARTS_AHEAD)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for part in parts:
+                while not stop.is_set():
+                    try:
+                        queue.put(part, timeout=1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put(done)
+        except BaseException as error:  # handed to the reader, which raises it
+            queue.put(error)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=produce, name="metrics-parts", daemon=True)
+    worker.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _access_periods() -> list[list[dt.date]]:
+    starts = sorted(
+        set(
+            Collection.objects.filter(return_type__in=ACCESS_RETURN_TYPES)
+            .order_by()
+            .values_list("period_start", flat=True)
+            .distinct()
+        )
+    )
+    size = ACCESS_PERIODS_PER_PART
+    return [starts[i : i + size] for i in range(0, len(starts), size)]
+
+
 def compute_area(
     area: d.Area,
     *,
@@ -645,35 +709,65 @@ def compute_area(
     progress: Progress = lambda step: None,
     target: storage.LiveTable | storage.ShadowTable | None = None,
 ) -> int:
-    """Recompute one area's metrics (for the periods in ``scope``, or every period); return rows written."""
+    """Recompute one area's metrics (for the periods in ``scope``, or every period); return rows written.
+
+    Every access period at once would hold some 13 million rows' arrays; a full recompute of
+    access goes a year of periods at a time instead, each part computed on its own thread while
+    the COPY of the one before it goes on (see ``_ahead``).
+    """
     metrics = list(d.of_area(area))
+    target = target or storage.LiveTable()
     periods = None if scope is None else {p for dates in scope.values() for p in dates}
-    clock = {"step": None, "at": time.perf_counter()}
+    clock = {"read": 0.0, "compute": 0.0}
 
-    def step(text: str) -> None:
-        now = time.perf_counter()
-        if clock["step"]:
-            outcome.timings[clock["step"]] = now - clock["at"]
-        clock.update(step=text, at=now)
-        progress(text)
+    def part(load_periods) -> tuple[list[Block], pd.DataFrame]:
+        started = time.perf_counter()
+        if area == d.Area.WORKFORCE:
+            figures = workforce_figures(load_workforce(load_periods), outcome, hierarchy.codes)
+        else:
+            figures = access_figures(load_access(load_periods), outcome, hierarchy.codes)
+        if scope is not None and not figures.empty:
+            wanted = pd.MultiIndex.from_tuples(
+                [(frequency, pd.Timestamp(p)) for frequency, dates in scope.items() for p in dates]
+            )
+            figures = figures[pd.MultiIndex.from_frame(figures[["frequency", "period"]]).isin(wanted)]
+        computing = time.perf_counter()
+        clock["read"] += computing - started
+        blocks = organisation_values(figures, metrics, hierarchy)
+        if area == d.Area.WORKFORCE:
+            blocks += trajectory_values(figures, hierarchy)
+        deciles = benchmark(blocks, hierarchy)
+        clock["compute"] += time.perf_counter() - computing
+        return blocks, deciles
 
-    step(f"Reading accepted {area} returns")
     if area == d.Area.WORKFORCE:
-        load_periods = None if periods is None else periods | {d.BASELINE_PERIOD}
-        figures = workforce_figures(load_workforce(load_periods), outcome, hierarchy.codes)
+        loads = [None if periods is None else periods | {d.BASELINE_PERIOD}]
+    elif periods is None:
+        loads = _access_periods() or [None]
     else:
-        figures = access_figures(load_access(periods), outcome, hierarchy.codes)
-    if scope is not None and not figures.empty:
-        wanted = pd.MultiIndex.from_tuples(
-            [(frequency, pd.Timestamp(p)) for frequency, dates in scope.items() for p in dates]
-        )
-        figures = figures[pd.MultiIndex.from_frame(figures[["frequency", "period"]]).isin(wanted)]
-    step(f"Computing {area} metrics for practices, clusters, CCGs and STPs")
-    blocks = organisation_values(figures, metrics, hierarchy)
-    if area == d.Area.WORKFORCE:
-        blocks += trajectory_values(figures, hierarchy)
-    deciles = benchmark(blocks, hierarchy)
-    step(f"Writing {area} metric values")
-    written = storage.write(blocks, deciles, metrics, scope, target or storage.LiveTable())
-    outcome.timings[clock["step"]] = time.perf_counter() - clock["at"]
+        loads = [periods]
+    threaded = len(loads) > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    progress(f"Reading accepted {area} returns")
+    started = time.perf_counter()
+    computed_at = timezone.now()
+    decile_parts: list[pd.DataFrame] = []
+
+    # Read before the COPY starts unless on a thread: the COPY holds this connection.
+    parts = _ahead((part(load) for load in loads), threaded=True) if threaded else [part(load) for load in loads]
+
+    def record_batches():
+        for blocks, deciles in parts:
+            decile_parts.append(deciles)
+            yield from storage.batches(blocks, computed_at)
+
+    # (No query may run on this connection while its COPY goes on: progress is noted before.)
+    progress(f"Computing and writing {area} metric values" if threaded else f"Writing {area} metric values")
+
+    written = target.write(record_batches(), metrics, scope)
+    storage.write_deciles(decile_parts, metrics, scope, computed_at)
+    progress(f"Wrote {written:,} {area} metric values")
+    how = f"in {len(loads)} parts, beside the COPY" if threaded else "before the COPY"
+    outcome.timings[f"Reading accepted {area} returns ({how})"] = clock["read"]
+    outcome.timings[f"Computing {area} metrics ({how})"] = clock["compute"]
+    outcome.timings[f"All of {area}: reading, computing and writing (wall time)"] = time.perf_counter() - started
     return written

@@ -20,7 +20,6 @@ import pandas as pd
 import pyarrow as pa
 from django.db import connection, models, transaction
 from django.db.models import Q
-from django.utils import timezone
 from pgpq import ArrowToPostgresBinaryEncoder
 from pgpq import schema as pgpq_schema
 from pgpq.encoders import StringEncoderBuilder
@@ -278,25 +277,23 @@ class ShadowTable:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
 
-def write(blocks: list[Block], deciles: pd.DataFrame, metrics: list[d.Metric], scope, target) -> int:
-    """Replace the values of these metrics (in the scope's periods, or all) and their deciles."""
-    computed_at = timezone.now()
-    written = target.write(batches(blocks, computed_at), metrics, scope)
+def write_deciles(parts: list[pd.DataFrame], metrics: list[d.Metric], scope, computed_at: dt.datetime) -> None:
+    """Replace the deciles of these metrics (in the scope's periods, or all)."""
+    deciles = [part for part in parts if not part.empty]
     with transaction.atomic():
         MetricDeciles.objects.filter(_scope_filter(metrics, scope)).delete()
-        if not deciles.empty:
-            MetricDeciles.objects.bulk_create(
-                [
-                    MetricDeciles(
-                        metric=row.metric, frequency=row.frequency, period=row.period.date(), deciles=row.deciles,
-                        lower_fence=_float(row.lower_fence), upper_fence=_float(row.upper_fence),
-                        practices_counted=int(row.practices_counted), computed_at=computed_at,
-                    )
-                    for row in deciles.itertuples()
-                ],
-                batch_size=INSERT_BATCH_SIZE,
-            )  # fmt: skip
-    return written
+        MetricDeciles.objects.bulk_create(
+            [
+                MetricDeciles(
+                    metric=row.metric, frequency=row.frequency, period=row.period.date(), deciles=row.deciles,
+                    lower_fence=_float(row.lower_fence), upper_fence=_float(row.upper_fence),
+                    practices_counted=int(row.practices_counted), computed_at=computed_at,
+                )
+                for part in deciles
+                for row in part.itertuples()
+            ],
+            batch_size=INSERT_BATCH_SIZE,
+        )  # fmt: skip
 
 
 def _float(value) -> float | None:

@@ -273,3 +273,35 @@ def test_a_recompute_of_one_period_leaves_other_periods_alone(workforce_q1, luto
 
     assert value("gp_fte_per_1000", luton_practice, Q4_2017).pk == before.pk
     assert value("gp_fte_per_1000", luton_practice).value == pytest.approx(0.4)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_recompute_outside_a_transaction_gives_the_same_rows_as_one_period_at_a_time(
+    monkeypatch, luton_practice, second_practice
+):
+    """Outside a transaction, on PostgreSQL, the areas run on threads of their own and access
+    goes a part of its periods at a time beside the COPY: the rows must be those computed one
+    period at a time in the live table."""
+    from metrics import engine
+
+    accepted_workforce(luton_practice, Q1_2018, 10_000, gp_partner=(4, 4.0, 0, 0))
+    accepted_workforce(second_practice, Q1_2018, 5_000, gp_partner=(2, 1.0, 2, 0))
+    for month in (OCTOBER_2018, dt.date(2018, 11, 1), dt.date(2018, 12, 1)):
+        accepted_access(luton_practice, month, 10_000)
+        accepted_access(second_practice, month, 5_000, appointments_dna=90)
+    monkeypatch.setattr(engine, "ACCESS_PERIODS_PER_PART", 1)
+
+    def rows():
+        fields = [f.name for f in MetricValue._meta.fields if f.name not in ("id", "computed_at")]
+        return sorted(MetricValue.objects.values_list(*fields), key=repr)
+
+    outcome = metrics_recompute()
+    whole = rows()
+    MetricValue.objects.all().delete()
+    metrics_recompute(scope={"workforce": {"quarterly": [Q1_2018.isoformat()]}})
+    for month in (OCTOBER_2018, dt.date(2018, 11, 1), dt.date(2018, 12, 1)):
+        metrics_recompute(scope={"access": {"monthly": [month.isoformat()]}})
+
+    assert outcome.values_written == len(whole) > 100
+    assert rows() == whole
+    assert MetricValue.objects.for_practice(second_practice).metric("dna_rate").count() == 3
