@@ -658,20 +658,24 @@ def _ahead(parts: Iterator, *, threaded: bool) -> Iterator:
     stop = threading.Event()
     done = object()
 
+    def hand_over(item) -> bool:
+        """Put ``item`` on the queue unless the reader has stopped (it may never read again)."""
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=1)
+                return True
+            except Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for part in parts:
-                while not stop.is_set():
-                    try:
-                        queue.put(part, timeout=1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
+                if not hand_over(part):
                     return
-            queue.put(done)
+            hand_over(done)
         except BaseException as error:  # handed to the reader, which raises it
-            queue.put(error)
+            hand_over(error)
         finally:
             connection.close()
 
