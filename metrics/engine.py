@@ -49,7 +49,6 @@ TRAJECTORY_MEASURES = {
     "clinical_fte_against_trajectory": ("clinical fte", "clinical staff in post"),
 }
 DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
-KEYS = ["metric", "frequency", "period"]
 
 #: Each metric as (numerator column, denominator column) of its area's frame.
 PARTS: dict[str, tuple[str, str]] = {
@@ -335,10 +334,6 @@ class Block:
     level: str
     frame: pd.DataFrame
     metrics: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
-
-    @property
-    def rows(self) -> int:
-        return sum(int((np.asarray(columns["count"]) > 0).sum()) for columns in self.metrics.values())
 
 
 def _value(metric: d.Metric, numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
