@@ -392,7 +392,12 @@ METRICS: tuple[Metric, ...] = (
 )
 
 BY_CODE: dict[str, Metric] = {metric.code: metric for metric in METRICS}
-CHOICES: list[tuple[str, str]] = [(metric.code, metric.name) for metric in METRICS]
+
+
+def choices() -> list[tuple[str, str]]:
+    """The metric codes and names, for the models' ``choices``: a callable, so that a migration
+    refers to it rather than copying the list, and a new metric needs no migration."""
+    return [(metric.code, metric.name) for metric in METRICS]
 
 
 def metric(code: str) -> Metric:

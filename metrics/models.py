@@ -207,7 +207,7 @@ class MetricValue(models.Model):
     simple-history (the accepted revisions they come from are kept and never change).
     """
 
-    metric = models.CharField(max_length=40, choices=definitions.CHOICES)
+    metric = models.CharField(max_length=40, choices=definitions.choices)
     level = models.CharField(max_length=8, choices=Level.choices)
     org_id = models.BigIntegerField("organisation id", help_text="The id of the practice, cluster, CCG or STP.")
     frequency = models.CharField(max_length=9, choices=Frequency.choices)
@@ -300,7 +300,7 @@ class MetricDeciles(models.Model):
     """The 10th to 90th percentiles of one metric among the practices in the portal for one
     period (those not left out of benchmarking): the decile lines of a chart. Derived data."""
 
-    metric = models.CharField(max_length=40, choices=definitions.CHOICES)
+    metric = models.CharField(max_length=40, choices=definitions.choices)
     frequency = models.CharField(max_length=9, choices=Frequency.choices)
     period = models.DateField()
     deciles = models.JSONField(help_text="The 10th, 20th, ... 90th percentiles, nine values.")
