@@ -229,8 +229,7 @@ class ShadowTable:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
             cursor.execute(
-                f"CREATE TABLE {self.table} (LIKE {self.live} INCLUDING DEFAULTS INCLUDING IDENTITY "
-                "INCLUDING CONSTRAINTS)"
+                f"CREATE TABLE {self.table} (LIKE {self.live} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
             )
 
     def write(self, record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
@@ -238,13 +237,16 @@ class ShadowTable:
         return copy(record_batches, self.table)
 
     def _index_sql(self) -> list[tuple[str, str]]:
-        """(name, SQL) of the primary key, the unique key and the indexes of MetricValue."""
+        """(name, SQL) of the primary key, any unique keys and the indexes of MetricValue."""
         meta = MetricValue._meta
 
         def columns(fields):
             return ", ".join(f'"{meta.get_field(name).column}"' for name in fields)
 
-        statements = [(f"{self.live}_pkey", f"ALTER TABLE {self.table} ADD CONSTRAINT {{name}} PRIMARY KEY (id)")]
+        key = getattr(meta.pk, "field_names", (meta.pk.name,))
+        statements = [
+            (f"{self.live}_pkey", f"ALTER TABLE {self.table} ADD CONSTRAINT {{name}} PRIMARY KEY ({columns(key)})")
+        ]
         for constraint in meta.constraints:
             if isinstance(constraint, models.UniqueConstraint):
                 statements.append(
