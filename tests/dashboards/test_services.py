@@ -134,13 +134,19 @@ def test_the_job_prints_the_report_to_an_a4_pdf_with_its_title_and_charts(
     assert report.html.count("data-chart=") >= 1
 
 
-def test_a_missing_chromium_keeps_the_html_and_says_why(settings, today, alice, luton, plan_actions):
+def test_a_missing_chromium_keeps_the_html_and_says_why(
+    client, settings, today, alice, carol, luton, plan_actions
+):  # fmt: skip
     settings.BOARD_REPORT_CHROMIUM = "/nowhere/chromium"
     report = make_report(alice, luton)
     report.refresh_from_db()
     assert report.status == BoardReport.Status.DONE and "Recruit clinical pharmacists" in report.html
     assert report.pdf is None and report.pdf_size is None
     assert report.pdf_error == "Chromium not found at /nowhere/chromium"
+    client.force_login(carol)
+    page = client.get(report.get_absolute_url()).text
+    assert "PDF not made: Chromium not found at /nowhere/chromium." in page and "Download PDF" not in page
+    assert client.get(reverse("dashboards:report_pdf", args=[report.pk])).status_code == 404
 
 
 def test_a_failed_print_keeps_the_html_and_says_why(monkeypatch, today, alice, luton, plan_actions):
