@@ -12,6 +12,12 @@ WORKDIR /app
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --shell /usr/sbin/nologin portal
 
+# The worker prints board reports to PDF with Debian's Chromium, driven by Playwright
+# (BOARD_REPORT_CHROMIUM, /usr/bin/chromium); `playwright install` is not used.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

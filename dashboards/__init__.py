@@ -11,6 +11,7 @@ it and offers as CSV (``dashboards.tables``), so the numbers cannot differ.
 - Practice profile: ``dashboards:practice_profile`` (/dashboard/practice/<pk>/), built from
   the sections registered with ``portal.profile.register_section``
 - Board reports: ``dashboards:report_list`` / ``report_detail``; made by the Celery job
-  ``dashboards.tasks.generate_board_report`` and kept as HTML
+  ``dashboards.tasks.generate_board_report`` and kept as HTML and as an A4 PDF printed by
+  headless Chromium (``dashboards.pdf``); ``report_pdf`` downloads the PDF
 - Monthly digest: ``dashboards.tasks.send_monthly_digests`` (Celery beat, the 1st of the month)
 """

@@ -5,9 +5,11 @@ from .models import BoardReport, DigestRun
 
 @admin.register(BoardReport)
 class BoardReportAdmin(admin.ModelAdmin):
-    list_display = ["ccg", "period", "meeting", "meeting_date", "status", "requested_at", "generated_at"]
+    list_display = ["ccg", "period", "meeting", "meeting_date", "status", "requested_at", "generated_at", "pdf_size"]
     list_filter = ["status", "ccg"]
-    readonly_fields = ["html", "summary", "error", "generated_at", "requested_at", "requested_by"]
+    readonly_fields = [
+        "html", "summary", "error", "generated_at", "requested_at", "requested_by", "pdf_size", "pdf_error"
+    ]  # fmt: skip
 
 
 @admin.register(DigestRun)

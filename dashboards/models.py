@@ -18,7 +18,9 @@ class BoardReport(models.Model):
     The Celery job (``dashboards.tasks.generate_board_report``) writes ``html`` once: the
     plan summary, the exceptions and the key charts as they stood at ``generated_at``. The
     figures are never recomputed, so the papers of a past meeting read as they did then;
-    a new report for the same quarter is a new row.
+    a new report for the same quarter is a new row. The same job prints that HTML to an A4
+    ``pdf`` in headless Chromium; when it cannot, ``pdf_error`` says why and the report is
+    kept as HTML only.
     """
 
     class Status(models.TextChoices):
@@ -39,6 +41,11 @@ class BoardReport(models.Model):
     html = models.TextField(blank=True, help_text="The report as made, ready to print.")
     summary = models.JSONField(default=dict, blank=True, help_text="Counts of the exceptions, for the list of reports.")
     error = models.TextField(blank=True)
+    pdf = models.BinaryField("PDF", null=True, blank=True, help_text="The report printed to A4 when it was made.")
+    pdf_size = models.PositiveIntegerField("PDF size in bytes", null=True, blank=True)
+    pdf_error = models.CharField(
+        "why there is no PDF", max_length=300, blank=True, help_text="Shown on the report's page when no PDF was made."
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -51,6 +58,10 @@ class BoardReport(models.Model):
             models.CheckConstraint(
                 name="board_report_done_has_html",
                 condition=~Q(status="done") | (~Q(html="") & Q(generated_at__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="board_report_pdf_has_size",
+                condition=Q(pdf__isnull=True, pdf_size__isnull=True) | Q(pdf__isnull=False, pdf_size__isnull=False),
             ),
         ]
         indexes = [models.Index(fields=["ccg", "-requested_at"], name="board_report_ccg_recent")]
@@ -68,6 +79,16 @@ class BoardReport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def pdf_kilobytes(self) -> int:
+        return max(1, round((self.pdf_size or 0) / 1024))
+
+    @property
+    def pdf_filename(self) -> str:
+        """``board-report-06P-2018-19-Q3.pdf``: the CCG's ODS code and the quarter."""
+        quarter = self.period_label.replace("/", "-").replace(" ", "-")
+        return f"board-report-{self.ccg.ods_code}-{quarter}.pdf"
 
 
 class DigestRun(models.Model):

@@ -25,6 +25,7 @@ from returns.models import Return, period_label
 
 from . import selectors as s
 from .models import BoardReport, DigestRun
+from .pdf import PDFNotMade, html_to_pdf
 from .sections import ccg_dashboard
 
 logger = logging.getLogger(__name__)
@@ -54,13 +55,19 @@ def board_report_context(*, ccg: CCG, period: s.Period) -> dict:
 
 
 def board_report_generate(*, report_id: int) -> BoardReport:
-    """Make the report's HTML once. A report already made is left as it is (safe to run twice)."""
+    """Make the report's HTML once, then its PDF. A report already made is left as it is
+    (safe to run twice), except that one kept without its PDF gets it now if it can."""
     with transaction.atomic():
-        report = BoardReport.objects.select_for_update().select_related("ccg").get(pk=report_id)
-        if report.status == BoardReport.Status.DONE:
-            return report
-        report.status = BoardReport.Status.RUNNING
-        report.save(update_fields=["status"])
+        report = BoardReport.objects.select_for_update().select_related("ccg").defer("pdf").get(pk=report_id)
+        made = report.status == BoardReport.Status.DONE
+        if not made:
+            report.status = BoardReport.Status.RUNNING
+            report.save(update_fields=["status"])
+    if made:
+        if report.pdf_size is None:
+            _board_report_print(report)
+            report.save(update_fields=PDF_FIELDS)
+        return report
     try:
         context = board_report_context(ccg=report.ccg, period=s.Period(report.period))
         generated_at = timezone.now()
@@ -83,8 +90,24 @@ def board_report_generate(*, report_id: int) -> BoardReport:
         "metrics_behind_plan": len(exceptions.metrics_behind_plan),
         "outliers": len(exceptions.outliers),
     }
-    report.save(update_fields=["html", "generated_at", "status", "error", "summary"])
+    _board_report_print(report)
+    report.save(update_fields=["html", "generated_at", "status", "error", "summary", *PDF_FIELDS])
     return report
+
+
+PDF_FIELDS = ["pdf", "pdf_size", "pdf_error"]
+
+
+def _board_report_print(report: BoardReport) -> None:
+    """Print the report's kept HTML, on its printable page, to PDF; without one, say why (not saved here)."""
+    page = render_to_string("dashboards/report_print.html", {"report": report})
+    try:
+        pdf = html_to_pdf(page, chromium=settings.BOARD_REPORT_CHROMIUM)
+    except PDFNotMade as reason:
+        logger.warning("Board report %s kept without its PDF: %s", report.pk, reason)
+        report.pdf, report.pdf_size, report.pdf_error = None, None, str(reason)
+        return
+    report.pdf, report.pdf_size, report.pdf_error = pdf, len(pdf), ""
 
 
 # The monthly digest

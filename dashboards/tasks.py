@@ -1,7 +1,9 @@
 """Jobs of the dashboards app.
 
-``generate_board_report`` makes one requested board report's HTML and keeps it; a report
-already made is left alone, so running it twice is harmless. ``send_monthly_digests`` runs
+``generate_board_report`` makes one requested board report's HTML, prints it to PDF in
+headless Chromium and keeps both (without Chromium, the HTML and the reason); a report
+already made is left alone, so running it twice is harmless, except that one kept without
+its PDF gets it. ``send_monthly_digests`` runs
 on the 1st of each month (``CELERY_BEAT_SCHEDULE``) and emails each commissioner what got
 worse in their CCG; a digest sent is recorded and never sent twice in a month.
 """
@@ -17,7 +19,8 @@ from .services import board_report_generate, digests_send
 
 logger = logging.getLogger(__name__)
 
-# A report reads one CCG's plan, returns and funding: seconds, even for the largest CCG.
+# A report reads one CCG's plan, returns and funding: seconds, even for the largest CCG; its
+# print to PDF gives up after dashboards.pdf.RENDER_TIMEOUT_SECONDS (and CLOSE_SECONDS).
 REPORT_SOFT_TIME_LIMIT = 5 * 60
 REPORT_TIME_LIMIT = 6 * 60
 # One email per commissioner in England (a few hundred); allow for a slow mail server.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ccg/<int:pk>/reports/", reports.BoardReportListView.as_view(), name="report_list"),
     path("reports/<int:pk>/", reports.BoardReportDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/print/", reports.BoardReportPrintView.as_view(), name="report_print"),
+    path("reports/<int:pk>/pdf/", reports.BoardReportPDFView.as_view(), name="report_pdf"),
     path("cluster/<int:pk>/", cluster.ClusterDashboardView.as_view(), name="cluster"),
     path("cluster/<int:pk>/practices.csv", cluster.ClusterDashboardCSVView.as_view(), name="cluster_csv"),
     path("practice/<int:pk>/", profile.PracticeProfileView.as_view(), name="practice_profile"),

@@ -176,6 +176,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 # The portal's own address, for links in emails (reminders, digests).
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 
+# The worker prints each board report to PDF with this Chromium (Debian's package); when it is
+# missing the report is kept as HTML only and says why. Empty: no PDFs.
+BOARD_REPORT_CHROMIUM = env("BOARD_REPORT_CHROMIUM", default="/usr/bin/chromium")
+
 # Celery. REDIS_URL selects Redis; with none, kombu's filesystem transport needs no server
 # and a real worker still runs the jobs, as in production.
 REDIS_URL = env("REDIS_URL", default="")

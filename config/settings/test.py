@@ -16,6 +16,8 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 AXES_ENABLED = True
+# Board reports are kept as HTML only unless a test asks for Chromium (tests/dashboards' `chromium` fixture).
+BOARD_REPORT_CHROMIUM = ""
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a worker started by a test opens the same test database.

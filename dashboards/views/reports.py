@@ -1,12 +1,15 @@
 """Board reports of a CCG: the list of reports kept, asking for a new one, and one report
-(on screen, and as a page of its own to print or save as PDF)."""
+(on screen, as a page of its own to print, and as the PDF the job made)."""
 
 from __future__ import annotations
+
+import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView
@@ -60,7 +63,7 @@ class BoardReportListView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, 
         context = super().get_context_data(**kwargs)
         context.update(
             ccg=self.ccg,
-            reports=BoardReport.objects.filter(ccg=self.ccg).select_related("requested_by").defer("html"),
+            reports=BoardReport.objects.filter(ccg=self.ccg).select_related("requested_by").defer("html", "pdf"),
             can_add=self.can_add(),
         )
         return context
@@ -79,7 +82,7 @@ class BoardReportDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequi
     context_object_name = "report"
 
     def get_queryset(self):
-        return reports_for(self.request.user).select_related("ccg", "requested_by")
+        return reports_for(self.request.user).select_related("ccg", "requested_by").defer("pdf")
 
     def get_permission_object(self):
         return self.get_object().ccg
@@ -98,3 +101,17 @@ class BoardReportPrintView(BoardReportDetailView):
     """The report alone on a page, laid out for paper (print styles): print it or save it as PDF."""
 
     template_name = "dashboards/report_print.html"
+
+
+class BoardReportPDFView(BoardReportDetailView):
+    """The PDF the job made of the report, as a download, behind the same access check."""
+
+    def get_queryset(self):
+        return reports_for(self.request.user).filter(pdf_size__isnull=False).select_related("ccg")
+
+    def get(self, request, *args, **kwargs):
+        report = self.get_object()
+        return FileResponse(
+            io.BytesIO(bytes(report.pdf)), as_attachment=True, filename=report.pdf_filename,
+            content_type="application/pdf",
+        )  # fmt: skip

@@ -1,10 +1,13 @@
 // Draws the plotly charts whose figures the page carries as JSON (Django's json_script).
 // Progressive enhancement only: every chart has a table with the same figures beside it,
 // and the chart's box stays hidden when this file or plotly.js does not run.
+// Once every chart is drawn, <html data-charts-drawn> tells the board report's PDF printer
+// (dashboards/pdf.py) that the page is ready to print.
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.Plotly) {
     return;
   }
+  var drawn = [];
   document.querySelectorAll("[data-chart]").forEach(function (box) {
     var source = document.getElementById(box.dataset.chart);
     if (!source) {
@@ -16,10 +19,13 @@ document.addEventListener("DOMContentLoaded", function () {
       figure = JSON.parse(figure);
     }
     box.hidden = false;
-    window.Plotly.newPlot(box, figure.data, figure.layout || {}, {
+    drawn.push(window.Plotly.newPlot(box, figure.data, figure.layout || {}, {
       responsive: true,
       displaylogo: false,
       modeBarButtonsToRemove: ["select2d", "lasso2d"],
-    });
+    }));
+  });
+  Promise.all(drawn).then(function () {
+    document.documentElement.dataset.chartsDrawn = "true";
   });
 });

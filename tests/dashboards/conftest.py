@@ -5,6 +5,8 @@ stored metric values, on 20 January 2019."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -26,6 +28,16 @@ def reference(db):
     """The national frame and funding streams come from data migrations, which a flush removes."""
     load_national_frame(Chapter, NationalCommitment, HighImpactAction)
     load_funding_streams(FundingStream, StreamRate)
+
+
+@pytest.fixture
+def chromium(settings):
+    """Board reports printed to PDF by Debian's Chromium, as on the worker (the test settings make none)."""
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not shutil.which(path):
+        pytest.fail(f"No Chromium at {path}: run `make test`, which installs Debian's chromium.")
+    settings.BOARD_REPORT_CHROMIUM = path
+    return path
 
 
 @pytest.fixture

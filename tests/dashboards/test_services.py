@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import sys
+import time
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from pypdf import PdfReader
 
 from commissioning.models import Action
-from dashboards import services
+from dashboards import pdf, services
 from dashboards.models import BoardReport, DigestRun
 from dashboards.selectors import Period
 from dashboards.tasks import generate_board_report, send_monthly_digests
@@ -91,6 +95,104 @@ def test_another_ccgs_report_is_not_found(client, erin, alice, luton):
     client.force_login(erin)
     assert client.get(report.get_absolute_url()).status_code == 404
     assert client.get(reverse("dashboards:report_print", args=[report.pk])).status_code == 404
+
+
+# Board report PDFs
+
+TITLE = "NHS Luton CCG: GP Forward View board report, 2018/19 Q3"
+
+
+def make_report(alice, luton) -> BoardReport:
+    report = services.board_report_request(
+        ccg=luton, period=Period(Q3), meeting="Governing body", meeting_date=None, user=alice
+    )
+    return services.board_report_generate(report_id=report.pk)
+
+
+def pdf_text(data: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.chromium
+def test_the_job_prints_the_report_to_an_a4_pdf_with_its_title_and_charts(
+    chromium, today, alice, luton, plan_actions, trajectories, risks, workforce_collection, funding, workforce_metrics,
+):  # fmt: skip
+    report = make_report(alice, luton)
+    report.refresh_from_db()
+    assert report.status == BoardReport.Status.DONE and report.pdf_error == ""
+    data = bytes(report.pdf)
+    assert data.startswith(b"%PDF") and report.pdf_size == len(data)
+    reader, text = pdf_text(data)
+    assert len(reader.pages) >= 1
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    assert TITLE in " ".join(text.split())
+    assert "Recruit clinical pharmacists" in text
+    assert reader.metadata.title == "NHS Luton CCG board report, 2018/19 Q3"
+    # The page was printed only once plotly had drawn every chart (charts.js sets the flag).
+    assert report.html.count("data-chart=") >= 1
+
+
+def test_a_missing_chromium_keeps_the_html_and_says_why(
+    client, settings, today, alice, carol, luton, plan_actions
+):  # fmt: skip
+    settings.BOARD_REPORT_CHROMIUM = "/nowhere/chromium"
+    report = make_report(alice, luton)
+    report.refresh_from_db()
+    assert report.status == BoardReport.Status.DONE and "Recruit clinical pharmacists" in report.html
+    assert report.pdf is None and report.pdf_size is None
+    assert report.pdf_error == "Chromium not found at /nowhere/chromium"
+    client.force_login(carol)
+    page = client.get(report.get_absolute_url()).text
+    assert "PDF not made: Chromium not found at /nowhere/chromium." in page and "Download PDF" not in page
+    assert client.get(reverse("dashboards:report_pdf", args=[report.pk])).status_code == 404
+
+
+def test_a_failed_print_keeps_the_html_and_says_why(monkeypatch, today, alice, luton, plan_actions):
+    def crashed(html, executable, timeout):
+        raise RuntimeError("Target page, context or browser has been closed\nCall log: ...")
+
+    monkeypatch.setattr(services.settings, "BOARD_REPORT_CHROMIUM", sys.executable)
+    monkeypatch.setattr(pdf, "_print", crashed)
+    report = make_report(alice, luton)
+    assert report.status == BoardReport.Status.DONE and report.pdf_size is None
+    assert report.pdf_error == "Chromium failed: RuntimeError: Target page, context or browser has been closed"
+
+
+def test_a_print_that_takes_too_long_is_given_up(monkeypatch):
+    monkeypatch.setattr(pdf, "CLOSE_SECONDS", 0.1)
+    monkeypatch.setattr(pdf, "_print", lambda html, executable, timeout: time.sleep(2))
+    with pytest.raises(pdf.PDFNotMade, match="Chromium took more than 0.3 seconds"):
+        pdf.html_to_pdf("<p>A report</p>", chromium=sys.executable, timeout=0.2)
+
+
+@pytest.mark.chromium
+def test_a_page_whose_charts_never_draw_is_not_printed(chromium):
+    with pytest.raises(pdf.PDFNotMade, match="the charts had not drawn after 3 seconds"):
+        pdf.html_to_pdf("<!doctype html><title>No charts.js</title><p>A report</p>", chromium=chromium, timeout=3)
+
+
+@pytest.mark.chromium
+def test_a_report_kept_without_its_pdf_gets_it_when_the_job_runs_again(
+    settings, chromium, today, alice, luton, plan_actions
+):  # fmt: skip
+    settings.BOARD_REPORT_CHROMIUM = "/nowhere/chromium"
+    report = make_report(alice, luton)
+    html, generated_at = report.html, report.generated_at
+    settings.BOARD_REPORT_CHROMIUM = chromium
+    generate_board_report(report.pk)
+    report.refresh_from_db()
+    assert report.html == html and report.generated_at == generated_at
+    assert bytes(report.pdf).startswith(b"%PDF") and report.pdf_error == ""
+    assert TITLE in " ".join(pdf_text(bytes(report.pdf))[1].split())
+
+
+def test_static_files_for_the_print_come_from_disk_and_nothing_else(settings):
+    assert pdf.static_file("/static/vendor/plotly/plotly.min.js").name == "plotly.min.js"
+    assert pdf.static_file("/static/css/print.css").read_text().startswith("/* Print styles")
+    assert pdf.static_file("/static/../../config/settings/base.py") is None
+    assert pdf.static_file("/media/anything.pdf") is None
 
 
 # The monthly digest

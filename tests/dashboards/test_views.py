@@ -152,3 +152,43 @@ def test_cluster_dashboard_queries_do_not_grow_with_practices(
         response = client.get(reverse("dashboards:cluster", args=[luton_cluster.pk]) + "?period=2018-10-01")
     assert response.status_code == 200
     assert len(response.context["sections"][0].table.rows) == count + 3
+
+
+# The board report's PDF
+
+PDF = b"%PDF-1.4\n% a board report\n" + b"0" * 3000 + b"\n%%EOF\n"
+
+
+@pytest.fixture
+def report_with_pdf(alice, luton):
+    from django.utils import timezone
+
+    from dashboards.models import BoardReport
+
+    return BoardReport.objects.create(
+        ccg=luton, period=Q3, meeting="Governing body", requested_by=alice, status=BoardReport.Status.DONE,
+        html="<h1>NHS Luton CCG: GP Forward View board report, 2018/19 Q3</h1>", generated_at=timezone.now(),
+        pdf=PDF, pdf_size=len(PDF),
+    )  # fmt: skip
+
+
+def test_governing_body_member_downloads_the_reports_pdf(client, carol, luton, report_with_pdf):
+    client.force_login(carol)
+    url = reverse("dashboards:report_pdf", args=[report_with_pdf.pk])
+    for page in (report_with_pdf.get_absolute_url(), reverse("dashboards:report_list", args=[luton.pk])):
+        assert f'href="{url}"' in (text := client.get(page).text) and "Download PDF (A4, 3 KB)" in text
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="board-report-06P-2018-19-Q3.pdf"'
+    assert b"".join(response.streaming_content) == PDF
+
+
+@pytest.mark.parametrize("person", ["bob", "dave", "erin"])
+def test_nobody_else_downloads_a_ccgs_report_pdf(client, request, person, report_with_pdf):
+    client.force_login(request.getfixturevalue(person))
+    assert client.get(reverse("dashboards:report_pdf", args=[report_with_pdf.pk])).status_code == 404
+
+
+def test_signed_out_visitor_is_sent_to_sign_in_for_a_pdf(client, report_with_pdf):
+    response = client.get(reverse("dashboards:report_pdf", args=[report_with_pdf.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
