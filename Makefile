@@ -20,7 +20,7 @@ endif
 CHROMIUM ?= /usr/bin/chromium
 BROKER_DIRS := var/celery/out var/celery/processed var/celery/control
 
-.PHONY: run test install install-dev migrate demo static chromium lint worker-ping clean-var help
+.PHONY: run test install install-dev migrate demo static chromium chromium-if-possible lint worker-ping clean-var help
 
 help:
 	@sed -n 's/^# \{0,1\}//p' Makefile | sed -n 1,6p
@@ -52,7 +52,8 @@ demo: migrate
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-run: demo static | $(BROKER_DIRS) var/log
+# The worker prints board reports to PDF in Chromium; without it they are kept as HTML only.
+run: chromium-if-possible demo static | $(BROKER_DIRS) var/log
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/run.sh
 
 # With `make run` going in another terminal: a job goes through the broker to the worker,
@@ -64,11 +65,14 @@ worker-ping: install
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		echo "Installing Debian's Chromium for the browser tests"; \
+		echo "Installing Debian's Chromium (browser tests, board report PDFs)"; \
 		$$SUDO apt-get update && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 			chromium chromium-driver fonts-liberation; \
 	fi
+
+chromium-if-possible:
+	@$(MAKE) --no-print-directory chromium || echo "Chromium could not be installed: board reports will be kept as HTML, without a PDF."
 
 lint: install-dev
 	$(BIN)/ruff check .
