@@ -12,9 +12,11 @@ from django.urls import reverse
 from access.figures import QUESTIONS
 from access.models import AccessMeasure, AccessReturn
 from access.return_types import answer_text
+from metrics.services import metrics_recompute
 from returns.models import Return
 from returns.services import collection_open, return_accept, return_save, return_submit
 from tests.factories import ListSizeFactory, PracticeFactory
+from tests.metrics.helpers import accepted_access
 
 from .conftest import good_answers
 
@@ -261,3 +263,27 @@ def test_the_ccg_page_reads_stored_measures_in_the_same_number_of_queries_for_mo
     with django_assert_num_queries(len(one_practice.captured_queries)):
         response = client.get(url, {"period": "2018-11-01_2018-11-30"})
     assert len(response.context["measures"]) == 5
+
+
+# The CCG's usual range is one query for the CCG's practices and one for their values.
+def test_a_return_is_checked_against_the_ccgs_range_in_the_same_number_of_queries_for_more_practices(
+    client, access_return, luton, bob, django_assert_num_queries
+):
+    def september_of(count: int) -> None:
+        for _ in range(count):
+            practice = PracticeFactory(ccg=luton)
+            accepted_access(practice, dt.date(2018, 9, 1), 8000)
+        metrics_recompute()
+
+    return_save(ret=access_return, user=bob, values=good_answers(appointments_face_to_face=1000, appointments_gp=100))
+    sign_in(client, bob)
+    url = reverse("returns:return_detail", args=[access_return.pk])
+    september_of(5)
+    client.get(url)
+    with django_assert_num_queries(20) as five_practices:
+        response = client.get(url)
+    assert "the CCG&#x27;s usual range" in response.content.decode()
+    september_of(5)
+    with django_assert_num_queries(len(five_practices.captured_queries)):
+        response = client.get(url)
+    assert "of 10 practices" in response.content.decode()
