@@ -12,6 +12,7 @@ from django.urls import reverse
 from access.figures import QUESTIONS
 from access.models import AccessMeasure, AccessReturn
 from access.return_types import answer_text
+from metrics.definitions import metric
 from metrics.services import metrics_recompute
 from returns.models import Return
 from returns.services import collection_open, return_accept, return_save, return_submit
@@ -234,6 +235,7 @@ def test_the_ccg_page_shows_each_practices_compliance_and_rates(client, accepted
     assert "Fully compliant (with its group)" in page
     assert "44.2" in page and "81.3" in page and "4.4%" in page
     assert 'id="access-chart-data"' in page
+    assert metric("extended_access_minutes_per_1000").numerator in page, "the engine's own definitions"
 
 
 # Two of the queries list the CCG's practices, so that the unique key finds their values (see
