@@ -191,10 +191,7 @@ class AccessReturnType(RecordReturnType):
     def accepted(self, revision) -> None:
         from metrics.services import recompute_request
 
-        from .tasks import compute_access_measure
-
-        # The measure still feeds the vulnerable practice register; the pages and the CCG's usual range read the engine.
-        compute_access_measure.delay(revision.pk)
+        # The engine's values feed the pages, the CCG's usual range on new returns and the register.
         recompute_request(area="access", frequency=self.frequency, period=revision.ret.collection.period_start)
 
 

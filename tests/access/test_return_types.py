@@ -1,6 +1,6 @@
 """The access return on the collection workflow: its template and all-or-nothing upload, its
-checks with the list size in context, the CCG's usual range from accepted returns, and the
-measures computed when a return is accepted."""
+checks with the list size in context, the CCG's usual range from the metrics engine's values
+of accepted returns, and those values computed when a return is accepted."""
 
 import csv
 import datetime as dt
@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from access.figures import QUESTIONS
-from access.models import AccessMeasure, AccessReturn
+from access.models import AccessReturn
 from access.return_types import AccessReturnType, answer_text
 from metrics.models import MetricValue
 from metrics.services import metrics_recompute
@@ -179,39 +179,36 @@ def submit_and_accept(ret, manager, commissioner, values):
     findings = return_check(ret=ret)
     return_confirm_warnings(ret=ret, user=manager, comments={w.code: "Checked." for w in findings.warnings})
     return_submit(ret=ret, user=manager)
-    # The measures are queued when the acceptance commits; a test's transaction never does.
+    # The engine's recompute is queued when the acceptance commits; a test's transaction never does.
     with TestCase.captureOnCommitCallbacks(execute=True):
         return return_accept(ret=ret, user=commissioner)
 
 
-def test_accepting_a_return_computes_its_measures(access_return, bob, alice):
+def test_accepting_a_return_has_the_engine_compute_its_metrics(access_return, bob, alice):
     revision = submit_and_accept(access_return, bob, alice, good_answers())
-    measure = AccessMeasure.objects.get(revision=revision)
-    assert measure.practice == access_return.practice and measure.ccg == access_return.collection.ccg
-    assert (measure.period_start, measure.period_end) == (OCTOBER_2018, dt.date(2018, 10, 31))
-    assert measure.list_size == 9500
-    assert measure.total_appointments == 3420
+    values = {
+        row.metric: row
+        for row in MetricValue.objects.for_practice(access_return.practice).period(OCTOBER_2018).monthly()
+    }
+    assert all(row.source_revision == revision.pk for row in values.values())
+    assert values["appointments_per_1000"].ccg_id == access_return.collection.ccg_id
     # 3,420 appointments for 9,500 patients over 31 days (4.43 weeks): 81.3 a week per 1,000.
-    assert measure.appointments_per_1000_a_week == pytest.approx(3420 / 9.5 / (31 / 7))
-    assert measure.minutes_per_1000_a_week == pytest.approx(420 / 9.5)
-    assert measure.compliance == "full" and measure.relies_on_group
-    assert measure.compliance_label == "Fully compliant (with its group)"
+    assert values["appointments_per_1000"].value == pytest.approx(3420 / 9.5 / (31 / 7))
+    assert values["extended_access_minutes_per_1000"].value == pytest.approx(420 / 9.5)
+    assert values["extended_access_minutes_per_1000"].denominator == 9500
+    assert values["extended_access_full"].value == 100 and values["extended_access_through_group"].value == 100
+    assert values["online_registration"].value == pytest.approx(28.5)
+    # Computing again changes nothing.
+    rows = sorted(MetricValue.objects.values_list("metric", "level", "org_id", "value"))
+    metrics_recompute()
+    assert sorted(MetricValue.objects.values_list("metric", "level", "org_id", "value")) == rows
 
 
-def test_computing_the_measures_again_changes_nothing(access_return, bob, alice):
-    from access.services import access_measure_compute
-
-    revision = submit_and_accept(access_return, bob, alice, good_answers())
-    access_measure_compute(revision=revision)
-    assert AccessMeasure.objects.filter(revision=revision).count() == 1
-
-
-def test_a_revision_not_accepted_has_no_measures(access_return, bob):
-    from access.services import access_measure_compute
-
-    revision = return_save(ret=access_return, user=bob, values=good_answers())
-    assert access_measure_compute(revision=revision) is None
-    assert not AccessMeasure.objects.exists()
+def test_a_revision_not_accepted_has_no_metric_values(access_return, bob):
+    return_save(ret=access_return, user=bob, values=good_answers())
+    return_submit(ret=access_return, user=bob)
+    metrics_recompute()
+    assert not MetricValue.objects.exists()
 
 
 def test_the_next_return_is_compared_with_the_previous_accepted_one(luton, luton_practice, access_return, bob, alice):

@@ -10,9 +10,10 @@ from django.test import TestCase
 from django.urls import reverse
 
 from access.figures import QUESTIONS
-from access.models import AccessMeasure, AccessReturn
+from access.models import AccessReturn
 from access.return_types import answer_text
 from metrics.definitions import metric
+from metrics.models import MetricValue
 from metrics.services import metrics_recompute
 from returns.models import Return
 from returns.services import collection_open, return_accept, return_save, return_submit
@@ -119,7 +120,7 @@ def test_the_practice_manager_cannot_accept_their_own_return(client, access_retu
     assert access_return.status == Return.Status.SUBMITTED
 
 
-def test_the_commissioner_accepts_and_the_measures_are_stored(client, access_return, bob, alice):
+def test_the_commissioner_accepts_and_the_engine_stores_the_metrics(client, access_return, bob, alice):
     submitted(access_return, bob)
     sign_in(client, alice)
     review = client.get(reverse("returns:return_review", args=[access_return.pk]))
@@ -129,7 +130,7 @@ def test_the_commissioner_accepts_and_the_measures_are_stored(client, access_ret
     assert response.status_code == 302
     access_return.refresh_from_db()
     assert access_return.status == Return.Status.ACCEPTED
-    assert AccessMeasure.objects.filter(practice=access_return.practice).count() == 1
+    assert MetricValue.objects.for_practice(access_return.practice).metric("extended_access_full").get().value == 100
 
 
 def test_an_accepted_access_return_can_no_longer_be_edited(client, access_return, bob, alice):
