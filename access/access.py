@@ -1,6 +1,6 @@
-"""Who may read the access measures: the commissioners of the CCG (and administrators).
+"""Who may read a CCG's extended access: its commissioners (and administrators).
 
-The measures come from practices' returns, which only the CCG's commissioners and the
+The figures come from practices' returns, which only the CCG's commissioners and the
 practice itself see; the pages here show a whole CCG, so practice managers and governing
 body members see none of them (another CCG's id is a 404).
 """
@@ -12,15 +12,9 @@ from django.db.models import QuerySet
 from practices.access import roles_of
 from practices.models import CCG
 
-from .models import AccessMeasure
-
 
 def access_ccgs_for(user) -> QuerySet[CCG]:
     roles = roles_of(user)
     if roles.is_admin:
         return CCG.objects.all()
     return CCG.objects.filter(pk__in=roles.commissioner_ccg_ids)
-
-
-def access_measures_for(user) -> QuerySet[AccessMeasure]:
-    return AccessMeasure.objects.filter(ccg__in=access_ccgs_for(user))

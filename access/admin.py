@@ -1,9 +1,9 @@
-"""Read-only views of the access answers and measures for administrators: answers change only
-through a practice's draft, measures only through the worker."""
+"""A read-only view of the access answers for administrators: they change only through a
+practice's draft. The figures worked out from them are the metrics engine's (``metrics``)."""
 
 from django.contrib import admin
 
-from .models import AccessMeasure, AccessReturn
+from .models import AccessReturn
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,14 +22,3 @@ class AccessReturnAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "weekday_extended", "saturday_extended", "sunday_extended", "extended_access_minutes"]
     search_fields = ["revision__ret__practice__ods_code", "revision__ret__practice__name"]
     list_select_related = ["revision__ret__practice", "revision__ret__collection__ccg"]
-
-
-@admin.register(AccessMeasure)
-class AccessMeasureAdmin(ReadOnlyAdmin):
-    list_display = [
-        "practice", "period_start", "period_end", "compliance", "minutes_per_1000_a_week",
-        "appointments_per_1000_a_week", "list_size",
-    ]  # fmt: skip
-    list_filter = ["compliance", "ccg", "period_start"]
-    search_fields = ["practice__ods_code", "practice__name"]
-    list_select_related = ["practice"]

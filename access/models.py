@@ -6,18 +6,14 @@ collection workflow (``returns/``); this app keeps only what an access return as
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
-
-from practices.models import CCG, Practice
 
 from . import figures as f
-from .compliance import Compliance, Provision, compliance_label, extended_access_compliance, relies_on_group
+from .compliance import Provision, compliance_label, extended_access_compliance, relies_on_group
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -131,74 +127,3 @@ class AccessReturn(AccessFigures):
 
     def __str__(self) -> str:
         return f"Access answers of {self.revision}"
-
-
-class AccessMeasureQuerySet(models.QuerySet):
-    def in_ccg(self, ccg_id: int) -> AccessMeasureQuerySet:
-        return self.filter(ccg_id=ccg_id)
-
-    def latest_per_practice(self, *, before: dt.date, since: dt.date | None = None) -> AccessMeasureQuerySet:
-        """Each practice's measure for its latest period starting before ``before`` (and on or after ``since``)."""
-        scope = self.filter(period_start__lt=before)
-        if since is not None:
-            scope = scope.filter(period_start__gte=since)
-        latest = scope.filter(practice_id=models.OuterRef("practice_id")).order_by("-period_start", "-pk")
-        return scope.filter(pk=models.Subquery(latest.values("pk")[:1]))
-
-    def for_period(self, period_start: dt.date) -> AccessMeasureQuerySet:
-        return self.filter(period_start=period_start)
-
-
-class AccessMeasure(models.Model):
-    """The measures of one accepted access return, computed by the worker when it is accepted.
-
-    Only accepted returns have one. Rates use the list size the return was checked against
-    (the practice's own figure if it gave one) and the length of the period, so monthly and
-    quarterly returns compare. The CCG's usual range of appointments (for the warning on
-    new returns) and the extended access pages read these rows, never the answers.
-    """
-
-    revision = models.OneToOneField("returns.Revision", on_delete=models.CASCADE, related_name="access_measure")
-    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="access_measures")
-    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="access_measures", verbose_name="CCG")
-    period_start = models.DateField()
-    period_end = models.DateField()
-    list_size = models.PositiveIntegerField(null=True, blank=True)
-    total_appointments = models.PositiveIntegerField()
-    appointments_per_1000_a_week = models.FloatField("appointments a week per 1,000 patients", null=True, blank=True)
-    minutes_per_1000_a_week = models.FloatField(
-        "extended access minutes a week per 1,000 patients", null=True, blank=True
-    )
-    dna_rate = models.FloatField("appointments not attended (%)", null=True, blank=True)
-    compliance = models.CharField("extended access", max_length=8, choices=Compliance.choices)
-    relies_on_group = models.BooleanField("meets a slot through its group", default=False)
-    online_registration_percent = models.DecimalField(max_digits=4, decimal_places=1)
-    eps_percent = models.DecimalField("EPS (%)", max_digits=4, decimal_places=1)
-    ers_percent = models.DecimalField("e-Referral (%)", max_digits=4, decimal_places=1)
-    online_consultation = models.BooleanField()
-    computed_at = models.DateTimeField(default=timezone.now)
-
-    objects = AccessMeasureQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-period_start", "practice__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["practice", "period_start", "period_end"], name="access_measure_one_per_period"
-            ),
-        ]
-        indexes = [models.Index(fields=["ccg", "period_start"], name="access_measure_ccg_period")]
-
-    def __str__(self) -> str:
-        return f"Access measures of {self.practice.ods_code} from {self.period_start:%d %b %Y}"
-
-    @property
-    def weeks(self) -> float:
-        return ((self.period_end - self.period_start).days + 1) / 7
-
-    @property
-    def compliance_label(self) -> str:
-        label = self.get_compliance_display()
-        if self.compliance != Compliance.NONE and self.relies_on_group:
-            label += " (with its group)"
-        return label

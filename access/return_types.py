@@ -20,7 +20,7 @@ from . import figures as f
 from .answers import AnswerError, read_answer
 from .compliance import Provision, compliance_label
 from .forms import AccessReturnForm
-from .models import AccessMeasure, AccessReturn
+from .models import AccessReturn
 from .validation import Context, submission_errors, warnings
 
 #: The CCG's usual range is drawn from returns for periods up to this many days before this one.
@@ -46,9 +46,10 @@ def comparison_warnings(context: CheckContext):
         list_size=context.list_size,
         weeks=weeks_in(frequency, context.period_start),
         previous=f.answers_of(context.previous_values) if context.previous_values else None,
-        previous_list_size=context.extra.get("previous_list_size"),
+        previous_list_size=context.previous_list_size,
         previous_weeks=weeks_in(frequency, context.previous_period_start),
         ccg_rates=context.extra.get("ccg_rates", ()),
+        ccg_rates_computed_at=context.extra.get("ccg_rates_computed_at"),
     )
     yield from warnings(f.answers_of(context.values), comparison)
 
@@ -89,19 +90,30 @@ class AccessReturnType(RecordReturnType):
 
     # --- checks ---------------------------------------------------------------------
     def extra_context(self, *, ret, revision) -> dict:
-        """The previous accepted return's list size, and the CCG's rates for the usual range."""
-        from returns.services import previous_accepted
+        """The CCG's usual range: the other practices' appointments a week per 1,000 patients
+        in their latest accepted return of the past year, as the metrics engine stored them.
 
-        previous = previous_accepted(ret=ret)
+        A return accepted moments ago counts once the engine's debounced recompute of its period
+        has run (``metrics.services.DEBOUNCE_SECONDS``); the warning says when the figures were
+        worked out.
+        """
+        from metrics.models import Level, MetricValue
+
         period_start = ret.collection.period_start
-        rates = (
-            AccessMeasure.objects.in_ccg(ret.collection.ccg_id)
-            .exclude(practice_id=ret.practice_id)
-            .latest_per_practice(before=period_start, since=period_start - dt.timedelta(days=CCG_RANGE_LOOKBACK_DAYS))
-            .exclude(appointments_per_1000_a_week=None)
-            .values_list("appointments_per_1000_a_week", flat=True)
+        rows = (
+            MetricValue.objects.in_ccg(ret.collection.ccg_id, levels=[Level.PRACTICE])
+            .metric("appointments_per_1000")
+            .between(period_start - dt.timedelta(days=CCG_RANGE_LOOKBACK_DAYS), period_start - dt.timedelta(days=1))
+            .exclude(org_id=ret.practice_id)
+            .latest_per_organisation()
+            .values_list("value", "computed_at")
         )
-        return {"previous_list_size": previous.list_size if previous else None, "ccg_rates": list(rates)}
+        # A practice whose latest return has no rate (no patients) is left out, not replaced by an older one.
+        rates = [(rate, computed_at) for rate, computed_at in rows if rate is not None]
+        return {
+            "ccg_rates": [rate for rate, _ in rates],
+            "ccg_rates_computed_at": max((computed_at for _, computed_at in rates), default=None),
+        }
 
     # --- the upload -----------------------------------------------------------------
     def template_table(self, values) -> tuple[list[str], list[list]]:
@@ -179,10 +191,7 @@ class AccessReturnType(RecordReturnType):
     def accepted(self, revision) -> None:
         from metrics.services import recompute_request
 
-        from .tasks import compute_access_measure
-
-        # The measure feeds the CCG's usual range on new returns; the pages read the metrics engine.
-        compute_access_measure.delay(revision.pk)
+        # The engine's values feed the pages, the CCG's usual range on new returns and the register.
         recompute_request(area="access", frequency=self.frequency, period=revision.ret.collection.period_start)
 
 

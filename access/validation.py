@@ -13,11 +13,14 @@ an upload, or a plain namespace in a test.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from returns.validation import WARNING, Finding
 
@@ -45,7 +48,8 @@ class Context:
     ``weeks`` is the length of the return's period in weeks; ``previous`` the figures of the
     practice's previous accepted access return, with its own list size and length;
     ``ccg_rates`` the appointments per 1,000 patients a week of the CCG's latest accepted
-    returns (one per practice).
+    returns (one per practice), as the metrics engine worked them out at
+    ``ccg_rates_computed_at``.
     """
 
     list_size: int | None = None
@@ -54,6 +58,7 @@ class Context:
     previous_list_size: int | None = None
     previous_weeks: float = 0
     ccg_rates: Sequence[float] = field(default_factory=tuple)
+    ccg_rates_computed_at: dt.datetime | None = None
 
 
 def _value(figures, name):
@@ -200,7 +205,7 @@ def warnings(figures, context: Context) -> list[Finding]:
             )
         )
     rate = f.appointments_per_1000_a_week(figures, list_size=context.list_size, weeks=context.weeks)
-    found += _ccg_range_warnings(rate, context.ccg_rates)
+    found += _ccg_range_warnings(rate, context.ccg_rates, context.ccg_rates_computed_at)
     if context.previous is not None:
         found += _previous_return_warnings(figures, rate, context)
     return found
@@ -213,7 +218,9 @@ def ccg_range(rates: Sequence[float]) -> tuple[float, float] | None:
     return percentile(rates, CCG_LOW_PERCENTILE), percentile(rates, CCG_HIGH_PERCENTILE)
 
 
-def _ccg_range_warnings(rate: float | None, rates: Sequence[float]) -> list[Finding]:
+def _ccg_range_warnings(
+    rate: float | None, rates: Sequence[float], computed_at: dt.datetime | None = None
+) -> list[Finding]:
     bounds = ccg_range(rates)
     if rate is None or bounds is None:
         return []
@@ -221,12 +228,15 @@ def _ccg_range_warnings(rate: float | None, rates: Sequence[float]) -> list[Find
     if low <= rate <= high:
         return []
     side = "below" if rate < low else "above"
+    when = ""
+    if computed_at is not None:
+        when = f", as the metrics engine worked them out at {timezone.localtime(computed_at):%H:%M on %d %b %Y}"
     return [
         _warning(
             "appointments_outside_ccg_range",
             f"{_fmt(rate)} appointments a week per 1,000 patients is {side} the CCG's usual range "
             f"({_fmt(low)} to {_fmt(high)}, the 5th to 95th percentile of {len(rates)} practices' latest "
-            "accepted returns).",
+            f"accepted returns in the past year{when}).",
             "appointments_face_to_face",
         )
     ]

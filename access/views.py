@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from metrics import definitions as metric_definitions
 from metrics.models import Level, MetricValue
 from portal.mixins import BreadcrumbsMixin
 from returns.models import period_end, period_label
 
 from .access import access_ccgs_for
 from .compliance import Compliance
-from .services import DEFINITIONS
 from .validation import MINUTES_STANDARD_PER_1000
 
 
@@ -52,6 +52,12 @@ class AccessIndexView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
 PAGE_METRICS = (
     "extended_access_full", "extended_access_partial", "extended_access_through_group",
     "extended_access_minutes_per_1000", "appointments_per_1000", "dna_rate", "extended_access_population_covered",
+)  # fmt: skip
+
+#: The engine's written definitions the page gives under "How these are worked out".
+DEFINED_METRICS = (
+    "extended_access_full", "extended_access_partial", "extended_access_minutes_per_1000", "appointments_per_1000",
+    "dna_rate",
 )  # fmt: skip
 
 
@@ -146,7 +152,7 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             compliance_counts=[(label, counts.get(value, 0)) for value, label in Compliance.choices],
             with_group=sum(1 for m in measures if m.relies_on_group and m.compliance != Compliance.NONE),
             standard=MINUTES_STANDARD_PER_1000,
-            definitions=DEFINITIONS,
+            definitions=[metric_definitions.metric(code) for code in DEFINED_METRICS],
             chart=minutes_figure(measures).to_json() if measures else None,
         )
         return context

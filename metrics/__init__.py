@@ -18,16 +18,18 @@ One row = one metric, one organisation, one period::
     MetricValue.objects.in_stp(stp).ccgs().metric(code).period(p)
     MetricValue.objects.in_cluster(cluster, on=period_last_day).metric(code).period(p)
     MetricValue.objects.metric(code).practices().benchmarked().outliers()
+    MetricValue.objects.for_practices(ids).metric(code).between(first, last).latest_per_organisation()
     MetricValue.objects.metric(code).for_ccg(ccg).latest_period()      # a date or None
     MetricValue.objects.metric(code).for_ccg(ccg).periods()            # [dates], latest first
     MetricDeciles.objects.metric(code).period(p).first().deciles       # 9 numbers for chart lines
 
 Chainable filters: ``metric(code | [codes])``, ``period(date)``, ``between(first, last)``,
 ``frequency(f)`` / ``quarterly()`` / ``monthly()``, ``level(l)`` / ``practices()`` /
-``clusters()`` / ``ccgs()`` / ``stps()``, ``for_practice`` / ``for_cluster`` / ``for_ccg`` /
-``for_stp`` / ``of`` (the organisation's own values), ``in_ccg`` (its practices and clusters)
+``clusters()`` / ``ccgs()`` / ``stps()``, ``for_practice`` / ``for_practices`` / ``for_cluster`` /
+``for_ccg`` / ``for_stp`` / ``of`` (the organisation's own values), ``in_ccg`` (its practices and clusters)
 / ``in_stp`` (its practices, clusters and CCGs) / ``in_cluster(cluster, on=)``,
-``benchmarked()``, ``outliers()``, ``with_organisation()`` (select_related practice, cluster,
+``benchmarked()``, ``outliers()``, ``latest_per_organisation()`` (each organisation's latest
+period of each metric in the selection; chain it last), ``with_organisation()`` (select_related practice, cluster,
 ccg, stp: one query for a table of names).
 
 Columns: ``metric`` (code), ``level`` (practice/cluster/ccg/stp), ``org_id``, ``practice`` /

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,6 +97,10 @@ class MetricValueQuerySet(models.QuerySet):
     def for_practice(self, practice) -> MetricValueQuerySet:
         return self.filter(level=Level.PRACTICE, org_id=_pk(practice))
 
+    def for_practices(self, practices: Iterable) -> MetricValueQuerySet:
+        """The values of several practices (ids or instances), found by the unique key."""
+        return self.filter(level=Level.PRACTICE, org_id__in=[_pk(practice) for practice in practices])
+
     def for_cluster(self, cluster) -> MetricValueQuerySet:
         return self.filter(level=Level.CLUSTER, org_id=_pk(cluster))
 
@@ -168,6 +173,17 @@ class MetricValueQuerySet(models.QuerySet):
     def with_organisation(self) -> MetricValueQuerySet:
         """Fetch the practice, cluster, CCG and STP of each row in the same query."""
         return self.select_related("practice", "cluster", "ccg", "stp")
+
+    def latest_per_organisation(self) -> MetricValueQuerySet:
+        """Each organisation's value of each metric for its latest period in this selection (a
+        quarter before a month that starts the same day). Chain it after the filters that choose
+        the periods: a filter chained after it is applied before the latest is picked."""
+        latest_first = Window(
+            RowNumber(),
+            partition_by=[F("level"), F("org_id"), F("metric")],
+            order_by=[F("period").desc(), F("frequency").desc()],
+        )
+        return self.annotate(newness=latest_first).filter(newness=1)
 
     def latest_period(self) -> dt.date | None:
         """The latest period with a value in this selection (run after ``.metric()``)."""

@@ -1,10 +1,11 @@
 """Gather what the scoring rules need about many practices at once, from stored rows only.
 
 A fixed number of queries however many practices: the latest CQC report, special measures
-and warning notices in force, the latest accepted workforce return (its summary and lines),
-contract events, overdue returns and the latest accepted access return's measures.
-Workforce figures come from the metrics engine's stored values where there are any
-(``metrics`` app), and from the accepted workforce returns otherwise.
+and warning notices in force, the latest accepted workforce return (the metrics engine's
+values of it, and its lines for vacancies and GPs), contract events, overdue returns and the
+latest accepted access return (the engine's value of online registration). The engine's
+values are those of its last recompute; a finished recompute scores the register again
+(``metrics.tasks``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.apps import apps
 from django.db.models import Count
 
 from portal.periods import quarter_label
@@ -31,52 +31,53 @@ def whole_months_between(earlier: dt.date, later: dt.date) -> int:
     return months - 1 if later.day < earlier.day else months
 
 
-def _workforce_from_returns(practice_ids: list[int], on: dt.date) -> dict[int, dict]:
-    from workforce.models import StaffGroup, WorkforceLine, WorkforceSummary
+def _latest_practice_values(practice_ids: list[int], codes: list[str], on: dt.date) -> dict[int, dict]:
+    """{practice id: {metric: MetricValue}}: each practice's latest value of each metric in a
+    period starting on or before ``on``."""
+    from metrics.models import MetricValue
 
-    latest: dict[int, WorkforceSummary] = {}
-    summaries = WorkforceSummary.objects.filter(
-        practice_id__in=practice_ids, staff_group=StaffGroup.GP, period_start__lte=on
-    ).order_by("practice_id", "-period_start")
-    for summary in summaries:
-        latest.setdefault(summary.practice_id, summary)
+    values: dict[int, dict] = defaultdict(dict)
+    rows = (
+        MetricValue.objects.for_practices(practice_ids).metric(codes).filter(period__lte=on).latest_per_organisation()
+    )
+    for row in rows:
+        values[row.org_id][row.metric] = row
+    return values
+
+
+def _workforce(practice_ids: list[int], on: dt.date) -> dict[int, dict]:
+    """From the metrics engine's practice values of the latest accepted workforce return, and
+    that return's own lines (its vacancies and GPs)."""
+    from workforce.models import WorkforceLine
+
+    latest = _latest_practice_values(practice_ids, ["patients_per_gp_fte", "gp_aged_55_plus"], on)
+    # The engine writes both values of every return it can use: the first gives the return and its period.
+    returns = {pid: found["patients_per_gp_fte"] for pid, found in latest.items() if "patients_per_gp_fte" in found}
     lines = defaultdict(list)
-    for line in WorkforceLine.objects.filter(revision_id__in=[s.revision_id for s in latest.values()]):
+    for line in WorkforceLine.objects.filter(revision_id__in=[per_gp.source_revision for per_gp in returns.values()]):
         lines[line.revision_id].append(line)
     figures = {}
-    for practice_id, summary in latest.items():
-        own = lines[summary.revision_id]
+    for practice_id, per_gp in returns.items():
+        aged = latest[practice_id].get("gp_aged_55_plus")
+        own = lines[per_gp.source_revision]
         vacancies = [line.vacancy_months for line in own if line.vacant_posts]
         figures[practice_id] = {
-            "patients_per_gp_fte": (summary.list_size / float(summary.fte))
-            if summary.list_size and summary.fte
-            else None,
-            "share_gps_aged_55_plus": summary.share_aged_55_plus,
+            "patients_per_gp_fte": per_gp.value,
+            "share_gps_aged_55_plus": aged.value / 100 if aged and aged.value is not None else None,
             "longest_vacancy_months": max(vacancies) if vacancies else 0,
             "gp_headcount": sum(line.headcount for line in own if line.role in OWN_GP_ROLES),
-            "workforce_period": quarter_label(summary.period_start),
+            "workforce_period": quarter_label(per_gp.period),
         }
     return figures
 
 
-def _workforce_from_metrics(practice_ids: list[int], on: dt.date) -> dict[int, dict]:
-    """The metrics engine's stored values, when the ``metrics`` app is installed and has any."""
-    if not apps.is_installed("metrics"):
-        return {}
-    try:
-        from metrics.profile import workforce_figures  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
-    return workforce_figures(practice_ids=practice_ids, on=on)
-
-
 def _online_uptake(practice_ids: list[int], on: dt.date) -> dict[int, float]:
-    from access.models import AccessMeasure
-
-    measures = AccessMeasure.objects.filter(practice_id__in=practice_ids).latest_per_practice(
-        before=on + dt.timedelta(days=1)
-    )
-    return {pid: float(value) for pid, value in measures.values_list("practice_id", "online_registration_percent")}
+    latest = _latest_practice_values(practice_ids, ["online_registration"], on)
+    return {
+        practice_id: found["online_registration"].value
+        for practice_id, found in latest.items()
+        if found["online_registration"].value is not None
+    }
 
 
 def _missing_returns(practice_ids: list[int], on: dt.date) -> dict[int, int]:
@@ -109,9 +110,7 @@ def practice_facts(practice_ids: Iterable[int], on: dt.date) -> dict[int, Practi
     ):
         values[practice_id][kind] = True
 
-    workforce = _workforce_from_returns(ids, on)
-    workforce.update(_workforce_from_metrics(ids, on))
-    for practice_id, figures in workforce.items():
+    for practice_id, figures in _workforce(ids, on).items():
         values[practice_id].update(figures)
 
     for event in ContractEvent.objects.filter(practice_id__in=ids, received_date__lte=on).only(

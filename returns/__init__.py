@@ -59,15 +59,16 @@ How to add a kind of return (the workforce return in ``workforce/`` is a full ex
    ``parse_upload(table)`` -> (values or None, [RowError]), ``locate(finding, table)``;
    ``check(context)``, ``extra_context(ret=, revision=)`` (e.g. the CCG's percentiles for
    a rule, into ``CheckContext.extra``); ``display(values)`` (extra template context);
-   ``accepted(revision)`` (called after commit when a revision is accepted: queue your
-   metric job there).
+   ``accepted(revision)`` (called after commit when a revision is accepted: ask the metrics
+   engine to recompute the period there, ``metrics.services.recompute_request``).
 
 3. Rules (``returns.validation``): functions ``rule(ctx: CheckContext) -> Iterable[Finding]``.
    ``ctx.values`` are the figures being checked in the type's shape (a grid:
    ``{row: {field: value}}``, a record: ``{field: value}``), ``ctx.previous_values`` those
    of the practice's latest accepted return of the same type for an earlier period (or
-   None), ``ctx.list_size`` the list size in use (the practice's own figure if it gave one,
-   else the published one), ``ctx.practice``, ``ctx.period_start``, ``ctx.collection``,
+   None) with ``ctx.previous_list_size`` and ``ctx.previous_period_start``, ``ctx.list_size``
+   the list size in use (the practice's own figure if it gave one, else the published one),
+   ``ctx.practice``, ``ctx.period_start``, ``ctx.collection``,
    ``ctx.extra``. Yield ``Finding(code, message, field=, severity=ERROR|WARNING, row=)``;
    a warning's ``code`` must be stable (``"fte-change:gp"``), because the practice
    manager's confirming comment is kept by code. Errors block submission and a whole

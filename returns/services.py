@@ -307,6 +307,7 @@ def check_context(*, ret: Return, revision: Revision | None, values, list_size: 
         list_size=list_size,
         previous_values=kind.load(previous) if previous else None,
         previous_period_start=previous.ret.collection.period_start if previous else None,
+        previous_list_size=previous.list_size if previous else None,
         collection=ret.collection,
         extra=kind.extra_context(ret=ret, revision=revision),
     )

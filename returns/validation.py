@@ -47,7 +47,8 @@ class Finding:
 class CheckContext:
     """What a rule may read. ``values`` and ``previous_values`` are in the return type's own
     shape (for a grid: ``{row: {column: value}}``); ``previous_values`` are those of the
-    practice's latest accepted return of the same kind for an earlier period, if any."""
+    practice's latest accepted return of the same kind for an earlier period, if any, and
+    ``previous_list_size`` the list size that return used."""
 
     values: Any
     practice: Any = None
@@ -55,6 +56,7 @@ class CheckContext:
     list_size: int | None = None
     previous_values: Any = None
     previous_period_start: dt.date | None = None
+    previous_list_size: int | None = None
     collection: Any = None
     extra: dict = field(default_factory=dict)
 

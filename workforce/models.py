@@ -2,8 +2,8 @@
 
 The collection, the return, its revisions, statuses and history belong to the shared
 collection workflow (``returns/``); this app keeps what a workforce return asks
-(``WorkforceLine``, one per role per revision) and the figures computed from accepted
-returns (``WorkforceSummary``).
+(``WorkforceLine``, one per role per revision). The figures worked out from accepted returns
+are the metrics engine's (``metrics``).
 """
 
 from __future__ import annotations
@@ -125,44 +125,3 @@ class WorkforceLine(models.Model):
     @property
     def staff_group(self) -> str:
         return ROLE_GROUP[self.role]
-
-
-class WorkforceSummaryQuerySet(models.QuerySet):
-    def for_ccg(self, ccg, period_start) -> WorkforceSummaryQuerySet:
-        return self.filter(practice__ccg=ccg, period_start=period_start)
-
-
-class WorkforceSummary(models.Model):
-    """One staff group of one practice for one quarter, from its accepted workforce return
-    only. Computed by ``workforce.tasks.summarise_workforce_return`` when a return is
-    accepted; ``fte_per_1000`` uses the list size the return recorded."""
-
-    revision = models.ForeignKey("returns.Revision", on_delete=models.CASCADE, related_name="workforce_summaries")
-    practice = models.ForeignKey("practices.Practice", on_delete=models.PROTECT, related_name="workforce_summaries")
-    period_start = models.DateField()
-    staff_group = models.CharField(max_length=5, choices=StaffGroup.choices)
-    headcount = models.PositiveIntegerField()
-    fte = models.DecimalField(**FTE_DIGITS)
-    list_size = models.PositiveIntegerField(null=True, blank=True)
-    fte_per_1000 = models.FloatField("FTE per 1,000 patients", null=True, blank=True)
-    aged_55_plus = models.PositiveIntegerField("staff aged 55 and over")
-    share_aged_55_plus = models.FloatField("share of staff aged 55 and over", null=True, blank=True)
-    vacant_posts = models.PositiveIntegerField()
-    vacant_fte = models.DecimalField(**FTE_DIGITS)
-    joiners = models.PositiveIntegerField()
-    leavers = models.PositiveIntegerField()
-    planned_retirements = models.PositiveIntegerField()
-    computed_at = models.DateTimeField(auto_now=True)
-
-    objects = WorkforceSummaryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["practice", "-period_start", "staff_group"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["practice", "period_start", "staff_group"], name="workforce_summary_one_per_group"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.practice.ods_code} {self.period_start:%Y-%m}: {self.get_staff_group_display()} {self.fte} FTE"

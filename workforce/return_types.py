@@ -77,8 +77,5 @@ class WorkforceReturn(GridReturnType):
     def accepted(self, revision) -> None:
         from metrics.services import recompute_request
 
-        from .tasks import summarise_workforce_return
-
-        summarise_workforce_return.delay(revision.pk)
         # The metrics engine recomputes the quarter for every practice (percentiles move too).
         recompute_request(area="workforce", frequency=self.frequency, period=revision.ret.collection.period_start)

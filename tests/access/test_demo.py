@@ -8,8 +8,9 @@ from collections import Counter
 import pytest
 
 from access.demo import LEFT_FOR_THE_DEMO_MANAGERS, MONTHS, load_demo_access
-from access.models import AccessMeasure
-from practices.models import Cluster, Role
+from access.return_types import AccessReturnType
+from metrics.models import MetricValue
+from practices.models import Cluster, Practice, Role
 from returns.models import Collection, Return
 from tests.factories import ClusterMembershipFactory, ListSizeFactory, PracticeFactory, RoleFactory
 
@@ -40,7 +41,14 @@ def test_the_demo_opens_two_months_with_september_accepted_and_october_mixed(dem
     october = Counter(collections[1].returns.values_list("status", flat=True))
     assert len(october) >= 3, october
     assert counts["accepted"] == 12 + october[Return.Status.ACCEPTED]
-    assert AccessMeasure.objects.count() == counts["accepted"]
+    assert MetricValue.objects.practices().metric("extended_access_full").count() == counts["accepted"]
+
+
+def test_octobers_returns_are_checked_against_septembers_values_in_the_engine(demo_luton):
+    load_demo_access()
+    ret = Return.objects.get(collection__period_start=MONTHS[-1], practice__ods_code="E81073")
+    rates = AccessReturnType().extra_context(ret=ret, revision=None)["ccg_rates"]
+    assert len(rates) == 11, "the other eleven practices' September returns"
 
 
 def test_the_demo_practice_managers_own_october_return_is_left_for_them(demo_luton):
@@ -52,13 +60,14 @@ def test_the_demo_practice_managers_own_october_return_is_left_for_them(demo_lut
 
 def test_hub_practices_meet_the_weekend_through_their_group(demo_luton):
     load_demo_access()
-    in_hub = AccessMeasure.objects.filter(practice__cluster_memberships__cluster__kind="primary_care_home")
+    hub_practices = Practice.objects.filter(cluster_memberships__cluster__kind="primary_care_home")
+    in_hub = MetricValue.objects.for_practices(hub_practices).metric("extended_access_through_group")
     assert in_hub.exists()
-    assert all(m.relies_on_group for m in in_hub)
+    assert all(value.value == 100 for value in in_hub)
 
 
 def test_loading_the_demo_again_changes_nothing(demo_luton):
     load_demo_access()
-    before = (Collection.objects.count(), Return.objects.count(), AccessMeasure.objects.count())
+    before = (Collection.objects.count(), Return.objects.count(), MetricValue.objects.count())
     assert load_demo_access() == {"collections": 0, "returns": 0, "accepted": 0}
-    assert (Collection.objects.count(), Return.objects.count(), AccessMeasure.objects.count()) == before
+    assert (Collection.objects.count(), Return.objects.count(), MetricValue.objects.count()) == before

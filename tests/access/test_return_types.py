@@ -1,6 +1,6 @@
 """The access return on the collection workflow: its template and all-or-nothing upload, its
-checks with the list size in context, the CCG's usual range from accepted returns, and the
-measures computed when a return is accepted."""
+checks with the list size in context, the CCG's usual range from the metrics engine's values
+of accepted returns, and those values computed when a return is accepted."""
 
 import csv
 import datetime as dt
@@ -9,11 +9,15 @@ from decimal import Decimal
 
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 from openpyxl import Workbook
 
 from access.figures import QUESTIONS
-from access.models import AccessMeasure, AccessReturn
+from access.models import AccessReturn
 from access.return_types import AccessReturnType, answer_text
+from metrics.models import MetricValue
+from metrics.services import metrics_recompute
+from practices.models import Practice
 from returns.models import Return, Revision
 from returns.registry import return_type
 from returns.services import (
@@ -26,6 +30,7 @@ from returns.services import (
 )
 from returns.upload import read_upload, write_table
 from tests.factories import ListSizeFactory, PracticeFactory
+from tests.metrics.helpers import accepted_access
 
 from .conftest import OCTOBER_2018, good_answers
 
@@ -174,39 +179,36 @@ def submit_and_accept(ret, manager, commissioner, values):
     findings = return_check(ret=ret)
     return_confirm_warnings(ret=ret, user=manager, comments={w.code: "Checked." for w in findings.warnings})
     return_submit(ret=ret, user=manager)
-    # The measures are queued when the acceptance commits; a test's transaction never does.
+    # The engine's recompute is queued when the acceptance commits; a test's transaction never does.
     with TestCase.captureOnCommitCallbacks(execute=True):
         return return_accept(ret=ret, user=commissioner)
 
 
-def test_accepting_a_return_computes_its_measures(access_return, bob, alice):
+def test_accepting_a_return_has_the_engine_compute_its_metrics(access_return, bob, alice):
     revision = submit_and_accept(access_return, bob, alice, good_answers())
-    measure = AccessMeasure.objects.get(revision=revision)
-    assert measure.practice == access_return.practice and measure.ccg == access_return.collection.ccg
-    assert (measure.period_start, measure.period_end) == (OCTOBER_2018, dt.date(2018, 10, 31))
-    assert measure.list_size == 9500
-    assert measure.total_appointments == 3420
+    values = {
+        row.metric: row
+        for row in MetricValue.objects.for_practice(access_return.practice).period(OCTOBER_2018).monthly()
+    }
+    assert all(row.source_revision == revision.pk for row in values.values())
+    assert values["appointments_per_1000"].ccg_id == access_return.collection.ccg_id
     # 3,420 appointments for 9,500 patients over 31 days (4.43 weeks): 81.3 a week per 1,000.
-    assert measure.appointments_per_1000_a_week == pytest.approx(3420 / 9.5 / (31 / 7))
-    assert measure.minutes_per_1000_a_week == pytest.approx(420 / 9.5)
-    assert measure.compliance == "full" and measure.relies_on_group
-    assert measure.compliance_label == "Fully compliant (with its group)"
+    assert values["appointments_per_1000"].value == pytest.approx(3420 / 9.5 / (31 / 7))
+    assert values["extended_access_minutes_per_1000"].value == pytest.approx(420 / 9.5)
+    assert values["extended_access_minutes_per_1000"].denominator == 9500
+    assert values["extended_access_full"].value == 100 and values["extended_access_through_group"].value == 100
+    assert values["online_registration"].value == pytest.approx(28.5)
+    # Computing again changes nothing.
+    rows = sorted(MetricValue.objects.values_list("metric", "level", "org_id", "value"))
+    metrics_recompute()
+    assert sorted(MetricValue.objects.values_list("metric", "level", "org_id", "value")) == rows
 
 
-def test_computing_the_measures_again_changes_nothing(access_return, bob, alice):
-    from access.services import access_measure_compute
-
-    revision = submit_and_accept(access_return, bob, alice, good_answers())
-    access_measure_compute(revision=revision)
-    assert AccessMeasure.objects.filter(revision=revision).count() == 1
-
-
-def test_a_revision_not_accepted_has_no_measures(access_return, bob):
-    from access.services import access_measure_compute
-
-    revision = return_save(ret=access_return, user=bob, values=good_answers())
-    assert access_measure_compute(revision=revision) is None
-    assert not AccessMeasure.objects.exists()
+def test_a_revision_not_accepted_has_no_metric_values(access_return, bob):
+    return_save(ret=access_return, user=bob, values=good_answers())
+    return_submit(ret=access_return, user=bob)
+    metrics_recompute()
+    assert not MetricValue.objects.exists()
 
 
 def test_the_next_return_is_compared_with_the_previous_accepted_one(luton, luton_practice, access_return, bob, alice):
@@ -221,16 +223,13 @@ def test_the_next_return_is_compared_with_the_previous_accepted_one(luton, luton
     assert codes == ["online_consultation_stopped", "percent_fell:eps_percent"]
 
 
-def test_the_ccg_range_comes_from_the_other_practices_latest_accepted_returns(luton, alice, bob, luton_practice):
-    """Six other Luton practices of 10,000 patients each sent September 2018 (30 days, 4.29 weeks).
-
-    Their appointments a week per 1,000: 60, 70, 80, 90, 100 and 140. By hand, the 5th
-    percentile is 60 + 0.25 x 10 = 62.5 and the 95th 100 + 0.75 x 40 = 130.
-    """
+def september_of_other_practices(luton, alice, rates, *, recompute=True):
+    """Other Luton practices of 10,000 patients each send September 2018 (30 days, 4.29 weeks)
+    with these appointments a week per 1,000, and are accepted; ``recompute=False`` leaves the
+    engine's debounced recompute not yet run."""
     september = dt.date(2018, 9, 1)
-    weeks = 30 / 7
     others = []
-    for index, rate in enumerate([60, 70, 80, 90, 100, 140]):
+    for index, rate in enumerate(rates):
         practice = PracticeFactory(ods_code=f"E8100{index + 2}", ccg=luton)
         ListSizeFactory(practice=practice, patients=10_000, extract_date=dt.date(2018, 9, 1))
         others.append((practice, rate))
@@ -239,30 +238,80 @@ def test_the_ccg_range_comes_from_the_other_practices_latest_accepted_returns(lu
         practices=[practice for practice, _ in others],
     )  # fmt: skip
     for practice, rate in others:
-        total = round(rate * 10 * weeks)
+        total = round(rate * 10 * 30 / 7)
         values = good_answers(
             appointments_face_to_face=total, appointments_telephone=0, appointments_online=0,
             appointments_home_visit=0, appointments_gp=total, appointments_nurse=0, appointments_other_staff=0,
             appointments_dna=0,
         )  # fmt: skip
         # The services do not ask who fills in; the pages do (see test_views).
-        submit_and_accept(Return.objects.get(collection=collection, practice=practice), alice, alice, values)
+        ret = Return.objects.get(collection=collection, practice=practice)
+        if recompute:
+            submit_and_accept(ret, alice, alice, values)
+        else:
+            return_save(ret=ret, user=alice, values=values)
+            return_submit(ret=ret, user=alice)
+            return_accept(ret=ret, user=alice)  # its recompute is queued on commit, which a test never reaches
 
-    # bob's October: 9,500 patients over 31 days. 2,500 appointments is 59.4 a week per 1,000: below 62.5.
+
+def bobs_october(luton, luton_practice, alice):
     october = collection_open(
         ccg=luton, return_type=ACCESS, period_start=OCTOBER_2018, due_date=dt.date(2018, 11, 10), user=alice,
         practices=[luton_practice],
     )  # fmt: skip
-    ret = october.returns.get()
-    low = good_answers(appointments_face_to_face=1780, appointments_gp=880)  # 2,500 appointments
-    return_save(ret=ret, user=bob, values=low)
+    return october.returns.get()
+
+
+#: bob's October: 9,500 patients over 31 days. 2,500 appointments is 59.4 a week per 1,000.
+LOW = {"appointments_face_to_face": 1780, "appointments_gp": 880}
+
+
+def test_the_ccg_range_comes_from_the_other_practices_latest_accepted_returns(luton, alice, bob, luton_practice):
+    """Their appointments a week per 1,000: 60, 70, 80, 90, 100 and 140. By hand, the 5th
+    percentile is 60 + 0.25 x 10 = 62.5 and the 95th 100 + 0.75 x 40 = 130."""
+    september_of_other_practices(luton, alice, [60, 70, 80, 90, 100, 140])
+    ret = bobs_october(luton, luton_practice, alice)
+    return_save(ret=ret, user=bob, values=good_answers(**LOW))
     warnings = return_check(ret=ret).warnings
     assert [w.code for w in warnings] == ["appointments_outside_ccg_range"]
     assert "59.4 appointments a week per 1,000 patients is below the CCG's usual range (62.5 to 130.0" in (
         warnings[0].message
     )
+    assert "of 6 practices' latest accepted returns in the past year" in warnings[0].message
     return_save(ret=ret, user=bob, values=good_answers())  # 81.3: inside
     assert return_check(ret=ret).warnings == []
+
+
+def test_the_ccg_range_takes_each_practices_latest_return_and_never_the_practices_own(
+    luton, alice, bob, luton_practice
+):
+    """bob's own September (59.4 a week per 1,000) and the others' August (all 20) are left out."""
+    september_of_other_practices(luton, alice, [60, 70, 80, 90, 100, 140])
+    accepted_access(luton_practice, dt.date(2018, 9, 1), 9500, appointments_face_to_face=2300)
+    for practice in Practice.objects.filter(ods_code__startswith="E8100"):
+        accepted_access(practice, dt.date(2018, 8, 1), 10_000, appointments_face_to_face=0, appointments_dna=0,
+                        appointments_telephone=round(20 * 10 * 31 / 7), appointments_online=0,
+                        appointments_home_visit=0)  # fmt: skip
+    metrics_recompute()
+    ret = bobs_october(luton, luton_practice, alice)
+    rates = return_type(ACCESS).extra_context(ret=ret, revision=None)["ccg_rates"]
+    assert sorted(rates) == [pytest.approx(rate, abs=0.05) for rate in (60, 70, 80, 90, 100, 140)]
+
+
+def test_a_return_accepted_before_the_engines_recompute_counts_once_it_has_run(luton, alice, bob, luton_practice):
+    september_of_other_practices(luton, alice, [60, 70, 80, 90, 100, 140], recompute=False)
+    ret = bobs_october(luton, luton_practice, alice)
+    return_save(ret=ret, user=bob, values=good_answers(**LOW))
+    assert return_check(ret=ret).warnings == [], "no figures from the engine yet: too few for a range"
+
+    metrics_recompute(scope={"access": {"monthly": ["2018-09-01"]}})  # what the debounced job runs
+
+    warnings = return_check(ret=ret).warnings
+    assert [w.code for w in warnings] == ["appointments_outside_ccg_range"]
+    computed_at = MetricValue.objects.metric("appointments_per_1000").latest("computed_at").computed_at
+    assert f"as the metrics engine worked them out at {timezone.localtime(computed_at):%H:%M on %d %b %Y})" in (
+        warnings[0].message
+    )
 
 
 def test_the_answers_of_a_submission_are_kept_with_its_revision(access_return, bob):

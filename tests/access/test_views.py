@@ -10,11 +10,15 @@ from django.test import TestCase
 from django.urls import reverse
 
 from access.figures import QUESTIONS
-from access.models import AccessMeasure, AccessReturn
+from access.models import AccessReturn
 from access.return_types import answer_text
+from metrics.definitions import metric
+from metrics.models import MetricValue
+from metrics.services import metrics_recompute
 from returns.models import Return
 from returns.services import collection_open, return_accept, return_save, return_submit
 from tests.factories import ListSizeFactory, PracticeFactory
+from tests.metrics.helpers import accepted_access
 
 from .conftest import good_answers
 
@@ -116,7 +120,7 @@ def test_the_practice_manager_cannot_accept_their_own_return(client, access_retu
     assert access_return.status == Return.Status.SUBMITTED
 
 
-def test_the_commissioner_accepts_and_the_measures_are_stored(client, access_return, bob, alice):
+def test_the_commissioner_accepts_and_the_engine_stores_the_metrics(client, access_return, bob, alice):
     submitted(access_return, bob)
     sign_in(client, alice)
     review = client.get(reverse("returns:return_review", args=[access_return.pk]))
@@ -126,7 +130,7 @@ def test_the_commissioner_accepts_and_the_measures_are_stored(client, access_ret
     assert response.status_code == 302
     access_return.refresh_from_db()
     assert access_return.status == Return.Status.ACCEPTED
-    assert AccessMeasure.objects.filter(practice=access_return.practice).count() == 1
+    assert MetricValue.objects.for_practice(access_return.practice).metric("extended_access_full").get().value == 100
 
 
 def test_an_accepted_access_return_can_no_longer_be_edited(client, access_return, bob, alice):
@@ -232,6 +236,7 @@ def test_the_ccg_page_shows_each_practices_compliance_and_rates(client, accepted
     assert "Fully compliant (with its group)" in page
     assert "44.2" in page and "81.3" in page and "4.4%" in page
     assert 'id="access-chart-data"' in page
+    assert metric("extended_access_minutes_per_1000").numerator in page, "the engine's own definitions"
 
 
 # Two of the queries list the CCG's practices, so that the unique key finds their values (see
@@ -261,3 +266,27 @@ def test_the_ccg_page_reads_stored_measures_in_the_same_number_of_queries_for_mo
     with django_assert_num_queries(len(one_practice.captured_queries)):
         response = client.get(url, {"period": "2018-11-01_2018-11-30"})
     assert len(response.context["measures"]) == 5
+
+
+# The CCG's usual range is one query for the CCG's practices and one for their values.
+def test_a_return_is_checked_against_the_ccgs_range_in_the_same_number_of_queries_for_more_practices(
+    client, access_return, luton, bob, django_assert_num_queries
+):
+    def september_of(count: int) -> None:
+        for _ in range(count):
+            practice = PracticeFactory(ccg=luton)
+            accepted_access(practice, dt.date(2018, 9, 1), 8000)
+        metrics_recompute()
+
+    return_save(ret=access_return, user=bob, values=good_answers(appointments_face_to_face=1000, appointments_gp=100))
+    sign_in(client, bob)
+    url = reverse("returns:return_detail", args=[access_return.pk])
+    september_of(5)
+    client.get(url)
+    with django_assert_num_queries(20) as five_practices:
+        response = client.get(url)
+    assert "the CCG&#x27;s usual range" in response.content.decode()
+    september_of(5)
+    with django_assert_num_queries(len(five_practices.captured_queries)):
+        response = client.get(url)
+    assert "of 10 practices" in response.content.decode()

@@ -1,11 +1,13 @@
-"""Each check on a workforce return, as a pure function of its figures, and the summary
-stored from an accepted return."""
+"""Each check on a workforce return, as a pure function of its figures, and the metrics
+engine's figures of an accepted return."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from metrics.models import MetricValue
+from metrics.services import metrics_recompute
 from returns.services import collection_open, return_accept, return_save, return_submit
 from returns.validation import WARNING, CheckContext
 from workforce.checks import (
@@ -18,8 +20,6 @@ from workforce.checks import (
     retirements_within_headcount,
     vacancies_consistent,
 )
-from workforce.models import StaffGroup, WorkforceSummary
-from workforce.services import workforce_summarise
 
 from ..returns.helpers import staff, workforce_values
 
@@ -113,35 +113,29 @@ def test_no_gps_at_all_is_a_warning():
     assert codes(has_gps, values) == ["no-gp"]
 
 
-def test_accepting_a_return_stores_staff_group_figures_from_that_revision_only(ret, bob, alice):
+def test_accepting_a_return_has_the_engine_compute_its_figures_from_that_revision_only(
+    ret, bob, alice, django_capture_on_commit_callbacks
+):
     return_save(ret=ret, user=bob, values=workforce_values())
     return_submit(ret=ret, user=bob)
-    revision = return_accept(ret=ret, user=alice)
+    with django_capture_on_commit_callbacks(execute=True):  # the debounced recompute, run at once
+        revision = return_accept(ret=ret, user=alice)
 
-    rows = {row.staff_group: row for row in workforce_summarise(revision=revision)}
-
-    gp = rows[StaffGroup.GP]
-    assert (gp.headcount, gp.fte, gp.aged_55_plus, gp.list_size) == (6, Decimal("4.70"), 1, 9400)
-    assert gp.fte_per_1000 == pytest.approx(0.5)
-    assert gp.share_aged_55_plus == pytest.approx(1 / 6)
-    assert rows[StaffGroup.ADMIN].joiners == 1
-    # Safe to run twice.
-    workforce_summarise(revision=revision)
-    assert WorkforceSummary.objects.count() == 4
-
-
-def test_a_revision_not_accepted_stores_no_summary(ret, bob):
-    revision = return_save(ret=ret, user=bob, values=workforce_values())
-    assert workforce_summarise(revision=revision) == []
-    assert not WorkforceSummary.objects.exists()
+    values = {row.metric: row for row in MetricValue.objects.for_practice(ret.practice).period(dt.date(2017, 10, 1))}
+    assert {row.source_revision for row in values.values()} == {revision.pk}
+    gp = values["gp_fte_per_1000"]
+    # 4.7 GP FTE for 9,400 patients; 1 of the 6 GPs aged 55 and over.
+    assert (gp.numerator, gp.denominator) == (pytest.approx(4.7), 9400)
+    assert gp.value == pytest.approx(0.5)
+    assert values["patients_per_gp_fte"].value == pytest.approx(2000)
+    assert values["gp_aged_55_plus"].value == pytest.approx(100 / 6)
 
 
-def test_acceptance_queues_the_summary_job(ret, bob, alice, django_capture_on_commit_callbacks):
+def test_a_revision_not_accepted_has_no_figures(ret, bob):
     return_save(ret=ret, user=bob, values=workforce_values())
     return_submit(ret=ret, user=bob)
-    with django_capture_on_commit_callbacks(execute=True):
-        return_accept(ret=ret, user=alice)
-    assert WorkforceSummary.objects.filter(practice=ret.practice, period_start=dt.date(2017, 10, 1)).count() == 4
+    metrics_recompute()
+    assert not MetricValue.objects.exists()
 
 
 def test_the_previous_accepted_return_feeds_the_comparison(ret, bob, alice, luton):
