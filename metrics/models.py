@@ -98,7 +98,7 @@ class MetricValueQuerySet(models.QuerySet):
         return self.filter(level=Level.PRACTICE, org_id=_pk(practice))
 
     def for_practices(self, practices: Iterable) -> MetricValueQuerySet:
-        """The values of several practices (ids or instances), found by the unique key."""
+        """The values of several practices (ids or instances), found by the primary key."""
         return self.filter(level=Level.PRACTICE, org_id__in=[_pk(practice) for practice in practices])
 
     def for_cluster(self, cluster) -> MetricValueQuerySet:
