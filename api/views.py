@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.pagination import PageNumberPagination
@@ -94,14 +94,15 @@ def metric_values_for(user):
     return MetricValue.objects.filter(visible)
 
 
-class MetricValueViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
-    """Stored metric values (see /api/metrics/ for what each metric means)."""
+class MetricValueViewSet(ApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Stored metric values (see /api/metrics/ for what each metric means). A list only: a value
+    is named by its organisation, metric and period, which the filters take."""
 
     serializer_class = serializers.MetricValueSerializer
     filterset_class = filters.MetricValueFilter
 
     def get_queryset(self):
-        return metric_values_for(self.request.user).order_by("metric", "level", "org_id", "frequency", "period", "pk")
+        return metric_values_for(self.request.user).order_by("metric", "level", "org_id", "frequency", "period")
 
 
 class MetricDefinitionViewSet(ApiMixin, viewsets.ViewSet):

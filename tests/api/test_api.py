@@ -157,6 +157,8 @@ def test_the_openapi_schema_lists_every_endpoint(api, alice):
         assert path in schema["paths"], path
     parameters = {p["name"] for p in schema["paths"]["/api/metric-values/"]["get"]["parameters"]}
     assert {"metric", "ccg", "practice", "period", "period_from", "period_to", "level", "format"} <= parameters
+    # A value is named by organisation, metric and period (the filters), not by an id of its own.
+    assert not [path for path in schema["paths"] if path.startswith("/api/metric-values/{")]
 
 
 def test_a_signed_in_user_creates_and_replaces_their_token(client, alice):
