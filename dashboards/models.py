@@ -86,9 +86,11 @@ class BoardReport(models.Model):
 
     @property
     def pdf_filename(self) -> str:
-        """``board-report-06P-2018-19-Q3.pdf``: the CCG's ODS code and the quarter."""
+        """``board-report-06P-2018-19-Q3-2019-01-24.pdf``: the CCG's ODS code, the quarter and the
+        meeting's date (when it has one), so the papers of two meetings on one quarter differ."""
         quarter = self.period_label.replace("/", "-").replace(" ", "-")
-        return f"board-report-{self.ccg.ods_code}-{quarter}.pdf"
+        meeting = f"-{self.meeting_date:%Y-%m-%d}" if self.meeting_date else ""
+        return f"board-report-{self.ccg.ods_code}-{quarter}{meeting}.pdf"
 
 
 class DigestRun(models.Model):

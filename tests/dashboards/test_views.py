@@ -183,6 +183,17 @@ def test_governing_body_member_downloads_the_reports_pdf(client, carol, luton, r
     assert b"".join(response.streaming_content) == PDF
 
 
+def test_the_pdfs_of_two_meetings_on_one_quarter_have_different_names(report_with_pdf):
+    import datetime as dt
+
+    from dashboards.models import BoardReport
+
+    later = BoardReport(ccg=report_with_pdf.ccg, period=report_with_pdf.period, meeting_date=dt.date(2019, 1, 24))
+
+    assert report_with_pdf.pdf_filename == "board-report-06P-2018-19-Q3.pdf"
+    assert later.pdf_filename == "board-report-06P-2018-19-Q3-2019-01-24.pdf"
+
+
 @pytest.mark.parametrize("person", ["bob", "dave", "erin"])
 def test_nobody_else_downloads_a_ccgs_report_pdf(client, request, person, report_with_pdf):
     client.force_login(request.getfixturevalue(person))
