@@ -102,8 +102,7 @@ def grouped_bars(
             )
         )
     if reference is not None:
-        value, label = reference
-        fig.add_vline(x=value, line={"dash": "dash", "color": DARK_GREY}, annotation_text=label)
+        _reference_line(fig, *reference)
     fig.update_layout(
         **_layout(title, as_at, len(names) * max(1, len(series) // 2)),
         barmode="group",
@@ -111,6 +110,14 @@ def grouped_bars(
         yaxis={"autorange": "reversed", "type": "category"},
     )
     return fig
+
+
+def _reference_line(fig: go.Figure, value: float, label: str) -> None:
+    """A dashed vertical line, labelled above the plot so that the label never sits on a bar."""
+    fig.add_vline(
+        x=value, line={"dash": "dash", "color": DARK_GREY}, annotation_text=label, annotation_position="top",
+        annotation={"yshift": 4},
+    )
 
 
 def coloured_bars(
@@ -128,8 +135,7 @@ def coloured_bars(
         )
     )
     if reference is not None:
-        value, label = reference
-        fig.add_vline(x=value, line={"dash": "dash", "color": DARK_GREY}, annotation_text=label)
+        _reference_line(fig, *reference)
     fig.update_layout(
         **_layout(title, as_at, len(names)),
         xaxis={"title": {"text": unit}, "rangemode": "tozero"},
