@@ -6,15 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.views.generic import TemplateView
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.views import SpectacularAPIView
+from knox.auth import TokenAuthentication
+from knox.models import AuthToken
 from rest_framework import mixins, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -135,19 +134,20 @@ class SchemaView(SpectacularAPIView):
 
 
 class TokenView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
-    """A user's own API token: shown, created or replaced (the old one stops working)."""
+    """A user's own API token: created or replaced (the old one stops working). Only a hash is
+    stored (django-rest-knox), so the token is shown once, on the page that creates it."""
 
     template_name = "api/token.html"
 
     def get_context_data(self, **kwargs):
-        token = Token.objects.filter(user=self.request.user).first()
+        token = AuthToken.objects.filter(user=self.request.user).order_by("-created").first()
         return super().get_context_data(token=token, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        Token.objects.filter(user=request.user).delete()
-        Token.objects.create(user=request.user)
+        AuthToken.objects.filter(user=request.user).delete()
+        _, new_token = AuthToken.objects.create(user=request.user)
         messages.success(request, "Your new API token is below. The old one no longer works.")
-        return HttpResponseRedirect(reverse("api:token"))
+        return self.render_to_response(self.get_context_data(new_token=new_token))
 
     def get_breadcrumbs(self):
         return [("API token", None)]

@@ -1,6 +1,8 @@
 """Settings shared by every environment. Each value can come from the environment;
 the defaults here let a new user run the portal with no server but itself."""
 
+import datetime as dt
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -45,7 +47,8 @@ INSTALLED_APPS = [
     "workforce",
     "estates",
     "access",
-    "rest_framework", "rest_framework.authtoken", "drf_spectacular", "metrics", "api",
+    "accounts",
+    "rest_framework", "knox", "drf_spectacular", "metrics", "api",
     "quality",
     "dashboards",
 ]
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -125,12 +129,42 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Five failed sign-ins lock the username from that address for 30 minutes.
+# The reverse proxies in front of the portal, as addresses or networks (CIDR). Only from these is
+# X-Forwarded-For believed; empty: the connecting address is the client (accounts.client_address).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a value that is not an address or network fails here, at start
+
+# Failed sign-ins lock out for AXES_COOLOFF_TIME: a username from one address after
+# AXES_FAILURE_LIMIT, a username from any addresses after SIGN_IN_FAILURE_LIMIT_PER_USERNAME (more,
+# so one address cannot lock a person out), an address after SIGN_IN_FAILURE_LIMIT_PER_ADDRESS
+# whatever the usernames (more again: many people share one NHS network). See accounts.lockout.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SIGN_IN_FAILURE_LIMIT_PER_USERNAME = env.int("SIGN_IN_FAILURE_LIMIT_PER_USERNAME", default=10)
+SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = env.int("SIGN_IN_FAILURE_LIMIT_PER_ADDRESS", default=20)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
+SIGN_IN_FAILURE_LIMITS = {
+    ("username", "ip_address"): AXES_FAILURE_LIMIT,
+    ("username",): SIGN_IN_FAILURE_LIMIT_PER_USERNAME,
+    ("ip_address",): SIGN_IN_FAILURE_LIMIT_PER_ADDRESS,
+}
+AXES_LOCKOUT_PARAMETERS = [list(rule) if len(rule) > 1 else rule[0] for rule in SIGN_IN_FAILURE_LIMITS]
+AXES_HANDLER = "accounts.lockout.SignInLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.address_for_limits"
+# Failures during a lock-out do not extend it, so a lock-out ends on time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+
+# Password reset emails: at most so many an hour to one email address and from one client address.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+
+# API tokens (django-rest-knox) are stored as hashes and expire; the API token page issues them.
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
+    "AUTO_REFRESH": False,
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

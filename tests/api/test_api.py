@@ -4,11 +4,15 @@ filtering by organisation and period, CSV, and the OpenAPI schema."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
+import re
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from metrics.services import metrics_recompute
@@ -24,8 +28,8 @@ def api():
 
 
 def as_user(api, user) -> APIClient:
-    token = Token.objects.create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return api
 
 
@@ -165,10 +169,47 @@ def test_a_signed_in_user_creates_and_replaces_their_token(client, alice):
     client.force_login(alice)
 
     assert "You have no API token yet" in client.get(reverse("api:token")).content.decode()
-    client.post(reverse("api:token"))
-    first = Token.objects.get(user=alice).key
-    client.post(reverse("api:token"))
-    second = Token.objects.get(user=alice).key
+    first = token_on_page(client.post(reverse("api:token")))
+    second = token_on_page(client.post(reverse("api:token")))
 
     assert first != second
-    assert second in client.get(reverse("api:token")).content.decode()
+    assert AuthToken.objects.filter(user=alice).count() == 1
+    assert second not in client.get(reverse("api:token")).content.decode()  # shown once only
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert api.get("/api/practices/").status_code == 401
+    api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert api.get("/api/practices/").status_code == 200
+
+
+def token_on_page(response) -> str:
+    assert response.status_code == 200
+    match = re.search(r'<code id="api-token"[^>]*>([^<]+)</code>', response.content.decode())
+    assert match, "no token on the page"
+    return match.group(1)
+
+
+def test_an_api_token_is_stored_only_as_a_hash(client, alice):
+    client.force_login(alice)
+
+    token = token_on_page(client.post(reverse("api:token")))
+
+    stored = AuthToken.objects.get(user=alice)
+    assert token not in {stored.digest, stored.token_key}
+    assert stored.digest == hashlib.sha512(token.encode()).hexdigest()
+
+
+def test_an_api_token_stops_working_when_it_expires(api, alice, monkeypatch, settings):
+    issued = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: issued)
+    as_user(api, alice)
+    assert AuthToken.objects.get(user=alice).expiry == issued + settings.REST_KNOX["TOKEN_TTL"]
+
+    monkeypatch.setattr(timezone, "now", lambda: issued + settings.REST_KNOX["TOKEN_TTL"] - dt.timedelta(minutes=1))
+    assert api.get("/api/practices/").status_code == 200
+    monkeypatch.setattr(timezone, "now", lambda: issued + settings.REST_KNOX["TOKEN_TTL"] + dt.timedelta(minutes=1))
+    assert api.get("/api/practices/").status_code == 401
+
+
+def test_api_tokens_last_ninety_days_unless_set_otherwise(settings):
+    assert settings.REST_KNOX["TOKEN_TTL"] == dt.timedelta(days=90)
