@@ -29,6 +29,7 @@ RUN SECRET_KEY=build-only-not-a-secret-collectstatic-needs-a-long-key-0123456789
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     REDIS_URL=redis://build-only:6379/0 \
+    TRUSTED_PROXIES=none \
     python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p var/media var/celery \
     && chown -R portal:portal var

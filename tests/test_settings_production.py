@@ -20,6 +20,7 @@ VALID_ENV = {
     "DATABASE_URL": "postgres://portal:secret@db:5432/portal",
     "REDIS_URL": "redis://redis:6379/0",
     "EMAIL_URL": "smtp://mail.example.nhs.uk:587",
+    "TRUSTED_PROXIES": "172.16.0.0/12",
 }
 
 
@@ -40,7 +41,10 @@ def run_with_production_settings(args: list[str], **overrides: str | None) -> su
 LOAD_SETTINGS = ["-c", "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"]
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TRUSTED_PROXIES"]
+
+
+@pytest.mark.parametrize("missing", REQUIRED)
 def test_production_refuses_to_start_without_each_secret(missing):
     result = run_with_production_settings(LOAD_SETTINGS, **{missing: None})
 
@@ -49,7 +53,7 @@ def test_production_refuses_to_start_without_each_secret(missing):
     assert f"Set the {missing} environment variable" in result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize("missing", REQUIRED)
 def test_production_refuses_an_empty_secret(missing):
     result = run_with_production_settings(LOAD_SETTINGS, **{missing: ""})
 
@@ -77,6 +81,41 @@ def test_production_passes_the_deployment_checks_without_a_warning():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+SIGN_IN_SETTINGS = [
+    "-c",
+    "from django.conf import settings as s; "
+    "print(s.TRUSTED_PROXIES, s.AXES_CLIENT_IP_CALLABLE, s.AXES_HANDLER, s.AXES_LOCKOUT_PARAMETERS, "
+    "'portal.middleware.NoStoreMiddleware' in s.MIDDLEWARE, 'knox' in s.INSTALLED_APPS, "
+    "'rest_framework.authtoken' in s.INSTALLED_APPS, sep='|')",
+]
+
+
+def test_production_takes_the_client_address_from_its_trusted_proxies_and_locks_out_per_username_and_address():
+    result = run_with_production_settings(SIGN_IN_SETTINGS, TRUSTED_PROXIES="172.16.0.0/12, 10.1.2.3")
+
+    assert result.returncode == 0, result.stderr
+    proxies, client_ip, handler, parameters, no_store, knox, authtoken = result.stdout.strip().split("|")
+    assert proxies == "['172.16.0.0/12', '10.1.2.3']"
+    assert client_ip == "accounts.client_address.address_for_limits"
+    assert handler == "accounts.lockout.SignInLockoutHandler"
+    assert parameters == "[['username', 'ip_address'], 'username', 'ip_address']"
+    assert (no_store, knox, authtoken) == ("True", "True", "False")
+
+
+def test_production_without_a_proxy_says_none_and_believes_no_forwarded_for():
+    result = run_with_production_settings(SIGN_IN_SETTINGS, TRUSTED_PROXIES="none")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("|")[0] == "[]"
+
+
+def test_production_refuses_a_trusted_proxy_that_is_not_an_address():
+    result = run_with_production_settings(LOAD_SETTINGS, TRUSTED_PROXIES="172.16.0.0/12,proxy.example")
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'proxy.example' is not an IP address or network" in result.stderr
 
 
 def test_collectstatic_hashes_and_compresses_every_static_file(tmp_path):

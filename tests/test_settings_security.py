@@ -1,6 +1,7 @@
 """Security behaviour that the settings give every page: sign-ins end after inactivity,
-repeated failed sign-ins lock the account out (django-axes), and responses carry a
-Content-Security-Policy. ``manage.py check --deploy`` checks none of these."""
+repeated failed sign-ins lock the account out (django-axes; more in tests/accounts), signed-in
+pages are not cached, and responses carry a Content-Security-Policy.
+``manage.py check --deploy`` checks none of these."""
 
 from __future__ import annotations
 
@@ -90,6 +91,20 @@ def test_a_lock_out_does_not_stop_another_user(alice, bob):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(bob.pk)
+
+
+def test_no_store_runs_once_the_user_is_known():
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("portal.middleware.NoStoreMiddleware") > middleware.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
+
+
+def test_sign_in_failures_count_per_username_and_address_separately_from_trusted_proxies_only():
+    assert settings.AXES_CLIENT_IP_CALLABLE == "accounts.client_address.address_for_limits"
+    assert settings.AXES_HANDLER == "accounts.lockout.SignInLockoutHandler"
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "username", "ip_address"]
+    assert settings.TRUSTED_PROXIES == []  # none unless the environment names them
 
 
 def test_pages_carry_a_content_security_policy_without_inline_scripts(client):

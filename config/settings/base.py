@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -130,10 +131,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # The reverse proxies in front of the portal, as addresses or networks (CIDR). Only from these is
-# X-Forwarded-For believed; empty: the connecting address is the client (accounts.client_address).
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-for _proxy in TRUSTED_PROXIES:
-    ipaddress.ip_network(_proxy, strict=False)  # a value that is not an address or network fails here, at start
+# X-Forwarded-For believed; empty or "none": the connecting address is the client
+# (accounts.client_address). A value that is no address or network stops the start.
+def trusted_proxies(values: list[str]) -> list[str]:
+    proxies = [value.strip() for value in values if value.strip() and value.strip().lower() != "none"]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network.") from None
+    return proxies
+
+
+TRUSTED_PROXIES = trusted_proxies(env.list("TRUSTED_PROXIES", default=[]))
 
 # Failed sign-ins lock out for AXES_COOLOFF_TIME: a username from one address after
 # AXES_FAILURE_LIMIT, a username from any addresses after SIGN_IN_FAILURE_LIMIT_PER_USERNAME (more,

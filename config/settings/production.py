@@ -27,6 +27,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Behind the TLS proxy every connection comes from the proxy: without its address the lock-outs
+# would count all clients as one (one person's typos would lock everyone out), so it must be said:
+# "none" when clients reach gunicorn directly. base.py reads and checks the value.
+_required("TRUSTED_PROXIES")
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
