@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from import_export import fields, resources, widgets
 
+from portal import exports
 from practices.models import Cluster, Practice
 
 from .models import Action, Chapter, HighImpactAction, NationalCommitment, Plan, TaskAndFinishGroup
@@ -251,8 +252,7 @@ def tracker_export(*, plan: Plan, file_format: str) -> bytes:
         raise ValueError(f"Export as one of {sorted(FORMATS)}.")
     dataset = ActionResource(plan=plan).export()
     dataset.title = "Actions"
-    data = dataset.export(file_format)
-    return data.encode("utf-8-sig") if isinstance(data, str) else data
+    return exports.write_dataset(dataset, file_format)
 
 
 def tracker_read(*, content: bytes, filename: str) -> tablib.Dataset:
@@ -277,7 +277,11 @@ def tracker_read(*, content: bytes, filename: str) -> tablib.Dataset:
     missing = [name for name in ("Local code", "Title", "Chapter", "Status") if name not in (dataset.headers or [])]
     if missing:
         raise TrackerFileError(f"The file has no column called {', '.join(repr(m) for m in missing)}.")
-    return dataset
+    # An exported CSV's text cells carry a quote so that no spreadsheet runs them: take it off.
+    restored = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        restored.append([exports.restore_cell(value) for value in row])
+    return restored
 
 
 def _read_xlsx(content: bytes) -> tablib.Dataset:

@@ -12,12 +12,11 @@ import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from portal import exports
+
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 FORMATS = ("xlsx", "csv")
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+CONTENT_TYPES = exports.CONTENT_TYPES
 
 
 class UploadFileError(Exception):
@@ -78,7 +77,8 @@ def read_upload(*, content: bytes, filename: str) -> UploadTable:
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         padded = list(values) + [None] * (len(headers) - len(values))
-        table.rows.append((number, {h: v for h, v in zip(headers, padded, strict=False) if h}))
+        cells = zip(headers, padded, strict=False)
+        table.rows.append((number, {h: exports.restore_cell(v) for h, v in cells if h}))
     return table
 
 
@@ -100,29 +100,7 @@ def _xlsx_rows(content: bytes) -> list[list]:
 
 
 def write_table(*, headers: list[str], rows: list[list], file_format: str, sheet_title: str = "Return") -> bytes:
-    """A template or an export: a header row, then ``rows``."""
+    """A template or an export: a header row, then ``rows`` (formula-safe, see ``portal.exports``)."""
     if file_format not in FORMATS:
         raise ValueError(f"Write one of {FORMATS}.")
-    if file_format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
-        return out.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, min(40, len(header) + 2))
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return exports.write_table(headers=headers, rows=rows, file_format=file_format, title=sheet_title)
