@@ -90,7 +90,9 @@ def _records(
     except OSError as exc:
         raise ReferenceFileError(f"Cannot read {source}: {exc.strerror or exc}.") from exc
     except SpreadsheetError as exc:
-        raise ReferenceFileError(f"{name}: {exc}") from exc
+        message = str(exc)  # "The file is ..." becomes "epraccur.csv is ..."
+        named = f"{name} {message[9:]}" if message.startswith("The file ") else f"{name}: {message}"
+        raise ReferenceFileError(named) from exc
 
 
 def _name(source, name: str | None) -> str:
