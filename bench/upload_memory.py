@@ -209,16 +209,17 @@ def child(code: Path, path_name: str, file: Path, trace: bool) -> dict:
     before = _status("VmRSS")
     if trace:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         outcome = "read " + run()
     except MemoryError:
         outcome = "MemoryError"
     except Exception as exc:
         outcome = f"refused: {exc}"
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = tracemalloc.get_traced_memory()[1] if trace else None
-    return {"outcome": outcome, "seconds": seconds, "rss_growth": _status("VmHWM") - before, "traced": peak}
+    growth = _status("VmHWM") - before
+    return {"outcome": outcome, "seconds": seconds, "cpu": cpu, "rss_growth": growth, "traced": peak}
 
 
 def _status(field: str) -> int:
@@ -278,7 +279,7 @@ def main() -> int:
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before], capture_output=True, check=True)
             subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
             codes.insert(0, (f"before ({args.before})", before))
-        print("| Path | File | Size | Code | Outcome | Time | RSS growth (MB) | Python peak (MB) |")
+        print("| Path | File | Size | Code | Outcome | CPU (wall) | RSS growth (MB) | Python peak (MB) |")
         print("|---|---|---:|---|---|---:|---:|---:|")
         for path_name, names in PATHS.items():
             for label, file in files.items():
@@ -291,7 +292,7 @@ def main() -> int:
                         traced = measure(code, path_name, file, trace=True, cap_mb=args.cap_mb, seconds=args.seconds)
                     outcome = plain["outcome"]
                     outcome = outcome if len(outcome) <= 90 else outcome[:87] + "..."
-                    took = f"{plain['seconds']:.2f} s" if "seconds" in plain else "-"
+                    took = f"{plain['cpu']:.2f} s ({plain['seconds']:.1f} s)" if "seconds" in plain else "-"
                     print(
                         f"| {path_name} | {label} | {_size(file)} | {code_label} | {outcome} | {took} |"
                         f" {_mb(plain.get('rss_growth'))} | {_mb(traced.get('traced'))} |",
