@@ -1,20 +1,20 @@
-"""Who may read a CCG's extended access: its commissioners (and administrators).
+"""Who may read a CCG's extended access: whoever may read the CCG's metric values.
 
-The figures come from practices' returns, which only the CCG's commissioners and the
-practice itself see; the pages here show a whole CCG, so practice managers and governing
-body members see none of them (another CCG's id is a 404).
+The pages show the metrics engine's stored values for a whole CCG, the same figures the
+practice profile and the API give, so they follow the one rule in ``metrics.access``: the
+CCG's commissioners, its governing body (read-only, as on its dashboard) and administrators.
+Practice managers see their own practice's figures on its profile, not the CCG's page;
+another CCG's id is a 404. The link from a practice to its return shows only to those who
+may open the return (``returns.access``).
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from practices.access import roles_of
+from metrics.access import metric_ccgs_for
 from practices.models import CCG
 
 
 def access_ccgs_for(user) -> QuerySet[CCG]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return CCG.objects.all()
-    return CCG.objects.filter(pk__in=roles.commissioner_ccg_ids)
+    return metric_ccgs_for(user)

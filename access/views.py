@@ -1,5 +1,5 @@
-"""Extended access pages for a CCG's commissioners: each practice's compliance and rates in one
-period, read from the metrics engine's stored values (``metrics.models.MetricValue``)."""
+"""Extended access pages for a CCG's commissioners and governing body: each practice's compliance
+and rates in one period, read from the metrics engine's stored values (``metrics.models.MetricValue``)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from metrics import definitions as metric_definitions
+from metrics.access import metric_values_for
 from metrics.models import Level, MetricValue
 from portal.mixins import BreadcrumbsMixin
+from returns.access import revisions_for
 from returns.models import period_end, period_label
 
 from .access import access_ccgs_for
@@ -119,7 +121,8 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
 
     def periods(self) -> list[tuple[dt.date, dt.date, str]]:
         rows = (
-            MetricValue.objects.in_ccg(self.ccg.pk, levels=[Level.PRACTICE]).metric("extended_access_full")
+            metric_values_for(self.request.user).in_ccg(self.ccg.pk, levels=[Level.PRACTICE])
+            .metric("extended_access_full")
             .order_by("-period", "frequency").values_list("period", "frequency").distinct()
         )  # fmt: skip
         return [(start, period_end(frequency, start), frequency) for start, frequency in rows]
@@ -137,17 +140,20 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         measures, ccg_values = [], {}
         if chosen:
             values = (
-                MetricValue.objects.in_ccg(self.ccg.pk, levels=[Level.PRACTICE], own=True)
+                metric_values_for(self.request.user).in_ccg(self.ccg.pk, levels=[Level.PRACTICE], own=True)
                 .metric(PAGE_METRICS).frequency(chosen[2]).period(chosen[0])
                 .select_related("practice")
             )  # fmt: skip
             measures, ccg_values = practice_rows(values)
         counts = Counter(m.compliance for m in measures)
+        wanted = {m.revision_id for m in measures if m.revision_id}
+        returns_open = set(revisions_for(self.request.user).filter(pk__in=wanted).values_list("pk", flat=True))
         context.update(
             ccg=self.ccg,
             periods=[(f"{s:%Y-%m-%d}_{e:%Y-%m-%d}", period_text(s, e), (s, e, f) == chosen) for s, e, f in periods],
             period=period_text(*chosen[:2]) if chosen else None,
             measures=measures,
+            returns_open=returns_open,
             ccg_values=ccg_values,
             compliance_counts=[(label, counts.get(value, 0)) for value, label in Compliance.choices],
             with_group=sum(1 for m in measures if m.relies_on_group and m.compliance != Compliance.NONE),

@@ -1,11 +1,11 @@
-"""CSV for analysts: the same rows as the JSON, one line each (``?format=csv``)."""
+"""CSV for analysts: the same rows as the JSON, one line each (``?format=csv``), written by
+``portal.exports`` so that no text cell reaches a spreadsheet as a formula."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rest_framework.renderers import BaseRenderer
+
+from portal.exports import write_csv
 
 
 def _cell(value) -> str | int | float:
@@ -30,16 +30,13 @@ class CSVRenderer(BaseRenderer):
             rows = data
         else:  # an error, or one object
             rows = [data]
-        buffer = io.StringIO()
+        content = b""
         if rows:
             headers = list(rows[0].keys())
-            writer = csv.writer(buffer)
-            writer.writerow(headers)
-            for row in rows:
-                writer.writerow([_cell(row.get(header)) for header in headers])
+            content = write_csv(headers, ([_cell(row.get(header)) for header in headers] for row in rows), bom=False)
         response = renderer_context.get("response") if renderer_context else None
         if response is not None and response.status_code == 200:
             view = renderer_context.get("view")
             name = getattr(view, "basename", None) or "export"
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return buffer.getvalue().encode(self.charset)
+        return content

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -22,9 +21,9 @@ from rest_framework.response import Response
 
 from commissioning.access import actions_for
 from metrics import definitions
-from metrics.models import Level, MetricValue
+from metrics.access import metric_values_for
 from portal.mixins import BreadcrumbsMixin
-from practices.access import ccgs_for, clusters_for, practices_for, roles_of, stps_for
+from practices.access import ccgs_for, clusters_for, practices_for, stps_for
 
 from . import filters, serializers
 from .renderers import CSVRenderer
@@ -79,19 +78,6 @@ class ClusterViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return clusters_for(self.request.user).order_by("ccg_id", "name")
-
-
-def metric_values_for(user):
-    """Values of the organisations the user may see: their practices, clusters, CCGs and STPs."""
-    if roles_of(user).is_admin:
-        return MetricValue.objects.all()
-    visible = (
-        Q(level=Level.PRACTICE, org_id__in=practices_for(user).values("pk"))
-        | Q(level=Level.CLUSTER, org_id__in=clusters_for(user).values("pk"))
-        | Q(level=Level.CCG, org_id__in=ccgs_for(user).values("pk"))
-        | Q(level=Level.STP, org_id__in=stps_for(user).values("pk"))
-    )
-    return MetricValue.objects.filter(visible)
 
 
 class MetricValueViewSet(ApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -18,6 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from import_export import fields, resources, widgets
 
+from portal import exports
 from portal.spreadsheets import SpreadsheetError, SpreadsheetLimits, describe_bytes, file_size, read_rows
 from practices.models import Cluster, Practice
 
@@ -262,8 +263,7 @@ def tracker_export(*, plan: Plan, file_format: str) -> bytes:
         raise ValueError(f"Export as one of {sorted(FORMATS)}.")
     dataset = ActionResource(plan=plan).export()
     dataset.title = "Actions"
-    data = dataset.export(file_format)
-    return data.encode("utf-8-sig") if isinstance(data, str) else data
+    return exports.write_dataset(dataset, file_format)
 
 
 def tracker_read(*, content: bytes | BinaryIO, filename: str) -> tablib.Dataset:
@@ -289,7 +289,11 @@ def tracker_read(*, content: bytes | BinaryIO, filename: str) -> tablib.Dataset:
     missing = [name for name in ("Local code", "Title", "Chapter", "Status") if name not in headers]
     if missing:
         raise TrackerFileError(f"The file has no column called {', '.join(repr(m) for m in missing)}.")
-    return dataset
+    # An exported CSV's text cells carry a quote so that no spreadsheet runs them: take it off.
+    restored = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        restored.append([exports.restore_cell(value) for value in row])
+    return restored
 
 
 def tracker_import(*, plan: Plan, dataset: tablib.Dataset, user, dry_run: bool = False) -> TrackerImportResult:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from commissioning.access import actions_for, risks_for
 from commissioning.funding.models import PracticePayment, Scheme, SchemeAmount
 from commissioning.models import Action, risk_grade
-from metrics.models import MetricValue
+from metrics.access import metric_values_for
 from portal.display import uk_date
 from portal.periods import FinancialYear
 from portal.profile import register_section
@@ -84,10 +84,12 @@ PROFILE_ACCESS = [
 ]
 
 
-def _metric_history(practice, metrics: list[tuple[str, str]], periods: int, *, key: str, caption: str, empty: str):
-    """The practice's stored metric values, one row per period (newest first), one column per metric. One query."""
+def _metric_history(practice, user, metrics: list[tuple[str, str]], periods: int, *, key, caption, empty):
+    """The practice's stored metric values, one row per period (newest first), one column per metric. One query.
+
+    Read through ``metric_values_for``, the rule the API and the extended access pages use too."""
     codes = [code for code, _label in metrics]
-    rows = MetricValue.objects.for_practice(practice).metric(codes).order_by("-period", "frequency")
+    rows = metric_values_for(user).for_practice(practice).metric(codes).order_by("-period", "frequency")
     table = Table(
         key=key,
         caption=caption,
@@ -104,7 +106,7 @@ def _metric_history(practice, metrics: list[tuple[str, str]], periods: int, *, k
 
 def workforce_context(practice, user) -> dict:
     table = _metric_history(
-        practice, PROFILE_WORKFORCE, WORKFORCE_QUARTERS, key="workforce",
+        practice, user, PROFILE_WORKFORCE, WORKFORCE_QUARTERS, key="workforce",
         caption=f"{practice.name}'s workforce by quarter, from its accepted workforce returns (metric values)",
         empty="No workforce figures yet: no workforce return of this practice accepted, or not yet computed.",
     )  # fmt: skip
@@ -113,7 +115,7 @@ def workforce_context(practice, user) -> dict:
 
 def access_context(practice, user) -> dict:
     table = _metric_history(
-        practice, PROFILE_ACCESS, ACCESS_PERIODS, key="access",
+        practice, user, PROFILE_ACCESS, ACCESS_PERIODS, key="access",
         caption=f"{practice.name}'s access by period, from its accepted access returns (metric values)",
         empty="No access figures yet: no access return of this practice accepted, or not yet computed.",
     )  # fmt: skip

@@ -7,9 +7,7 @@ its CSV all come from one list of rows.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 from django.db.models import TextChoices
 
 from portal.display import uk_date
+from portal.exports import write_csv
 
 
 class Kind(TextChoices):
@@ -106,11 +105,6 @@ class Table:
         return [row[index] for row in self.rows]
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([c.header for c in self.columns])
-        for row in self.rows:
-            writer.writerow([csv_cell(v) for v in row])
-        if self.total is not None:
-            writer.writerow([csv_cell(v) for v in self.total])
-        return out.getvalue()
+        """The table as CSV, through ``portal.exports`` so that no text reaches a spreadsheet as a formula."""
+        rows = [*self.rows, *([self.total] if self.total is not None else [])]
+        return write_csv([c.header for c in self.columns], rows, bom=False, convert=csv_cell).decode("utf-8")

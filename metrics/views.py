@@ -14,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.mixins import BreadcrumbsMixin
 
 from . import definitions as d
-from .access import runs_for
+from .access import runs_as_seen_by, runs_for
 from .models import RecomputeRun
 from .services import recompute_run_start
 
@@ -47,7 +47,7 @@ class RecomputeView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbsMixi
 
     def get_context_data(self, **kwargs):
         runs = runs_for(self.request.user).select_related("requested_by")[:RUNS_LISTED]
-        return super().get_context_data(runs=runs, **kwargs)
+        return super().get_context_data(runs=runs_as_seen_by(self.request.user, runs), **kwargs)
 
     def post(self, request, *args, **kwargs):
         run = recompute_run_start(user=request.user, trigger=RecomputeRun.Trigger.BROWSER)
@@ -63,7 +63,10 @@ class RunDetailView(LoginRequiredMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "run"
 
     def get_queryset(self):
-        return runs_for(self.request.user)
+        return runs_for(self.request.user).select_related("requested_by")
+
+    def get_object(self, queryset=None):
+        return runs_as_seen_by(self.request.user, [super().get_object(queryset)])[0]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(poll_seconds=POLL_SECONDS, **kwargs)
@@ -80,7 +83,8 @@ class RunProgressView(LoginRequiredMixin, TemplateView):
 
     @cached_property
     def run(self) -> RecomputeRun:
-        return get_object_or_404(runs_for(self.request.user), pk=self.kwargs["pk"])
+        run = get_object_or_404(runs_for(self.request.user).select_related("requested_by"), pk=self.kwargs["pk"])
+        return runs_as_seen_by(self.request.user, [run])[0]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(run=self.run, poll_seconds=POLL_SECONDS, **kwargs)

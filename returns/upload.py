@@ -9,12 +9,11 @@ value the spreadsheet saved with it. Macro-enabled workbooks (.xlsm) are refused
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import BinaryIO
 
+from portal import exports
 from portal.spreadsheets import SpreadsheetError, SpreadsheetLimits, describe_bytes, file_size, read_rows
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -28,10 +27,7 @@ RETURN_LIMITS = SpreadsheetLimits(
     max_seconds=10,
 )
 FORMATS = ("xlsx", "csv")
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+CONTENT_TYPES = exports.CONTENT_TYPES
 
 
 class UploadFileError(Exception):
@@ -84,7 +80,8 @@ def read_upload(*, content: bytes | BinaryIO, filename: str) -> UploadTable:
                 if number == 1:
                     continue
             padded = list(values) + [None] * (len(table.headers) - len(values))
-            table.rows.append((number, {h: v for h, v in zip(table.headers, padded, strict=False) if h}))
+            cells = zip(table.headers, padded, strict=False)
+            table.rows.append((number, {h: exports.restore_cell(v) for h, v in cells if h}))
     except SpreadsheetError as exc:
         raise UploadFileError(str(exc)) from exc
     except Exception as exc:  # anything else the parser raises on a broken file
@@ -95,29 +92,7 @@ def read_upload(*, content: bytes | BinaryIO, filename: str) -> UploadTable:
 
 
 def write_table(*, headers: list[str], rows: list[list], file_format: str, sheet_title: str = "Return") -> bytes:
-    """A template or an export: a header row, then ``rows``."""
+    """A template or an export: a header row, then ``rows`` (formula-safe, see ``portal.exports``)."""
     if file_format not in FORMATS:
         raise ValueError(f"Write one of {FORMATS}.")
-    if file_format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
-        return out.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, min(40, len(header) + 2))
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return exports.write_table(headers=headers, rows=rows, file_format=file_format, title=sheet_title)

@@ -10,20 +10,18 @@ from collections.abc import Iterable
 
 import tablib
 
+from portal import exports
+
 from .models import PracticePayment, Scheme
 from .selectors import FundingSummary
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+CONTENT_TYPES = exports.CONTENT_TYPES
 
 
 def export_bytes(dataset: tablib.Dataset, file_format: str) -> bytes:
     if file_format not in CONTENT_TYPES:
         raise ValueError(f"Export as one of {sorted(CONTENT_TYPES)}.")
-    data = dataset.export(file_format)
-    return data.encode("utf-8-sig") if isinstance(data, str) else data
+    return exports.write_dataset(dataset, file_format)
 
 
 def summary_dataset(summary: FundingSummary) -> tablib.Dataset:

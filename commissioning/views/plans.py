@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import display
+from portal import display, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -376,20 +376,13 @@ class AlignmentView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Detai
 
 
 class PlanExportView(LoginRequiredMixin, PlanScopedMixin, View):
-    CONTENT_TYPES = {
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv; charset=utf-8",
-    }
-
     def get(self, request, *args, **kwargs):
         file_format = self.kwargs["file_format"]
-        if file_format not in self.CONTENT_TYPES:
+        if file_format not in exports.FORMATS:
             raise Http404
         content = tracker_export(plan=self.plan, file_format=file_format)
         name = slugify(f"{self.plan.ccg.ods_code} {self.plan.title} {self.plan.period_label}")
-        response = HttpResponse(content, content_type=self.CONTENT_TYPES[file_format])
-        response["Content-Disposition"] = f'attachment; filename="{name}-actions.{file_format}"'
-        return response
+        return exports.download(content, file_format=file_format, filename=f"{name}-actions.{file_format}")
 
 
 class TrackerImportView(LoginRequiredMixin, PlanScopedMixin, PermissionRequiredMixin, BreadcrumbsMixin, FormView):

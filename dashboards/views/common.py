@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from portal import exports
 from practices.models import CCG, Cluster
 
 from .. import selectors as s
@@ -29,6 +30,4 @@ def chosen_cluster(request, clusters: list[Cluster]) -> Cluster | None:
 
 
 def csv_response(table: Table, *, name: str) -> HttpResponse:
-    response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
-    return response
+    return exports.download(table.to_csv().encode("utf-8"), file_format="csv", filename=f"{slugify(name)}.csv")

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Min
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.views import View
 from django.views.generic import CreateView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal import exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -41,10 +42,7 @@ from ..models import ClusterCapacity, EstatesSettings, HousingGrowth, PracticeCa
 from ..tasks import refresh_capacity
 from .common import EXPORT_FORMATS, CCGScopedMixin, estates_breadcrumbs
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = exports.CONTENT_TYPES
 CHART_COLOURS = ["#005eb8", "#ed8b00", "#007f3b", "#7c2855", "#330072", "#00a499", "#8a1538", "#425563"]
 
 
@@ -237,7 +235,7 @@ class CCGCapacityExportView(LoginRequiredMixin, CCGScopedMixin, PermissionRequir
                 ])  # fmt: skip
         name = slugify(f"{self.ccg.ods_code} capacity")
         if file_format == "csv":
-            content = clusters.export("csv")
+            content = exports.write_dataset(clusters, "csv", bom=False)
         else:
             practices = tablib.Dataset(
                 headers=["Practice", "ODS code", "Registered patients", "List size as at", "Area (m²)",
@@ -250,10 +248,8 @@ class CCGCapacityExportView(LoginRequiredMixin, CCGScopedMixin, PermissionRequir
                     row.practice.name, row.practice.ods_code, row.patients, row.list_size_date, row.area_m2,
                     row.clinical_rooms, row.area_per_1000, row.rooms_per_1000, row.sites, row.sites_without_details,
                 ])  # fmt: skip
-            content = tablib.Databook([clusters, practices]).export("xlsx")
-        response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-        response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-        return response
+            content = exports.write_dataset(tablib.Databook([clusters, practices]), "xlsx")
+        return exports.download(content, file_format=file_format, filename=f"{name}.{file_format}")
 
 
 class ClusterCapacityView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbsMixin, TemplateView):

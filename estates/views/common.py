@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django_tables2.export import TableExport
 
+from portal import exports
 from practices.access import ccgs_for
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -36,8 +37,10 @@ def export_table(request, table, name: str) -> HttpResponse | None:
         return None
     if file_format not in EXPORT_FORMATS:
         raise Http404("Exports are CSV or XLSX.")
+    # django-tables2 gathers the rows; tablib's own writers would keep a formula live.
     exporter = TableExport(file_format, table, exclude_columns=getattr(table, "export_exclude", ()))
-    return exporter.response(f"{slugify(name)}.{file_format}")
+    content = exports.write_dataset(exporter.dataset, file_format, bom=False)
+    return exports.download(content, file_format=file_format, filename=f"{slugify(name)}.{file_format}")
 
 
 def export_links(request) -> list[tuple[str, str]]:

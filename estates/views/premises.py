@@ -191,8 +191,10 @@ class PremisesCreateView(
     success_message = "Saved the premises details."
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and Premises.objects.filter(site_id=kwargs["site_pk"]).exists():
-            return HttpResponseRedirect(reverse("estates:premises_update", args=[kwargs["site_pk"]]))
+        # The site is looked up through what the user may see first (a 404 otherwise), so the
+        # redirect never tells anyone else whether a site, or its premises, exists.
+        if request.user.is_authenticated and Premises.objects.filter(site=self.site).exists():
+            return HttpResponseRedirect(reverse("estates:premises_update", args=[self.site.pk]))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal import exports
 from portal.mixins import BreadcrumbsMixin
 
 from ..access import returns_for, revisions_for
@@ -33,7 +34,7 @@ from ..services import (
     unconfirmed_warnings,
 )
 from ..types import findings_as_row_errors
-from ..upload import CONTENT_TYPES, FORMATS, UploadFileError, read_upload, write_table
+from ..upload import FORMATS, UploadFileError, read_upload, write_table
 from .common import ReturnScopedMixin, return_breadcrumbs
 
 
@@ -201,9 +202,7 @@ class ReturnTemplateView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequir
         headers, rows = kind.template_table(values)
         content = write_table(headers=headers, rows=rows, file_format=file_format, sheet_title=kind.name)
         name = slugify(f"{self.ret.practice.ods_code} {self.ret.collection.title}")
-        response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-        response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-        return response
+        return exports.download(content, file_format=file_format, filename=f"{name}.{file_format}")
 
 
 class ReturnUploadView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequiredMixin, BreadcrumbsMixin, FormView):

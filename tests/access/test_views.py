@@ -201,14 +201,28 @@ def accepted(access_return, bob, alice):
     return access_return
 
 
-@pytest.mark.parametrize("username", ["bob", "carol", "dave", "erin"])
-def test_only_the_ccgs_commissioners_see_its_extended_access_page(client, accepted, luton, username, request):
+@pytest.mark.parametrize("username", ["bob", "dave", "erin"])
+def test_only_the_ccgs_commissioners_and_governing_body_see_its_extended_access_page(
+    client, accepted, luton, username, request
+):
     sign_in(client, request.getfixturevalue(username))
     assert client.get(reverse("access:ccg_access", args=[luton.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("username", ["bob", "carol", "dave"])
-def test_people_without_a_commissioner_role_have_no_extended_access_index(client, username, request):
+def test_the_governing_body_reads_the_extended_access_page_without_links_to_the_returns(
+    client, accepted, carol, alice, luton
+):
+    page_url = reverse("access:ccg_access", args=[luton.pk])
+    assert sign_in(client, carol).get(reverse("access:index"))["Location"] == page_url
+    page = client.get(page_url).content.decode()
+    assert "Fully compliant (with its group)" in page and "44.2" in page
+    revision_link = reverse("returns:revision_detail", args=[accepted.latest_revision().pk])
+    assert revision_link not in page and reverse("returns:collection_list") not in page
+    assert revision_link in sign_in(client, alice).get(page_url).content.decode()
+
+
+@pytest.mark.parametrize("username", ["bob", "dave"])
+def test_people_without_a_role_in_a_ccg_have_no_extended_access_index(client, username, request):
     sign_in(client, request.getfixturevalue(username))
     assert client.get(reverse("access:index")).status_code == 404
 
@@ -240,7 +254,7 @@ def test_the_ccg_page_shows_each_practices_compliance_and_rates(client, accepted
 
 
 # Two of the queries list the CCG's practices, so that the unique key finds their values (see
-# MetricValueQuerySet._within).
+# MetricValueQuerySet._within); one finds which practices' returns the reader may open.
 def test_the_ccg_page_reads_stored_measures_in_the_same_number_of_queries_for_more_practices(
     client, accepted, alice, luton, django_assert_num_queries
 ):
@@ -261,7 +275,7 @@ def test_the_ccg_page_reads_stored_measures_in_the_same_number_of_queries_for_mo
     sign_in(client, alice)
     url = reverse("access:ccg_access", args=[luton.pk])
     client.get(url)
-    with django_assert_num_queries(13) as one_practice:
+    with django_assert_num_queries(14) as one_practice:
         client.get(url, {"period": "2018-10-01_2018-10-31"})
     with django_assert_num_queries(len(one_practice.captured_queries)):
         response = client.get(url, {"period": "2018-11-01_2018-11-30"})

@@ -76,6 +76,28 @@ def test_another_ccgs_commissioner_finds_nothing(client, erin, luton_premises):
     assert "The Medical Centre" not in register
 
 
+@pytest.mark.parametrize("username", ["erin", "dave"])
+def test_the_new_premises_page_tells_another_organisation_nothing_about_a_site(
+    client, luton_premises, luton_practice, username, request
+):
+    """A site with premises, one without and one that does not exist all answer 404 alike."""
+    client.force_login(request.getfixturevalue(username))
+    bare = SiteFactory(practice=luton_practice, name="Farley Branch", kind=Site.Kind.BRANCH)
+    missing = bare.pk + 1000
+    for site_pk in (luton_premises.site_id, bare.pk, missing):
+        for method in (client.get, client.post):
+            response = method(reverse("estates:premises_create", args=[site_pk]))
+            assert (response.status_code, response.get("Location")) == (404, None), site_pk
+
+
+def test_the_new_premises_page_sends_the_sites_people_to_the_edit_page_when_there_are_details(
+    client, bob, luton_premises
+):
+    client.force_login(bob)
+    response = client.get(reverse("estates:premises_create", args=[luton_premises.site_id]))
+    assert response["Location"] == reverse("estates:premises_update", args=[luton_premises.site_id])
+
+
 def test_a_practice_manager_records_a_new_branch_site_with_its_premises(client, bob, luton_practice):
     client.force_login(bob)
     url = reverse("estates:site_record", args=[luton_practice.pk])

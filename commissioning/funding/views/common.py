@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from portal import exports
 from practices.access import ccgs_for
 from practices.models import CCG
 
@@ -35,6 +36,6 @@ class CCGScopedMixin:
 def download(dataset, *, file_format: str, name: str) -> HttpResponse:
     if file_format not in CONTENT_TYPES:
         raise Http404
-    response = HttpResponse(export_bytes(dataset, file_format), content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{file_format}"'
-    return response
+    return exports.download(
+        export_bytes(dataset, file_format), file_format=file_format, filename=f"{slugify(name)}.{file_format}"
+    )
