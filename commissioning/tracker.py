@@ -3,14 +3,15 @@ tracker back, all or nothing.
 
 An import is checked whole first (a dry run in a rolled-back transaction); every bad row
 is reported with its spreadsheet row number, column and a plain reason, and nothing is
-saved unless the whole file is good. Built on django-import-export.
+saved unless the whole file is good. Built on django-import-export; the file is read by the
+portal's one spreadsheet reader (``portal.spreadsheets``) within ``TRACKER_LIMITS``.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import BinaryIO
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -18,12 +19,22 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 
 from portal import exports
+from portal.spreadsheets import SpreadsheetError, SpreadsheetLimits, describe_bytes, file_size, read_rows
 from practices.models import Cluster, Practice
 
 from .models import Action, Chapter, HighImpactAction, NationalCommitment, Plan, TaskAndFinishGroup
 from .services import PlanLocked, plan_open_for_edit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: A plan has tens to hundreds of actions; a full 5 MB CSV of long descriptions is about 15,000.
+TRACKER_LIMITS = SpreadsheetLimits(
+    max_bytes=MAX_UPLOAD_BYTES,
+    max_rows=20_000,
+    max_columns=256,
+    max_cells=1_000_000,
+    max_unpacked_bytes=100 * 1024 * 1024,
+    max_seconds=30,
+)
 FORMATS = {"xlsx", "csv"}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
 
@@ -255,26 +266,27 @@ def tracker_export(*, plan: Plan, file_format: str) -> bytes:
     return exports.write_dataset(dataset, file_format)
 
 
-def tracker_read(*, content: bytes, filename: str) -> tablib.Dataset:
+def tracker_read(*, content: bytes | BinaryIO, filename: str) -> tablib.Dataset:
     """Read an uploaded tracker. Formulas are read as their saved values and never run."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise TrackerFileError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    if file_size(content) > MAX_UPLOAD_BYTES:
+        raise TrackerFileError(f"The file is larger than {describe_bytes(MAX_UPLOAD_BYTES)}.")
     suffix = PurePath(filename).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise TrackerFileError("Upload the tracker as an .xlsx or .csv file.")
+    dataset = None
     try:
-        if suffix == "csv":
-            text = content.decode("utf-8-sig")
-            dataset = tablib.Dataset().load(text, format="csv")
-        else:
-            dataset = _read_xlsx(content)
-    except UnicodeDecodeError:
-        raise TrackerFileError("The CSV file is not in UTF-8: save it again as 'CSV UTF-8'.") from None
-    except TrackerFileError:
-        raise
+        for _number, values in read_rows(content, file_format=suffix, limits=TRACKER_LIMITS):
+            if dataset is None:
+                dataset = tablib.Dataset(headers=[str(h).strip() if h is not None else "" for h in values])
+                continue
+            padded = list(values) + [None] * (len(dataset.headers) - len(values))
+            dataset.append(["" if v is None else v for v in padded[: len(dataset.headers)]])
+    except SpreadsheetError as exc:
+        raise TrackerFileError(str(exc)) from exc
     except Exception as exc:
         raise TrackerFileError(f"The file could not be read as a spreadsheet ({exc.__class__.__name__}).") from exc
-    missing = [name for name in ("Local code", "Title", "Chapter", "Status") if name not in (dataset.headers or [])]
+    headers = dataset.headers if dataset is not None else []
+    missing = [name for name in ("Local code", "Title", "Chapter", "Status") if name not in headers]
     if missing:
         raise TrackerFileError(f"The file has no column called {', '.join(repr(m) for m in missing)}.")
     # An exported CSV's text cells carry a quote so that no spreadsheet runs them: take it off.
@@ -282,23 +294,6 @@ def tracker_read(*, content: bytes, filename: str) -> tablib.Dataset:
     for row in dataset:
         restored.append([exports.restore_cell(value) for value in row])
     return restored
-
-
-def _read_xlsx(content: bytes) -> tablib.Dataset:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    headers = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    dataset = tablib.Dataset(headers=headers)
-    for values in rows:
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        padded = list(values) + [None] * (len(headers) - len(values))
-        dataset.append(["" if v is None else v for v in padded[: len(headers)]])
-    workbook.close()
-    return dataset
 
 
 def tracker_import(*, plan: Plan, dataset: tablib.Dataset, user, dry_run: bool = False) -> TrackerImportResult:

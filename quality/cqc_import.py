@@ -18,24 +18,38 @@ Rows are matched to practices by ODS code. A row of a practice outside the CCGs 
 importing commissions is skipped and counted. The rows of one practice with one publication
 date make one ``CQCInspection``: created if new, else its ratings updated. Every bad row is
 reported with its line and column; if there is any, nothing is saved.
+
+The file is read a row at a time, as it is checked, within ``CQC_LIMITS``; a file that goes
+past one is refused with that reason alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
+from portal.spreadsheets import SpreadsheetLimits
 from practices.models import Practice
-from practices.reference.columns import Column, ReferenceFileError, parse_date, read_table
+from practices.reference.columns import Column, ReferenceFileError, Row, Table, iter_table, parse_date
 
 from .models import CQCInspection, Rating
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: The CQC's file of GP locations is about 7,000 locations by six key questions and the
+#: population groups: tens of thousands of rows, a few MB. These leave room for every sector.
+CQC_LIMITS = SpreadsheetLimits(
+    max_bytes=MAX_UPLOAD_BYTES,
+    max_rows=300_000,
+    max_columns=256,
+    max_cells=10_000_000,
+    max_unpacked_bytes=0,  # a CSV: nothing to unpack
+    max_seconds=60,
+)
 
 COLUMNS = [
     Column("Location ODS Code", ("ODS Code", "Location ODS", "Practice Code")),
@@ -99,17 +113,20 @@ class CQCImportResult:
         return text
 
 
-def _read(upload) -> tuple:
-    """The file's table; ``upload`` is a path or an uploaded file."""
+def _read(upload) -> Table:
+    """The file's table, its rows read as they are checked; ``upload`` is a path or an uploaded file."""
     if isinstance(upload, (str, Path)):
-        return read_table(upload, COLUMNS)
-    name = Path(getattr(upload, "name", "ratings.csv")).name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        with path.open("wb") as out:
-            for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
-                out.write(chunk)
-        return read_table(path, COLUMNS)
+        return iter_table(upload, COLUMNS, limits=CQC_LIMITS)
+    name = Path(getattr(upload, "name", None) or "ratings.csv").name
+    return iter_table(upload, COLUMNS, name=name, limits=CQC_LIMITS)
+
+
+def _rows(table: Table, refused: list[str]) -> Iterator[Row]:
+    """The table's rows until the file goes past a limit; then its reason goes in ``refused``."""
+    try:
+        yield from table.rows
+    except ReferenceFileError as exc:
+        refused.append(str(exc))
 
 
 def cqc_ratings_import(*, upload, practices, user=None, dry_run: bool = False) -> CQCImportResult:
@@ -128,7 +145,8 @@ def cqc_ratings_import(*, upload, practices, user=None, dry_run: bool = False) -
     def error(line: int, column: str, message: str) -> None:
         result.errors.append(CQCRowError(line, table.heading(column), message))
 
-    for row in table.rows:
+    refused: list[str] = []
+    for row in _rows(table, refused):
         group = row["Service / Population Group"].strip().upper()
         if group and group != OVERALL_GROUP:
             result.skipped_population_groups += 1
@@ -191,6 +209,8 @@ def cqc_ratings_import(*, upload, practices, user=None, dry_run: bool = False) -
         if row["URL"]:
             report["report_url"] = row["URL"].strip()[:200]
 
+    if refused:
+        result.errors = [CQCRowError(1, "File", refused[0])]
     if result.errors:
         return result
     with transaction.atomic():

@@ -1,20 +1,31 @@
 """Reading an uploaded return, and writing the template a practice downloads to fill in.
 
-Files are CSV or XLSX and at most ``MAX_UPLOAD_BYTES``. An XLSX is opened read-only with
-openpyxl, which never runs formulas or macros: a formula cell is read as the value the
-spreadsheet saved with it. Macro-enabled workbooks (.xlsm) are refused outright.
+Files are CSV or XLSX within ``RETURN_LIMITS`` (at most ``MAX_UPLOAD_BYTES``), read a row at
+a time by the portal's one spreadsheet reader (``portal.spreadsheets``), which refuses a file
+as soon as it passes a limit and ignores the size an XLSX declares. An XLSX is opened
+read-only with openpyxl, which never runs formulas or macros: a formula cell is read as the
+value the spreadsheet saved with it. Macro-enabled workbooks (.xlsm) are refused outright.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import BinaryIO
 
 from portal import exports
+from portal.spreadsheets import SpreadsheetError, SpreadsheetLimits, describe_bytes, file_size, read_rows
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+#: A return is a template of tens of rows: these leave room for any return type, and no more.
+RETURN_LIMITS = SpreadsheetLimits(
+    max_bytes=MAX_UPLOAD_BYTES,
+    max_rows=5_000,
+    max_columns=256,
+    max_cells=250_000,
+    max_unpacked_bytes=40 * 1024 * 1024,
+    max_seconds=10,
+)
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = exports.CONTENT_TYPES
 
@@ -50,10 +61,10 @@ def _clean_header(value) -> str:
     return " ".join(str(value).replace("\ufeff", "").split()) if value is not None else ""
 
 
-def read_upload(*, content: bytes, filename: str) -> UploadTable:
-    """Read the first sheet of an XLSX, or a CSV in UTF-8; blank rows are skipped."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise UploadFileError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+def read_upload(*, content: bytes | BinaryIO, filename: str) -> UploadTable:
+    """Read the first sheet of an XLSX, or a CSV in UTF-8; blank rows are skipped. Row 1 is the header."""
+    if file_size(content) > MAX_UPLOAD_BYTES:
+        raise UploadFileError(f"The file is larger than {describe_bytes(MAX_UPLOAD_BYTES)}.")
     suffix = PurePath(filename).suffix.lower().lstrip(".")
     if suffix in {"xlsm", "xls", "xlsb"}:
         raise UploadFileError(
@@ -61,42 +72,23 @@ def read_upload(*, content: bytes, filename: str) -> UploadTable:
         )
     if suffix not in FORMATS:
         raise UploadFileError("Upload the return as an .xlsx or .csv file.")
+    table = None
     try:
-        raw_rows = _csv_rows(content) if suffix == "csv" else _xlsx_rows(content)
-    except UploadFileError:
-        raise
-    except UnicodeDecodeError:
-        raise UploadFileError("The CSV file is not in UTF-8: save it again as 'CSV UTF-8'.") from None
-    except Exception as exc:  # a broken zip, XML the parser refuses, a truncated file
+        for number, values in read_rows(content, file_format=suffix, limits=RETURN_LIMITS):
+            if table is None:
+                table = UploadTable(headers=[_clean_header(h) for h in values] if number == 1 else [])
+                if number == 1:
+                    continue
+            padded = list(values) + [None] * (len(table.headers) - len(values))
+            cells = zip(table.headers, padded, strict=False)
+            table.rows.append((number, {h: exports.restore_cell(v) for h, v in cells if h}))
+    except SpreadsheetError as exc:
+        raise UploadFileError(str(exc)) from exc
+    except Exception as exc:  # anything else the parser raises on a broken file
         raise UploadFileError(f"The file could not be read as a spreadsheet ({exc.__class__.__name__}).") from exc
-    if not raw_rows:
+    if table is None:
         raise UploadFileError("The file is empty.")
-    headers = [_clean_header(h) for h in raw_rows[0]]
-    table = UploadTable(headers=headers)
-    for number, values in enumerate(raw_rows[1:], start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        padded = list(values) + [None] * (len(headers) - len(values))
-        cells = zip(headers, padded, strict=False)
-        table.rows.append((number, {h: exports.restore_cell(v) for h, v in cells if h}))
     return table
-
-
-def _csv_rows(content: bytes) -> list[list]:
-    text = content.decode("utf-8-sig")
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    # data_only: a formula cell gives the value saved with it; nothing is calculated.
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_vba=False)
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 def write_table(*, headers: list[str], rows: list[list], file_format: str, sheet_title: str = "Return") -> bytes:

@@ -396,7 +396,7 @@ class TrackerImportView(LoginRequiredMixin, PlanScopedMixin, PermissionRequiredM
         upload = form.cleaned_data["file"]
         save = "import" in self.request.POST
         try:
-            dataset = tracker_read(content=upload.read(), filename=upload.name)
+            dataset = tracker_read(content=upload, filename=upload.name)
         except TrackerFileError as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)

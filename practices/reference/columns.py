@@ -4,20 +4,32 @@ Publishers rename and re-case columns between releases (``CODE`` becomes ``PRACT
 ``CCG_CODE`` becomes ``SUB_ICB_LOCATION_CODE``), add or drop a byte-order mark, and switch
 between CRLF and LF. Every reference import reads its file through :func:`read_table`, which
 matches each wanted column against its aliases and fails, before anything is written, with
-an error that names the column it could not find.
+an error that names the column it could not find. Files are read a row at a time by the
+portal's one spreadsheet reader (``portal.spreadsheets``) within ``REFERENCE_FILE_LIMITS``:
+national files are large, so their limits are far above those of a person's upload.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+
+from portal.spreadsheets import SpreadsheetError, SpreadsheetLimits, read_rows
 
 ENCODINGS = ("utf-8-sig", "cp1252")
+#: The largest national file read here (epraccur, 3 MB, 14,357 rows) many times over.
+REFERENCE_FILE_LIMITS = SpreadsheetLimits(
+    max_bytes=500 * 1024 * 1024,
+    max_rows=5_000_000,
+    max_columns=1_000,
+    max_cells=100_000_000,
+    max_unpacked_bytes=500 * 1024 * 1024,
+    max_seconds=15 * 60,
+)
 
 
 class ReferenceFileError(Exception):
@@ -59,7 +71,8 @@ class Table:
     """The rows of a file, keyed by the wanted column names, with the file's own headings kept."""
 
     path: Path
-    rows: list[Row]
+    #: A list, or (from :func:`iter_table`) the rows as the file is read, once.
+    rows: Iterable[Row]
     headings: dict[str, str] = field(default_factory=dict)
 
     def heading(self, column: str) -> str:
@@ -67,34 +80,27 @@ class Table:
         return self.headings.get(column, column)
 
 
-def read_text(path: Path | str) -> str:
-    """The whole file as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReferenceFileError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    if not data.strip():
-        raise ReferenceFileError(f"{path.name} is empty.")
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReferenceFileError(f"{path.name} is neither UTF-8 nor Windows-1252 text.")  # pragma: no cover
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+def _records(
+    source: Path | str | BinaryIO | bytes, name: str, limits: SpreadsheetLimits
+) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) for each non-blank record; csv handles CRLF, LF and quoted commas."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
     try:
-        for fields in reader:
-            if any(f.strip() for f in fields):
-                yield start, [f.strip() for f in fields]
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ReferenceFileError(f"Line {reader.line_num} is not valid CSV: {exc}.") from exc
+        for line, fields in read_rows(source, file_format="csv", limits=limits, encodings=ENCODINGS, line_numbers=True):
+            yield line, [f.strip() for f in fields]
+    except OSError as exc:
+        raise ReferenceFileError(f"Cannot read {source}: {exc.strerror or exc}.") from exc
+    except SpreadsheetError as exc:
+        message = str(exc)  # "The file is ..." becomes "epraccur.csv is ..."
+        named = f"{name} {message[9:]}" if message.startswith("The file ") else f"{name}: {message}"
+        raise ReferenceFileError(named) from exc
+
+
+def _name(source, name: str | None) -> str:
+    if name:
+        return name
+    if isinstance(source, str | Path):
+        return Path(source).name
+    return Path(getattr(source, "name", None) or "the file").name
 
 
 def match_columns(headers: Sequence[str], columns: Sequence[Column], *, file_name: str) -> dict[str, int]:
@@ -115,23 +121,48 @@ def match_columns(headers: Sequence[str], columns: Sequence[Column], *, file_nam
     return found
 
 
-def read_table(path: Path | str, columns: Sequence[Column]) -> Table:
-    """Read a CSV file with a header row, keeping only the wanted columns, in one go."""
-    path = Path(path)
-    records = _records(read_text(path))
+def read_table(
+    path: Path | str | BinaryIO | bytes,
+    columns: Sequence[Column],
+    *,
+    name: str | None = None,
+    limits: SpreadsheetLimits = REFERENCE_FILE_LIMITS,
+) -> Table:
+    """Read a CSV file with a header row, keeping only the wanted columns; the rows in a list."""
+    table = iter_table(path, columns, name=name, limits=limits)
+    table.rows = list(table.rows)
+    return table
+
+
+def iter_table(
+    source: Path | str | BinaryIO | bytes,
+    columns: Sequence[Column],
+    *,
+    name: str | None = None,
+    limits: SpreadsheetLimits = REFERENCE_FILE_LIMITS,
+) -> Table:
+    """Like :func:`read_table`, but the rows come as the file is read (once), so only one is held.
+
+    The header row is read, and its columns matched, before this returns.
+    """
+    name = _name(source, name)
+    records = _records(source, name, limits)
     first = next(records, None)
     if first is None:
-        raise ReferenceFileError(f"{path.name} is empty.")
+        raise ReferenceFileError(f"{name} is empty.")
     _, headers = first
-    found = match_columns(headers, columns, file_name=path.name)
-    rows = [
-        Row(line, {name: (fields[i] if i < len(fields) else "") for name, i in found.items()})
+    found = match_columns(headers, columns, file_name=name)
+    rows = (
+        Row(line, {column: (fields[i] if i < len(fields) else "") for column, i in found.items()})
         for line, fields in records
-    ]
-    return Table(path=path, rows=rows, headings={name: headers[i] for name, i in found.items()})
+    )
+    path = Path(source) if isinstance(source, str | Path) else Path(name)
+    return Table(path=path, rows=rows, headings={column: headers[i] for column, i in found.items()})
 
 
-def read_positional(path: Path | str, names: Sequence[str], *, header_names: Sequence[str] = ()) -> Table:
+def read_positional(
+    path: Path | str, names: Sequence[str], *, header_names: Sequence[str] = (), limits=REFERENCE_FILE_LIMITS
+) -> Table:
     """Read a CSV file without a header row (ODS files), naming its columns by position.
 
     A first row whose first field is one of ``header_names`` is taken as a header and skipped,
@@ -140,7 +171,7 @@ def read_positional(path: Path | str, names: Sequence[str], *, header_names: Seq
     path = Path(path)
     rows: list[Row] = []
     wanted = {normalise_header(h) for h in header_names}
-    for line, fields in _records(read_text(path)):
+    for line, fields in _records(path, path.name, limits):
         if not rows and line == 1 and normalise_header(fields[0]) in wanted:
             continue
         if len(fields) < len(names):

@@ -216,7 +216,7 @@ class ReturnUploadView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
         upload = form.cleaned_data["file"]
         kind = self.ret.type
         try:
-            table = read_upload(content=upload.read(), filename=upload.name)
+            table = read_upload(content=upload, filename=upload.name)
         except UploadFileError as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)

@@ -2,12 +2,15 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
 from commissioning.models import Action, Chapter, HighImpactAction, NationalCommitment, PlanVersion
 from commissioning.services import plan_create, plan_version_submit
 from commissioning.tracker import TrackerFileError, tracker_export, tracker_import, tracker_read
 from tests.factories import ClusterFactory, PracticeFactory
+from tests.spreadsheets import declared_everything, declared_with_a_far_row, far_cell, measured, zip_bomb
 
 from .factories import ActionFactory, TaskGroupFactory
 
@@ -172,3 +175,56 @@ def test_formulas_are_read_as_values_and_never_run(plan, alice):
     dataset = tracker_read(content=out.getvalue(), filename="t.xlsx")
     # No cached value was saved by a spreadsheet program, so the cell reads as empty, not as a formula result.
     assert dataset.dict[0]["Title"] in ("", None)
+
+
+# Limits: a hostile spreadsheet is refused through the import page in little memory and time.
+
+GOOD_ROW = ["PC01", "One", "Workforce", "In progress", "", "", ""]
+
+
+def _post_tracker(client, user, plan, name, content):
+    client.force_login(user)
+    return client.post(
+        reverse("commissioning:tracker_import", args=[plan.pk]),
+        {"file": SimpleUploadedFile(name, content), "import": "Import"},
+    )
+
+
+@pytest.mark.parametrize("build", [declared_with_a_far_row, far_cell], ids=["declared-and-far-row", "far-cell"])
+def test_a_6_kb_tracker_reaching_the_last_row_is_refused_through_the_page_in_little_memory(client, alice, plan, build):
+    content = build([HEADERS, GOOD_ROW])
+    assert len(content) < 8_000
+    with measured(seconds=30) as memory:
+        response = _post_tracker(client, alice, plan, "tracker.xlsx", content)
+    assert response.status_code == 200
+    assert "The file goes on past row 20,000: at most 20,000 rows are read." in response.content.decode()
+    assert not Action.objects.exists()
+    assert memory.peak_mb < 50, f"{memory.peak_mb:.0f} MB"
+
+
+def test_a_tracker_zip_bomb_is_refused_through_the_page_before_it_is_unpacked(client, alice, plan):
+    with measured(seconds=60) as memory:
+        response = _post_tracker(client, alice, plan, "tracker.xlsx", zip_bomb([HEADERS, GOOD_ROW]))
+    assert "The workbook unpacks to more than 100 MB, the most read" in response.content.decode()
+    assert memory.peak_mb < 50, f"{memory.peak_mb:.0f} MB"
+
+
+def test_a_tracker_declaring_the_whole_sheet_imports_the_rows_it_holds(client, alice, plan):
+    with measured(seconds=30) as memory:
+        response = _post_tracker(client, alice, plan, "tracker.xlsx", declared_everything([HEADERS, GOOD_ROW]))
+    assert response.status_code == 302
+    assert Action.objects.get().title == "One"
+    assert memory.peak_mb < 50
+
+
+def test_a_tracker_with_too_many_rows_or_columns_is_refused_naming_the_limit():
+    rows = "\n".join(["PC01,One,Workforce,In progress"] * 20_000)
+    with pytest.raises(TrackerFileError, match="goes on past row 20,000"):
+        tracker_read(content=("Local code,Title,Chapter,Status\n" + rows).encode(), filename="t.csv")
+    with pytest.raises(TrackerFileError, match="Row 2 goes on past column IV"):
+        tracker_read(content=_xlsx([GOOD_ROW + ["x"] * 250]), filename="t.xlsx")
+
+
+def test_a_tracker_larger_than_5_mb_is_refused_through_the_page_before_it_is_read(client, alice, plan):
+    response = _post_tracker(client, alice, plan, "tracker.csv", b"x" * (5 * 1024 * 1024 + 1))
+    assert "The file is larger than 5 MB." in response.content.decode()

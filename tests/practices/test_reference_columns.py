@@ -67,3 +67,15 @@ def test_read_table_refuses_a_missing_or_empty_file(tmp_path):
     (tmp_path / "empty.csv").write_text("\r\n")
     with pytest.raises(ReferenceFileError, match="is empty"):
         read_table(tmp_path / "empty.csv", COLUMNS)
+
+
+def test_read_table_stops_at_its_limits_and_names_the_file(tmp_path):
+    from dataclasses import replace
+
+    from practices.reference.columns import REFERENCE_FILE_LIMITS
+
+    path = tmp_path / "file.csv"
+    path.write_text("code\n" + "E81001\n" * 10)
+    assert len(read_table(path, COLUMNS, limits=replace(REFERENCE_FILE_LIMITS, max_rows=11)).rows) == 10
+    with pytest.raises(ReferenceFileError, match="^file.csv goes on past row 10: at most 10 rows are read"):
+        read_table(path, COLUMNS, limits=replace(REFERENCE_FILE_LIMITS, max_rows=10))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from practices.models import Practice
 from quality.cqc_import import cqc_ratings_import
 from quality.models import CQCInspection
+from tests.spreadsheets import far_cell, measured
 
 HEADER = (
     "Location ID,Location Name,Location ODS Code,Provider ID,Service / Population Group,Domain,Latest Rating,"
@@ -88,3 +89,40 @@ def test_commissioner_imports_through_the_page_and_practice_manager_cannot(clien
 def test_an_unrated_key_question_is_left_blank(luton_practice, text):
     cqc_ratings_import(upload=upload(HEADER + rows(safe=text)), practices=[luton_practice])
     assert CQCInspection.objects.get().safe == ""
+
+
+# Limits: the file is read a row at a time and refused, in little memory, once it passes one.
+
+
+def test_a_file_of_more_rows_than_the_limit_is_refused_through_the_page_in_little_memory(client, alice, luton_practice):
+    header = "Service / Population Group,Location ODS Code,Domain,Latest Rating,Publication Date\n"
+    content = (header + "x\n" * 300_000).encode()  # 600 KB: each row a population group's, skipped
+    client.force_login(alice)
+    with measured(seconds=60) as memory:
+        response = client.post(reverse("quality:cqc_import"), {"file": SimpleUploadedFile("ratings.csv", content)})
+    text = response.content.decode()
+    assert "ratings.csv goes on past row 300,000: at most 300,000 rows are read." in text
+    assert not CQCInspection.objects.exists()
+    assert memory.peak_mb < 50, f"{memory.peak_mb:.0f} MB"
+
+
+def test_a_line_of_millions_of_commas_is_refused_before_it_is_split(luton_practice):
+    ratings = SimpleUploadedFile("ratings.csv", HEADER.encode() + b"," * (15 * 1024 * 1024))
+    with measured(seconds=60) as memory:
+        result = cqc_ratings_import(upload=ratings, practices=[luton_practice])
+    assert "ratings.csv: Line 2 is part of a row longer than 1,048,576 characters" in str(result.errors[0])
+    assert memory.peak_mb < 50, f"{memory.peak_mb:.0f} MB"
+
+
+def test_a_hostile_workbook_sent_as_the_ratings_is_refused_as_not_text(client, alice, luton_practice):
+    client.force_login(alice)
+    content = far_cell([["Location ODS Code", "Domain", "Latest Rating", "Publication Date"]])
+    with measured(seconds=60) as memory:
+        response = client.post(reverse("quality:cqc_import"), {"file": SimpleUploadedFile("ratings.csv", content)})
+    assert "ratings.csv is neither UTF-8 nor Windows-1252 text." in response.content.decode()
+    assert memory.peak_mb < 50
+
+
+def test_a_good_file_read_from_an_open_file_still_imports(luton_practice):
+    result = cqc_ratings_import(upload=upload(HEADER + rows()), practices=[luton_practice])
+    assert (result.errors, result.created) == ([], 1)
