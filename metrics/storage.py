@@ -198,10 +198,46 @@ def _scope_filter(metrics: list[d.Metric], scope: dict[str, list[dt.date]] | Non
     return condition
 
 
+def stage_and_swap(record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
+    """SQLite: the rows go first into a temporary table of this connection, which takes no lock
+    on the database; then one short transaction deletes the old values and copies the new ones
+    in, in SQLite's own code. The pages and the sign-ins wait for that, not for the Python that
+    builds millions of rows, and readers still see all old or all new values."""
+    from portal.sqlite3.base import deferred_transactions
+
+    fields = [MetricValue._meta.get_field(name) for name in COLUMNS]
+    names = ", ".join(f'"{field.column}"' for field in fields)
+    staged, live = "metric_values_staged", MetricValue._meta.db_table
+    insert_staged = f"INSERT INTO temp.{staged} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    written = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{staged}")
+        # (Every name here is this module's or the model's, none a user's.)
+        cursor.execute(f"CREATE TEMP TABLE {staged} AS SELECT {names} FROM {live} WHERE 0")  # noqa: S608
+        try:
+            with deferred_transactions(), transaction.atomic():  # writes only to temp: no lock
+                for batch in record_batches:
+                    rows = []
+                    for record in batch.to_pylist():
+                        if record["source_revisions"] is not None:
+                            record["source_revisions"] = json.loads(record["source_revisions"])
+                        rows.append([field.get_db_prep_save(record[field.attname], connection) for field in fields])
+                    cursor.executemany(insert_staged, rows)
+                    written += len(rows)
+            with transaction.atomic():
+                MetricValue.objects.filter(_scope_filter(metrics, scope)).delete()
+                cursor.execute(f"INSERT INTO {live} ({names}) SELECT {names} FROM temp.{staged}")  # noqa: S608
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{staged}")
+    return written
+
+
 class LiveTable:
     """Replace the values of a few periods in the live table: delete and insert in one transaction."""
 
     def write(self, record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
+        if connection.vendor == "sqlite":
+            return stage_and_swap(record_batches, metrics, scope)
         with transaction.atomic():
             MetricValue.objects.filter(_scope_filter(metrics, scope)).delete()
             if connection.vendor == "postgresql":
