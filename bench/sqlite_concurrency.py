@@ -165,12 +165,12 @@ def one_case(code: Path, clients: int, recompute: bool, seconds: float, people: 
             wall = time.monotonic() - started
             answers = [answer for person in persons for answer in person.answers]
             errors = [a for a in answers if a.status >= 500]
-            lost = 0
+            lost = unchecked = 0
             for username, figure in said_saved.items():
-                checker = Person("127.0.0.1", port)
-                checker.sign_in(username, DEMO_PASSWORD)
-                page = checker.get(f"/returns/return/{people[username]}/edit/")
-                if form_fields(page.body, "return-form").get("gp_partner__headcount") != str(figure):
+                shown = _figure_shown(port, username, people[username], DEMO_PASSWORD)
+                if shown is None:
+                    unchecked += 1  # the old code's sign-in kept failing: not known to be lost
+                elif shown != str(figure):
                     lost += 1
             times = sorted(a.seconds for a in answers)
             sign_ins = [a for a in answers if a.method == "POST" and a.path == "/accounts/login/"]
@@ -181,7 +181,7 @@ def one_case(code: Path, clients: int, recompute: bool, seconds: float, people: 
                 "p95": times[int(0.95 * (len(times) - 1))] if times else 0, "errors": len(errors) + len(failures),
                 "no_answer": len(failures), "sign_ins": len(sign_ins),
                 "sign_ins_ok": sum(a.status == 302 for a in sign_ins), "saves": len(saves),
-                "saved": sum(a.status == 302 for a in saves), "lost": lost,
+                "saved": sum(a.status == 302 for a in saves), "lost": lost, "unchecked": unchecked,
                 "locked": sum("database is locked" in a.body for a in errors),
                 "recomputes": _recomputes(worker),
             }  # fmt: skip
@@ -194,6 +194,18 @@ def one_case(code: Path, clients: int, recompute: bool, seconds: float, people: 
                     except subprocess.TimeoutExpired:
                         process.kill()
             log.close()
+
+
+def _figure_shown(port: int, username: str, return_pk: int, password: str) -> str | None:
+    """The figure the return's form shows now, read by a new sign-in (tried a few times)."""
+    for _ in range(5):
+        checker = Person("127.0.0.1", port)
+        if checker.sign_in(username, password):
+            page = checker.get(f"/returns/return/{return_pk}/edit/")
+            if page.status == 200:
+                return form_fields(page.body, "return-form").get("gp_partner__headcount")
+        time.sleep(1)
+    return None
 
 
 def _recomputes(worker) -> str:
@@ -234,10 +246,12 @@ def main() -> int:
             for clients in [int(c) for c in args.clients.split(",")]:
                 for recompute in (False, True):
                     r = one_case(code, clients, recompute, args.seconds, people)
+                    unchecked = f" ({r['unchecked']} unchecked)" if r["unchecked"] else ""
                     print(
                         f"| {label} | {clients} | {'yes' if recompute else 'no'} | {r['per_second']:.1f} |"
                         f" {r['p50'] * 1000:,.0f} ms | {r['p95'] * 1000:,.0f} ms | {r['errors']} ({r['locked']}) |"
-                        f" {r['sign_ins_ok']}/{r['sign_ins']} | {r['saved']}/{r['saves']} | {r['lost']} |"
+                        f" {r['sign_ins_ok']}/{r['sign_ins']} | {r['saved']}/{r['saves']} |"
+                        f" {r['lost']}{unchecked} |"
                         f" {r['recomputes']} |",
                         flush=True,
                     )
