@@ -88,9 +88,12 @@ def enqueue(
     return message
 
 
-def waiting(obj: models.Model) -> bool:
-    """Whether a job about ``obj`` is saved but not yet taken by the broker."""
-    return OutboxMessage.objects.filter(subject=subject_of(obj)).exists()
+def waiting(obj: models.Model, *, task=None) -> bool:
+    """Whether a job about ``obj`` (of ``task``, if given) is saved but not yet taken by the broker."""
+    messages = OutboxMessage.objects.filter(subject=subject_of(obj))
+    if task is not None:
+        messages = messages.filter(task=task if isinstance(task, str) else task.name)
+    return messages.exists()
 
 
 def publish(message_id: int) -> bool:
