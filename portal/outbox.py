@@ -12,7 +12,8 @@ the row goes with it: no job for data that was never saved. Once it commits, the
 published at once with a short broker timeout, and the row deleted. If the broker (Redis) is
 down, nothing is raised to the request: the row stays, and the beat job
 ``portal.tasks.republish_outbox`` publishes it when the broker is back, oldest first. A page can
-ask ``waiting(obj)`` to say "Queued: it will start when the job queue is available".
+ask ``waiting(obj)`` (or the template tag ``{% job_waiting obj %}``) to say "Queued: it will start
+when the job queue is available"; a view can ``warn_if_waiting(request)`` to say it as a message.
 
 Publishing is at least once: a process that dies between publishing and deleting the row
 publishes it again later, so jobs must be safe to run twice (they are: see STYLE.md).
@@ -29,7 +30,7 @@ from functools import partial
 
 from celery import current_app
 from django.core.cache import cache
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -84,6 +85,7 @@ def enqueue(
     )  # fmt: skip
     callback = partial(_publish_after_commit, message.pk)
     callback.outbox_job = (name, args, kwargs)
+    callback.outbox_message_id = message.pk
     transaction.on_commit(callback)
     return message
 
@@ -94,6 +96,29 @@ def waiting(obj: models.Model, *, task=None) -> bool:
     if task is not None:
         messages = messages.filter(task=task if isinstance(task, str) else task.name)
     return messages.exists()
+
+
+def warn_if_waiting(request, text: str = WAITING_MESSAGE) -> None:
+    """Once this transaction commits, tell the user ``text`` (a warning message) if a job queued in
+    it so far is still waiting for the broker. With ``ATOMIC_REQUESTS`` the view's transaction
+    commits before the messages are stored, so call this from the view, after the service."""
+    from django.contrib import messages
+
+    pending = getattr(connection, "run_on_commit", None) or []
+    ids = [entry[1].outbox_message_id for entry in pending if hasattr(entry[1], "outbox_message_id")]
+    if not ids:
+        return
+
+    def warn():
+        try:
+            still_waiting = OutboxMessage.objects.filter(pk__in=ids).exists()
+        except DatabaseError:  # the change is committed: a 500 now would tell the user it failed
+            logger.exception("Could not tell whether outbox messages %s wait for the broker.", ids)
+            return
+        if still_waiting:
+            messages.warning(request, text)
+
+    transaction.on_commit(warn)
 
 
 def publish(message_id: int) -> bool:
@@ -174,4 +199,8 @@ def _publish_after_commit(message_id: int) -> None:
 
 def _queued_in_this_transaction(name: str, args: list, kwargs: dict) -> bool:
     pending = getattr(connection, "run_on_commit", None) or []
-    return any(getattr(entry[1], "outbox_job", None) == (name, args, kwargs) for entry in pending)
+    ids = [
+        entry[1].outbox_message_id for entry in pending if getattr(entry[1], "outbox_job", None) == (name, args, kwargs)
+    ]
+    # Still waiting, not already published (tests run on-commit callbacks inside their transaction).
+    return bool(ids) and OutboxMessage.objects.filter(pk__in=ids).exists()
