@@ -9,6 +9,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -55,6 +57,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the request carries its id (X-Request-ID).
+    "portal.logs.RequestIdMiddleware",
+    # /health/ answers here, before sessions, CSRF, sign-in, axes and the HTTPS redirect.
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -284,11 +290,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Django's own console handler would print each of its messages a second time.
-    "loggers": {"django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False}},
-}
+# Logs: one line per record on stdout with time, level, logger, request id, user id (the number
+# only) and the Celery task id (portal.logs). LOG_FORMAT "json" writes JSON lines, as production
+# does by default; "text" (the default here) one readable line.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+# axes would log the username, address and browser of every sign-in.
+AXES_CLIENT_STR_CALLABLE = "portal.logs.redacted_sign_in_client"
