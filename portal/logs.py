@@ -9,8 +9,9 @@ logger wrote it. ``logging_config`` builds ``LOGGING``: JSON lines (python-json-
 production or with ``LOG_FORMAT=json``, one readable line otherwise; both go to stdout.
 
 No personal data: no username, name, email or client address is logged by the portal; the
-query string is left out (searches can hold names); Django's request object and axes' client
-details are kept off the line (``redacted_sign_in_client``).
+query string is left out (searches can hold names); Django's request object and Celery's task
+arguments are kept off the line; axes masks the username and address it logs
+(``AXES_SENSITIVE_PARAMETERS``, its default).
 """
 
 from __future__ import annotations
@@ -117,12 +118,6 @@ class RequestIdMiddleware:
         finally:
             _request.reset(tokens[0])
             _request_id.reset(tokens[1])
-
-
-def redacted_sign_in_client(username, ip_address, user_agent, path_info, request) -> str:
-    """axes' ``AXES_CLIENT_STR_CALLABLE``: its log lines about sign-ins name no username or
-    address (they are in the admin's access attempts, kept for the cool-off time)."""
-    return "a client (see Access attempts in the admin)"
 
 
 TEXT_FORMAT = (

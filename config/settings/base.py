@@ -296,5 +296,3 @@ CELERY_BEAT_SCHEDULE: dict = {
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
-# axes would log the username, address and browser of every sign-in.
-AXES_CLIENT_STR_CALLABLE = "portal.logs.redacted_sign_in_client"
