@@ -283,6 +283,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "estates.tasks.refresh_all_capacity",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Deletes expired sessions (Django never does by itself), their sign-in records and password
+    # reset requests past their hour. Safe to run twice.
+    "accounts-purge-expired-sessions": {
+        "task": "accounts.tasks.purge_expired_sessions",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Emails each commissioner what got worse in their CCG last month; sent once per person per month.
     "dashboards-monthly-digest": {
         "task": "dashboards.tasks.send_monthly_digests",
