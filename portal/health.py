@@ -85,6 +85,7 @@ def health(request) -> JsonResponse:
     status, failed = health_status()
     response = JsonResponse(status, status=503 if failed else 200)
     response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"  # SecurityMiddleware, which would add it, comes later
     # Django would log every 503 probe as an error, and our request line every probe.
     response._has_been_logged = True
     response.quiet_request_log = True

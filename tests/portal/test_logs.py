@@ -102,3 +102,12 @@ def test_text_is_the_default_and_json_is_chosen_by_name():
     assert "text" in logging_config(log_format="text", level="INFO")["formatters"]
     with pytest.raises(ValueError, match="LOG_FORMAT"):
         logging_config(log_format="xml", level="INFO")
+
+
+def test_production_logs_json_lines_unless_told_otherwise():
+    from tests.test_settings_production import run_with_production_settings
+
+    show = ["-c", "from django.conf import settings; print(*settings.LOGGING['formatters'])"]
+
+    assert run_with_production_settings(show).stdout.strip() == "json"
+    assert run_with_production_settings(show, LOG_FORMAT="text").stdout.strip() == "text"
