@@ -18,8 +18,13 @@ def test_commissioner_records_a_contract_event_and_lands_on_it(client, alice, lu
     client.force_login(alice)
     response = client.post(
         reverse("quality:contract_event_create", args=[luton_practice.pk]),
-        {"kind": ContractEvent.Kind.LIST_CLOSURE, "contract_type": "GMS", "summary": "Close the list for 12 weeks.",
-         "received_date": "2018-09-03", "committee": "Primary Care Commissioning Committee"},  # fmt: skip
+        {
+            "kind": ContractEvent.Kind.LIST_CLOSURE,
+            "contract_type": "GMS",
+            "summary": "Close the list for 12 weeks.",
+            "received_date": "2018-09-03",
+            "committee": "Primary Care Commissioning Committee",
+        },
     )
     event = ContractEvent.objects.get(practice=luton_practice)
     assert response.status_code == 302
