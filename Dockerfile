@@ -36,5 +36,5 @@ RUN SECRET_KEY=build-only-not-a-secret-collectstatic-needs-a-long-key-0123456789
 
 USER portal
 EXPOSE 8000
-# WEB_CONCURRENCY (gunicorn reads it) sets the number of worker processes.
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "60"]
+# WEB_CONCURRENCY (gunicorn reads it) sets the number of worker processes; config/gunicorn.py the rest.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

@@ -341,5 +341,5 @@ def digests_send(*, today: dt.date | None = None) -> int:
             if digest_send(user=user, ccgs=ccgs, month=month, today=today) is not None:
                 sent += 1
         except Exception:  # one person's failed send must not stop the others; the next run retries
-            logger.exception("Digest for %s not sent", user)
+            logger.exception("Digest for user %s not sent", user.pk)
     return sent

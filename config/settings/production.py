@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.logs import logging_config
+
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, env
+from .base import DATABASES, LOG_LEVEL, env
 
 
 def _required(name: str) -> str:
@@ -50,3 +52,7 @@ vars().update(EMAIL_URL)
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default=EMAIL_URL.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 )
+
+# JSON lines for the log collector unless LOG_FORMAT says otherwise.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
