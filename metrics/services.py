@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal import outbox
-from portal.models import OutboxMessage
 from returns.models import Frequency
 
 from . import definitions as d
@@ -155,13 +154,6 @@ def recompute_request(*, area: str, frequency: str, period: dt.date) -> None:
     except IntegrityError:  # another acceptance noted the same period at the same moment
         pass
     outbox.enqueue(recompute_pending, countdown=DEBOUNCE_SECONDS, unique=True, debounce_key=DEBOUNCE_CACHE_KEY)
-
-
-def recompute_waiting() -> bool:
-    """Whether accepted returns wait for a recompute that the job queue has not taken yet."""
-    from .tasks import recompute_pending
-
-    return OutboxMessage.objects.filter(task=recompute_pending.name).exists()
 
 
 def pending_take() -> Scope:

@@ -18,6 +18,8 @@ from dashboards import pdf, services
 from dashboards.models import BoardReport, DigestRun
 from dashboards.selectors import Period
 from dashboards.tasks import generate_board_report, send_monthly_digests
+from portal.models import OutboxMessage
+from portal.outbox import WAITING_MESSAGE
 from returns.models import Collection, Return
 from tests.commissioning.factories import ActionFactory
 
@@ -82,6 +84,20 @@ def test_a_failed_report_says_why(monkeypatch, today, alice, luton):
         services.board_report_generate(report_id=report.pk)
     report.refresh_from_db()
     assert report.status == BoardReport.Status.FAILED and "the database went away" in report.error
+
+
+def test_a_report_asked_for_while_the_job_queue_is_down_says_it_waits(
+    client, today, alice, luton, workforce_collection
+):
+    client.force_login(alice)
+    form = {"period": "2018-10-01", "meeting": "Primary Care Commissioning Committee", "meeting_date": "2019-01-24"}
+    response = client.post(reverse("dashboards:report_list", args=[luton.pk]), form)
+    report = BoardReport.objects.get()
+    assert response.url == report.get_absolute_url()
+
+    assert WAITING_MESSAGE in client.get(report.get_absolute_url()).text
+    OutboxMessage.objects.all().delete()  # the broker has it
+    assert WAITING_MESSAGE not in client.get(report.get_absolute_url()).text
 
 
 def test_governing_body_cannot_ask_for_a_report(client, carol, luton, django_capture_on_commit_callbacks):
