@@ -336,7 +336,7 @@ def return_draft(*, ret: Return, user) -> Revision:
                                 confirmed_at=c.confirmed_at, confirmed_by=c.confirmed_by)
             for c in latest.confirmations.all()
         )  # fmt: skip
-    _save_revision(draft, user=user, reason=f"Started from revision {latest.number}." if latest else "Started.")
+    _save_revision(draft, user=user)
     if locked.status in (S.NOT_STARTED, S.SUBMITTED):
         comment = "Submission withdrawn to change it." if locked.status == S.SUBMITTED else ""
         _move(locked, S.DRAFT, user=user, revision=draft, comment=comment)

@@ -92,8 +92,12 @@ def saves_shown(ret: Return, *, can_change: bool) -> list[dict]:
     saves = []
     for record in records[:SAVES_SHOWN]:
         what = SAVE_KIND.get(record.status, record.status)
-        if record.status == Revision.Status.DRAFT and record.source == Revision.Source.UPLOAD and record.upload_name:
+        if record.status == Revision.Status.DRAFT and record.source == Revision.Source.UPLOAD:
             what = f"Uploaded {record.upload_name}"
+        elif record.status == Revision.Status.DRAFT and record.source == Revision.Source.COPY:
+            what = f"Started the draft from revision {record.number - 1}"
+        elif record.status == Revision.Status.DRAFT and record.source == Revision.Source.NEW:
+            what = "Started the draft"
         saves.append(
             {
                 "when": record.history_date,

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from practices.models import Role
 from returns.models import Revision
 from returns.services import (
     IllegalTransition,
@@ -19,20 +18,7 @@ from returns.services import (
     return_version,
 )
 
-from ..factories import RoleFactory, UserFactory
-from .helpers import staff, workforce_values
-
-
-@pytest.fixture
-def bella(luton_practice):
-    """A second practice manager of bob's practice."""
-    user = UserFactory(username="bella", first_name="Bella")
-    RoleFactory(user=user, kind=Role.Kind.PRACTICE_MANAGER, practice=luton_practice)
-    return user
-
-
-def nurses(headcount):
-    return workforce_values(practice_nurse=staff(headcount, f"{headcount * 0.8:.2f}", (0, headcount, 0, 0, 0, 0)))
+from .helpers import nurses, workforce_values
 
 
 def test_a_save_from_an_older_version_is_refused_and_keeps_the_first_save(ret, bob, bella):
