@@ -5,6 +5,9 @@ Luton's governing body (she sees no returns); dave manages a Wolverhampton pract
 erin commissions Wolverhampton (they see nothing of Luton's); root administers.
 """
 
+import threading
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -392,3 +395,37 @@ def test_chasing_view_queries_do_not_grow_with_the_number_of_practices(
     assert large.returns.count() == 21
     count = queries_for(large)
     assert count == queries_for(small)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_one_is_refused_and_nothing_is_withdrawn_on_postgresql(bob, bella, ret):
+    """Two requests at once, as two gunicorn workers would take them: the row lock orders them."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks are PostgreSQL's; on SQLite the same two submits run one after the other above.")
+    return_save(ret=ret, user=bob, values=workforce_values())
+    url = reverse("returns:return_submit", args=[ret.pk])
+    pages = [opened(user, "returns:return_submit", ret) for user in (bob, bella)]
+    answers = {}
+
+    def submit(name, browser, version):
+        try:
+            answers[name] = browser.post(url, {"version": version}, follow=True).content.decode()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(name, *page)) for name, page in zip("AB", pages, strict=True)]
+    # Hold the return's row lock until both requests wait on it, so that they truly overlap.
+    with transaction.atomic():
+        Return.objects.select_for_update().get(pk=ret.pk)
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)
+    for thread in threads:
+        thread.join(timeout=30)
+    submitted = [name for name, content in answers.items() if "Submitted the" in content]
+    refused = [name for name, content in answers.items() if "This return was already submitted by" in content]
+    assert len(submitted) == 1 and len(refused) == 1, answers.keys()
+    assert list(ret.revisions.values_list("status", flat=True)) == [Revision.Status.SUBMITTED]
+    assert ret.status_changes.filter(to_status=S.SUBMITTED).count() == 1
