@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import PasswordResetView, SignInView
+from accounts.views import PasswordResetDoneView, PasswordResetView, SignInView
 from portal.views import SignOutView
 
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/done/", PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("commissioning.urls")),
     path("returns/", include("returns.urls")),
