@@ -55,7 +55,7 @@ def ten_practices(transactional_db, monkeypatch):
         RoleFactory(user=manager, kind=Role.Kind.PRACTICE_MANAGER, practice=practice)
         managers[practice.pk] = manager
     # Accepting queues a debounced recompute; the test runs its own.
-    monkeypatch.setattr(metrics_services, "_queue_pending", lambda: None)
+    monkeypatch.setattr(metrics_services, "recompute_request", lambda **period: None)
     for quarter in PAST_QUARTERS:
         collection = collection_open(
             ccg=ccg, return_type="workforce", period_start=quarter, due_date=quarter + dt.timedelta(days=105),
