@@ -67,8 +67,12 @@ class SessionRefreshMiddleware:
         session = getattr(request, "session", None)
         if session is None or SESSION_KEY not in session:
             return response
-        now = timezone.now().timestamp()
         refreshed = session.get(SESSION_REFRESHED_KEY) or 0
-        if session.modified or now - refreshed >= settings.SESSION_REFRESH_SECONDS:
-            session[SESSION_REFRESHED_KEY] = int(now)
+        if session.modified or timezone.now().timestamp() - refreshed >= settings.SESSION_REFRESH_SECONDS:
+            session_saved_now(session)
         return response
+
+
+def session_saved_now(session) -> None:
+    """Note in the session that it is being saved now (which the note itself makes sure of)."""
+    session[SESSION_REFRESHED_KEY] = int(timezone.now().timestamp())
