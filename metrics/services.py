@@ -81,13 +81,15 @@ def metrics_recompute(*, run: RecomputeRun | None = None, scope: Scope | None = 
     areas = _area_scopes(scope)
     if run is not None:
         RecomputeRun.objects.filter(pk=run.pk).update(
-            status=RecomputeRun.Status.RUNNING, started_at=timezone.now(), steps_done=0,
+            status=RecomputeRun.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(), steps_done=0,
             steps_total=STEPS_PER_AREA * len(areas) + 1, error="",
         )  # fmt: skip
 
     def progress(step: str) -> None:
         if run is not None:
-            RecomputeRun.objects.filter(pk=run.pk).update(step=step, steps_done=F("steps_done") + 1)
+            RecomputeRun.objects.filter(pk=run.pk).update(
+                step=step, steps_done=F("steps_done") + 1, heartbeat_at=timezone.now()
+            )
 
     outcome = Outcome()
     with _one_run_at_a_time():

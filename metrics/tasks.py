@@ -17,6 +17,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from portal.jobs import Claim, job_claim
+
 from .models import RecomputeRun
 from .services import metrics_recompute, pending_take
 
@@ -27,7 +29,15 @@ RECOMPUTE_SOFT_TIME_LIMIT = 30 * 60
 RECOMPUTE_TIME_LIMIT = RECOMPUTE_SOFT_TIME_LIMIT + 60
 MAX_RETRIES = 3
 RETRY_BACKOFF_SECONDS = 30
-RETRIED_FAULTS = (OperationalError, InterfaceError, BrokerError)
+try:
+    import psycopg2
+except ImportError:  # pragma: no cover - SQLite only
+    DRIVER_FAULTS: tuple[type[Exception], ...] = ()
+else:
+    # The COPY goes to psycopg2's cursor itself, so its faults may arrive unwrapped by Django
+    # (a dropped connection, a cancelled statement, the server shutting down).
+    DRIVER_FAULTS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+RETRIED_FAULTS = (OperationalError, InterfaceError, BrokerError, *DRIVER_FAULTS)
 
 
 def _run(task, run: RecomputeRun) -> int:
@@ -59,11 +69,11 @@ def _failed(run: RecomputeRun, exc: Exception) -> None:
 
 @shared_task(bind=True, soft_time_limit=RECOMPUTE_SOFT_TIME_LIMIT, time_limit=RECOMPUTE_TIME_LIMIT)
 def recompute_metrics(self, run_id: int) -> int:
-    """Run the recompute ``run_id``; return how many values it wrote (0 if it is already finished)."""
-    run = RecomputeRun.objects.filter(pk=run_id).first()
-    if run is None or run.status == RecomputeRun.Status.DONE:
+    """Run the recompute ``run_id``; return how many values it wrote (0 if it is already finished,
+    or another task is running it)."""
+    if job_claim(model=RecomputeRun, pk=run_id, task_id=self.request.id) != Claim.CLAIMED:
         return 0
-    return _run(self, run)
+    return _run(self, RecomputeRun.objects.get(pk=run_id))
 
 
 @shared_task

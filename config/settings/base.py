@@ -251,7 +251,26 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Metric and import jobs read whole files or whole CCGs: a minute is too short.
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
+# When a worker dies under a job. Its pool process killed (out of memory, SIGKILL): the job's
+# message goes back to the queue rather than being failed, and the job's row is taken over when
+# it comes again (portal.jobs.job_claim). The whole worker killed: Redis hands an unacknowledged
+# message out again after the visibility timeout, which must be longer than the longest job
+# (the metrics recompute's hard limit, 31 minutes, metrics.tasks.RECOMPUTE_TIME_LIMIT) or a job
+# still running would be started a second time; 45 minutes fits it with a margin, and is
+# shorter than kombu's default hour. The sweeper (portal.jobs.jobs_sweep) finds the rows of such
+# jobs sooner, once their heartbeat is older than their own time limit. The filesystem broker
+# keeps no unacknowledged messages, so has no such option: there the sweeper alone finds them.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_VISIBILITY_TIMEOUT_SECONDS = 45 * 60
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT_SECONDS
+
 CELERY_BEAT_SCHEDULE: dict = {
+    # Finds jobs whose worker died (a run still "running" long after its time limit): queued once more, or failed.
+    "portal-sweep-stale-jobs": {
+        "task": "portal.tasks.sweep_stale_jobs",
+        "schedule": 5 * 60,
+    },
     "metrics-nightly-recompute": {
         "task": "metrics.tasks.recompute_all_metrics",
         "schedule": crontab(hour=2, minute=0),
