@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -59,8 +59,12 @@ def _one_run_at_a_time():
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [RECOMPUTE_LOCK_ID])
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [RECOMPUTE_LOCK_ID])
+        except (OperationalError, InterfaceError) as exc:
+            # The connection is gone, and the session's lock with it.
+            logger.warning("Could not release the recompute lock: %s", exc)
 
 
 def _on_own_connection(area, **kwargs) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -44,6 +44,9 @@ def _run(task, run: RecomputeRun) -> int:
     try:
         written = metrics_recompute(run=run).values_written
     except RETRIED_FAULTS as exc:
+        if not connection.in_atomic_block:
+            # A connection the fault broke is not used again: the next query opens a new one.
+            connection.close_if_unusable_or_obsolete()
         if task.request.retries < MAX_RETRIES:
             RecomputeRun.objects.filter(pk=run.pk).update(
                 status=RecomputeRun.Status.QUEUED, step=f"Waiting to try again after a fault: {exc}"
