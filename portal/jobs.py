@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +61,8 @@ class JobKind:
 
     @property
     def task(self):
-        from config.celery import app
-
-        return app.tasks[self.task_name]
+        # By its module, not the app's registry: outside a worker the app may not have loaded it.
+        return import_string(self.task_name)
 
     @property
     def stale_after(self) -> dt.timedelta:

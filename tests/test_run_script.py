@@ -8,17 +8,19 @@ to start.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
 
+BASH = shutil.which("bash") or "/bin/bash"
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "run.sh"
 
 
 def supervise(tmp_path: Path, command: str) -> subprocess.Popen:
     return subprocess.Popen(
-        ["bash", "-c", f'source "{SCRIPT}"; supervise worker "{tmp_path}/worker.log" bash -c {command!r}'],
+        [BASH, "-c", f'source "{SCRIPT}"; supervise worker "{tmp_path}/worker.log" bash -c {command!r}'],
         env={**os.environ, "RESTART_DELAY": "1", "RESTART_MAX_DELAY": "2"},
         stderr=subprocess.PIPE,
         text=True,
