@@ -8,10 +8,11 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from knox.models import AuthToken
+
+from portal import outbox
 
 from .models import PasswordResetRequest, SignedInSession
 
@@ -95,5 +96,5 @@ def password_reset_request(*, email: str, client_address: str | None) -> bool:
     if by_email >= settings.PASSWORD_RESET_LIMIT_PER_EMAIL or by_address >= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS:
         return False
     PasswordResetRequest.objects.create(email_digest=digest, client_address=client_address, requested_at=now)
-    transaction.on_commit(lambda: send_password_reset_email.delay(email))
+    outbox.enqueue(send_password_reset_email, args=(email,))
     return True

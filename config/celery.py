@@ -9,7 +9,11 @@ from pathlib import Path
 
 from celery import Celery, signals
 
+from . import kombu_fixes
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+kombu_fixes.apply()
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

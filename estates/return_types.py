@@ -304,6 +304,15 @@ class EstatesReturnType(ReturnType):
             lines.append(EstatesReturnLine(revision=revision, site_id=int(site_id), **cleaned))
         EstatesReturnLine.objects.bulk_create(lines)
 
+    def cells(self, values) -> list[tuple[str, str, object]]:
+        sites = (values or {}).get("sites", {})
+        names = {str(s.pk): s.name for s in sites_by_id([int(pk) for pk in sites])}
+        return [
+            (field_name(site_id, q.name), f"{names.get(site_id, 'Site ' + site_id)}: {q.header}", figures.get(q.name))
+            for site_id, figures in sites.items()
+            for q in QUESTIONS
+        ]
+
     # --- the form --------------------------------------------------------------------
     def build_form(self, *, values, data=None) -> EstatesReturnForm:
         keys = data.keys() if data is not None else []

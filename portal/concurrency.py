@@ -1,7 +1,10 @@
 """Refuse a save when someone else changed the record after the form was shown.
 
-The version a person edits is the id of the object's latest django-simple-history record, so
-any model with ``history = HistoricalRecords()`` can use the guard without a version column.
+The version a person edits is the id of the latest django-simple-history record, so any model
+with ``history = HistoricalRecords()`` can use the guard without a version column. The one
+rule is ``check_version``: the pages of plain records use it through
+``ConcurrencyGuardMixin``; a draft return (whose figures live in several rows) uses it on the
+history of the return's revisions (``returns.services``).
 """
 
 from __future__ import annotations
@@ -29,9 +32,42 @@ class ConcurrentChange:
     changes: list[Change]
 
 
-def latest_history_id(obj) -> str:
-    history_id = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+def latest_version(records) -> str:
+    """The version that ``records`` (a queryset of simple-history records) stand at: the latest id."""
+    history_id = records.order_by("-history_id").values_list("history_id", flat=True).first()
     return "" if history_id is None else str(history_id)
+
+
+def latest_history_id(obj) -> str:
+    return latest_version(obj.history)
+
+
+def last_change(records) -> tuple[str, object]:
+    """Who made the latest of ``records``, and when (local time)."""
+    record = records.select_related("history_user").order_by("-history_id").first()
+    who = str(record.history_user) if record and record.history_user else "an import or a job"
+    when = timezone.localtime(record.history_date) if record else timezone.localtime()
+    return who, when
+
+
+class StaleVersion(Exception):
+    """Someone else saved after the version a person started from: ``who`` at ``when``."""
+
+    def __init__(self, *, who: str, when, seen: str, current: str):
+        super().__init__(f"Changed by {who} at {when:%H:%M}.")
+        self.who, self.when, self.seen, self.current = who, when, seen, current
+
+
+def check_version(*, records, seen: str) -> None:
+    """Raise ``StaleVersion`` unless ``seen`` is still the latest of ``records``.
+
+    Call it with the row being saved locked (``select_for_update``), so that two saves from
+    the same version cannot both pass.
+    """
+    current = latest_version(records)
+    if (seen or "") != current:
+        who, when = last_change(records)
+        raise StaleVersion(who=who, when=when, seen=seen or "", current=current)
 
 
 class ConcurrencyGuardMixin:
@@ -62,16 +98,14 @@ class ConcurrencyGuardMixin:
         model = type(self.object)
         with transaction.atomic():
             saved = model._default_manager.select_for_update().get(pk=self.object.pk)
-            current = latest_history_id(saved)
-            seen = form.cleaned_data.get(self.version_field_name) or ""
-            if seen != current:
-                return self.form_stale(form, saved=saved, seen=seen, current=current)
+            try:
+                check_version(records=saved.history, seen=form.cleaned_data.get(self.version_field_name) or "")
+            except StaleVersion as stale:
+                return self.form_stale(form, saved=saved, stale=stale)
             return super().form_valid(form)
 
-    def form_stale(self, form, *, saved, seen: str, current: str):
-        record = saved.history.select_related("history_user").order_by("-history_id").first()
-        who = str(record.history_user) if record and record.history_user else "an import or a job"
-        when = timezone.localtime(record.history_date) if record else timezone.localtime()
+    def form_stale(self, form, *, saved, stale: StaleVersion):
+        who, when, seen, current = stale.who, stale.when, stale.seen, stale.current
         noun = saved._meta.verbose_name
         form.add_error(
             None,

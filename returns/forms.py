@@ -160,6 +160,8 @@ class UploadForm(forms.Form):
         label="Your filled-in template",
         help_text=f"An .xlsx or .csv file of at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
     )
+    #: The return's version when the page was opened (``returns.services.return_version``).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from portal.periods import FinancialYear, month_label, quarter_label
 from practices.models import CCG, Practice
@@ -222,6 +225,17 @@ class RevisionQuerySet(models.QuerySet):
         return self.filter(ret__collection__return_type=return_type)
 
 
+class RevisionHistory(models.Model):
+    """What each historical record of a revision keeps beyond its own columns: the figures as
+    they stood after that save (the figures live in the return type's content rows, which have
+    no history of their own). With it a draft's every save is kept: who, when, and what."""
+
+    figures = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        abstract = True
+
+
 class Revision(models.Model):
     """One version of a practice's return: the draft being written, or a submission as it
     was sent. A submitted revision is never changed again; a correction is a new revision.
@@ -273,6 +287,9 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decision_comment = models.TextField(blank=True, help_text="The commissioner's comment on accepting or returning.")
+    #: Every save of every revision, with who and when: the version a draft's editors start
+    #: from (``returns.services.return_version``) and the return page's list of saves.
+    history = HistoricalRecords(bases=[RevisionHistory])
 
     objects = RevisionQuerySet.as_manager()
 
@@ -389,3 +406,12 @@ class Reminder(models.Model):
     @property
     def recipient_count(self) -> int:
         return len([line for line in self.recipients.splitlines() if line.strip()])
+
+
+@receiver(pre_create_historical_record, sender=Revision.history.model)
+def keep_figures_in_history(sender, instance: Revision, history_instance, **kwargs) -> None:
+    """Each saved version of a revision keeps its figures, read back as they were stored."""
+    if history_instance.history_type == "-":
+        return
+    kind = instance.ret.type
+    history_instance.figures = kind.snapshot(kind.load(instance))

@@ -23,6 +23,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from portal import display
+from portal.concurrency import StaleVersion, check_version, latest_version
+from portal.history import Change
 from portal.periods import FinancialYear, quarter_start
 from practices.models import CCG, ClusterMembership, ListSize, Practice, Role
 
@@ -78,6 +80,19 @@ class ReturnNotReady(ReturnError):
 
 
 class CollectionError(ReturnError):
+    pass
+
+
+class ReturnChangedMeanwhile(ReturnError):
+    """Someone saved, submitted or withdrew the return after the page was opened: nothing was
+    written. ``stale`` says who and when; ``stale.current`` is the version to save over knowingly."""
+
+    def __init__(self, message: str, *, stale: StaleVersion):
+        super().__init__(message)
+        self.stale = stale
+
+
+class ReturnAlreadySubmitted(ReturnChangedMeanwhile):
     pass
 
 
@@ -170,11 +185,97 @@ def published_list_size(*, practice: Practice, on: dt.date) -> ListSize | None:
     )
 
 
+# --- versions ---------------------------------------------------------------------------
+# A return's figures live in its revisions' content rows, so its version is the latest history
+# record of any of its revisions: every save, submission, withdrawal and decision writes one.
+# Every write to a revision happens with the return's row locked (``_locked``).
+
+
+def return_saves(*, ret: Return):
+    """Every saved version of the return's revisions, newest first: who saved what, and when."""
+    return Revision.history.filter(ret_id=ret.pk).select_related("history_user").order_by("-history_id")
+
+
+def return_version(*, ret: Return) -> str:
+    """The version a page of the return was opened at; give it back to ``return_save`` or ``return_submit``."""
+    return latest_version(return_saves(ret=ret))
+
+
+def _check_version(locked: Return, seen: str | None, *, doing: str) -> None:
+    if seen is None:
+        return
+    try:
+        check_version(records=return_saves(ret=locked), seen=seen)
+    except StaleVersion as stale:
+        already = _already_submitted(locked)
+        if already:
+            raise ReturnAlreadySubmitted(f"{already} Nothing of yours has been {doing}.", stale=stale) from None
+        raise ReturnChangedMeanwhile(
+            f"Someone else ({stale.who}) changed this return at {stale.when:%H:%M}, after you opened this page. "
+            f"Nothing of yours has been {doing} yet: check their figures, then try again.",
+            stale=stale,
+        ) from None
+
+
+def _already_submitted(locked: Return) -> str:
+    """'This return was already submitted by X at HH:MM.' while a submission awaits review, else ''."""
+    submitted = locked.revisions.filter(status=Revision.Status.SUBMITTED).select_related("submitted_by").first()
+    if locked.status != S.SUBMITTED or submitted is None or submitted.submitted_at is None:
+        return ""
+    at = timezone.localtime(submitted.submitted_at)
+    return f"This return was already submitted by {submitted.submitted_by or 'someone'} at {at:%H:%M}."
+
+
+def return_changes_since(*, ret: Return, seen: str, values, list_size_correction: int | None = None) -> list[Change]:
+    """What someone else changed since version ``seen``: each figure they changed, their saved
+    value (``old``) beside ``values``, what the person typed (``new``). When ``seen`` is no
+    longer known, every figure where the saved and the typed differ."""
+    kind = ret.type
+    revision = ret.draft_revision() or ret.latest_revision()
+    saved = kind.snapshot(kind.load(revision)) if revision else {}
+    seen_record = Revision.history.filter(ret_id=ret.pk, history_id=seen).first() if seen.isdigit() else None
+    before = (seen_record.figures or {}) if seen_record is not None else None
+    typed = kind.snapshot(values)
+    changes = []
+    for key, label, value in kind.cells(kind.load(revision) if revision else kind.empty_values()):
+        theirs = saved.get(key)
+        if (before.get(key) == theirs) if before is not None else (typed.get(key) == theirs):
+            continue
+        changes.append(Change(label=label, old=_shown(value), new=_shown(_typed_value(kind, values, key))))
+    theirs = revision.list_size_correction if revision else None
+    if (seen_record.list_size_correction == theirs) if seen_record is not None else (list_size_correction == theirs):
+        return changes
+    changes.append(Change(label="Your own list size", old=_shown(theirs), new=_shown(list_size_correction)))
+    return changes
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return display.uk_date(value)
+    return str(value)
+
+
+def _typed_value(kind, values, key):
+    return next((value for k, _label, value in kind.cells(values) if k == key), None)
+
+
 # --- drafts ----------------------------------------------------------------------------
 
 
 def _locked(ret: Return) -> Return:
     return Return.objects.select_for_update(of=("self",)).select_related("collection__ccg", "practice").get(pk=ret.pk)
+
+
+def _save_revision(revision: Revision, *, user, reason: str = "", **kwargs) -> None:
+    """Every write of a revision: its history record names the person (and why, if said)."""
+    revision._history_user = user
+    if reason:
+        revision._change_reason = reason
+    revision.save(**kwargs)
 
 
 def _move(ret: Return, to: str, *, user, revision: Revision | None = None, comment: str = "") -> None:
@@ -206,10 +307,10 @@ def return_draft(*, ret: Return, user) -> Revision:
     latest = locked.latest_revision()
     if locked.status == S.SUBMITTED and latest is not None and latest.status == Revision.Status.SUBMITTED:
         latest.status = Revision.Status.WITHDRAWN
-        latest.save(update_fields=["status"])
+        _save_revision(latest, user=user, update_fields=["status"])
     size = published_list_size(practice=locked.practice, on=locked.collection.period_end)
     now = timezone.now()
-    draft = Revision.objects.create(
+    draft = Revision(
         ret=locked,
         number=(latest.number + 1) if latest else 1,
         status=Revision.Status.DRAFT,
@@ -223,6 +324,11 @@ def return_draft(*, ret: Return, user) -> Revision:
         updated_at=now,
         updated_by=user,
     )
+    # The figures are copied into the new row before its first history record is written, so
+    # that record holds what the draft started from.
+    draft.skip_history_when_saving = True
+    draft.save()
+    del draft.skip_history_when_saving
     if latest is not None:
         locked.type.copy(latest, draft)
         WarningConfirmation.objects.bulk_create(
@@ -230,6 +336,7 @@ def return_draft(*, ret: Return, user) -> Revision:
                                 confirmed_at=c.confirmed_at, confirmed_by=c.confirmed_by)
             for c in latest.confirmations.all()
         )  # fmt: skip
+    _save_revision(draft, user=user)
     if locked.status in (S.NOT_STARTED, S.SUBMITTED):
         comment = "Submission withdrawn to change it." if locked.status == S.SUBMITTED else ""
         _move(locked, S.DRAFT, user=user, revision=draft, comment=comment)
@@ -247,10 +354,28 @@ def return_save(
     list_size_correction_reason: str = "",
     source: str = Revision.Source.FORM,
     upload_name: str = "",
+    seen_version: str | None = None,
+    replace_newer: bool = False,
 ) -> Revision:
-    """Write the figures (and the practice's own list size, with its reason) into the draft."""
+    """Write the figures (and the practice's own list size, with its reason) into the draft.
+
+    ``seen_version`` is the ``return_version`` the page was opened at: if anyone has saved,
+    submitted or withdrawn since, nothing is written and ``ReturnChangedMeanwhile`` says who and
+    when (``None`` skips the check, for callers that read and write in one go). An upload replaces
+    the whole return on purpose: with ``replace_newer`` it goes ahead over a newer draft (never
+    over a submission), says so in the history record, and ``revision.replaced`` names whose save
+    it replaced, for the page to tell the person; the replaced figures stay in the history.
+    """
     if list_size_correction is not None and not list_size_correction_reason.strip():
         raise ReturnError("Give a reason for your own list size figure.")
+    locked = _locked(ret)
+    replaced = None
+    try:
+        _check_version(locked, seen_version, doing="saved")
+    except ReturnChangedMeanwhile as exc:
+        if not replace_newer or isinstance(exc, ReturnAlreadySubmitted):
+            raise
+        replaced = exc.stale
     draft = return_draft(ret=ret, user=user)
     ret.type.store(draft, values)
     draft.source = source
@@ -259,7 +384,10 @@ def return_save(
     draft.list_size_correction_reason = list_size_correction_reason.strip() if list_size_correction is not None else ""
     draft.updated_at = timezone.now()
     draft.updated_by = user
-    draft.save()
+    what = f"Uploaded {upload_name}" if source == Revision.Source.UPLOAD else "Saved"
+    reason = f"{what}, replacing the draft {replaced.who} saved at {replaced.when:%H:%M}." if replaced else ""
+    _save_revision(draft, user=user, reason=reason)
+    draft.replaced = replaced
     return draft
 
 
@@ -329,9 +457,14 @@ def unconfirmed_warnings(*, revision: Revision, findings: Findings) -> list:
 
 
 @transaction.atomic
-def return_confirm_warnings(*, ret: Return, user, comments: dict[str, str]) -> int:
-    """Keep the practice manager's comment on each current warning given one; returns how many."""
-    draft = return_draft(ret=ret, user=user)
+def return_confirm_warnings(*, ret: Return, user, comments: dict[str, str], seen_version: str | None = None) -> int:
+    """Keep the practice manager's comment on each current warning given one; returns how many.
+
+    Part of submitting: it writes into the draft being submitted and never starts one (a draft
+    started here, after someone else's submission, would withdraw it)."""
+    locked = _locked(ret)
+    _check_version(locked, seen_version, doing="submitted")
+    draft = _draft_to_submit(locked)
     findings = return_check(ret=ret, revision=draft)
     stored = 0
     for warning in findings.warnings:
@@ -352,15 +485,23 @@ def return_confirm_warnings(*, ret: Return, user, comments: dict[str, str]) -> i
     return stored
 
 
-@transaction.atomic
-def return_submit(*, ret: Return, user) -> Revision:
-    """Send the draft to the commissioners: refused while it has errors or unconfirmed warnings."""
-    locked = _locked(ret)
+def _draft_to_submit(locked: Return) -> Revision:
     if locked.is_frozen:
         raise ReturnFrozen("This return has been accepted and can no longer be changed.")
     draft = locked.draft_revision()
-    if draft is None or locked.status not in (S.DRAFT, S.RETURNED):
-        raise IllegalTransition("There is no draft to submit: fill in the return first.")
+    if draft is not None and locked.status in (S.DRAFT, S.RETURNED):
+        return draft
+    raise IllegalTransition(_already_submitted(locked) or "There is no draft to submit: fill in the return first.")
+
+
+@transaction.atomic
+def return_submit(*, ret: Return, user, seen_version: str | None = None) -> Revision:
+    """Send the draft to the commissioners: refused while it has errors or unconfirmed warnings,
+    and (given the ``seen_version`` the page was opened at) when anyone changed or submitted the
+    return since: a second submit of the same draft says who submitted it and when."""
+    locked = _locked(ret)
+    _check_version(locked, seen_version, doing="submitted")
+    draft = _draft_to_submit(locked)
     findings = return_check(ret=locked, revision=draft)
     unconfirmed = unconfirmed_warnings(revision=draft, findings=findings)
     if findings.errors or unconfirmed:
@@ -378,7 +519,7 @@ def return_submit(*, ret: Return, user) -> Revision:
     draft.status = Revision.Status.SUBMITTED
     draft.submitted_at = now
     draft.submitted_by = user
-    draft.save()
+    _save_revision(draft, user=user)
     if locked.first_submitted_on is None:
         locked.first_submitted_on = timezone.localdate(now)
     comment = "Resubmitted after correction." if locked.status == S.RETURNED else ""
@@ -405,12 +546,13 @@ def return_accept(*, ret: Return, user, comment: str = "") -> Revision:
     revision.decided_at = timezone.now()
     revision.decided_by = user
     revision.decision_comment = comment.strip()
-    revision.save()
+    _save_revision(revision, user=user)
     locked.accepted_revision = revision
     _move(locked, S.ACCEPTED, user=user, revision=revision, comment=comment.strip())
     ret.status, ret.accepted_revision = locked.status, revision
-    kind = locked.type
-    transaction.on_commit(lambda: kind.accepted(revision))
+    # In this transaction: what the type saves from an acceptance (the premises register) and the
+    # jobs it queues (the metrics, through the outbox) are saved with it, or not at all.
+    locked.type.accepted(revision)
     return revision
 
 
@@ -425,7 +567,7 @@ def return_send_back(*, ret: Return, user, comment: str) -> Revision:
     revision.decided_at = timezone.now()
     revision.decided_by = user
     revision.decision_comment = comment.strip()
-    revision.save()
+    _save_revision(revision, user=user)
     _move(locked, S.RETURNED, user=user, revision=revision, comment=comment.strip())
     ret.status = locked.status
     return revision

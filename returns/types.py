@@ -53,6 +53,15 @@ class ReturnType:
         """A new draft after a return for correction starts from the figures sent."""
         self.store(target, self.load(source))
 
+    def cells(self, values) -> list[tuple[str, str, Any]]:
+        """Every figure of ``values`` as ``(key, label, value)``, in the order the form asks them."""
+        raise NotImplementedError
+
+    def snapshot(self, values) -> dict[str, Any]:
+        """``values`` as JSON, one entry per cell, each in one spelling (``Decimal('1.50')`` and
+        ``Decimal('1.5')`` are both ``"1.5"``), so that two snapshots compare cell by cell."""
+        return {key: plain(value) for key, _label, value in self.cells(values)}
+
     # --- the form -----------------------------------------------------------------
     def build_form(self, *, values, data=None) -> forms.Form:
         raise NotImplementedError
@@ -87,7 +96,8 @@ class ReturnType:
         return {}
 
     def accepted(self, revision) -> None:
-        """Called after a revision is accepted and committed: queue the type's metric jobs here."""
+        """Called inside the transaction that accepts a revision: save what follows from it, and
+        queue the type's metric jobs with ``portal.outbox.enqueue`` (published once it commits)."""
 
 
 # --------------------------------------------------------------------------------------
@@ -136,6 +146,15 @@ def cell_text(value) -> str:
     if isinstance(value, float):
         return f"{value:.10g}"
     return str(value).strip()
+
+
+def plain(value) -> Any:
+    """One JSON spelling of a cell's value (see ``ReturnType.snapshot``)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    return str(value)
 
 
 def zero_for(kind: str):
@@ -223,6 +242,15 @@ class GridReturnType(ReturnType):
 
     def copy(self, source, target) -> None:
         self.store(target, self.load(source))
+
+    def cells(self, values) -> list[tuple[str, str, Any]]:
+        values = values or {}
+        return [
+            (self.field_name(row.key, column.field), f"{row.label}: {column.header}",
+             values.get(row.key, {}).get(column.field))
+            for row in self.rows
+            for column in self.columns
+        ]  # fmt: skip
 
     def build_form(self, *, values, data=None) -> GridForm:
         initial = {
@@ -352,6 +380,10 @@ class RecordReturnType(ReturnType):
 
     def store(self, revision, values: dict) -> None:
         self.content_model.objects.update_or_create(revision=revision, defaults=values)
+
+    def cells(self, values) -> list[tuple[str, str, Any]]:
+        values = values or {}
+        return [(name, label, values.get(name)) for name, label in self.labels().items()]
 
     def build_form(self, *, values, data=None) -> forms.ModelForm:
         return self.form_class(data=data, initial=values or {})

@@ -257,7 +257,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Metric and import jobs read whole files or whole CCGs: a minute is too short.
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
+# The worker waits for a broker that is down, at start and later, for as long as it takes:
+# jobs saved meanwhile wait in the outbox (portal.outbox), republished every 30 seconds.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE: dict = {
+    "portal-republish-outbox": {
+        "task": "portal.tasks.republish_outbox",
+        "schedule": 30.0,
+    },
     "metrics-nightly-recompute": {
         "task": "metrics.tasks.recompute_all_metrics",
         "schedule": crontab(hour=2, minute=0),

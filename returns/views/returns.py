@@ -14,28 +14,37 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import exports
+from portal import exports, outbox
+from portal.concurrency import ConcurrentChange
 from portal.mixins import BreadcrumbsMixin
 
 from ..access import returns_for, revisions_for
 from ..forms import ConfirmWarningsForm, ListSizeForm, ReviewForm, UploadForm
 from ..models import Return, Revision
 from ..services import (
+    ReturnChangedMeanwhile,
     ReturnError,
     ReturnNotReady,
     previous_accepted,
     return_accept,
+    return_changes_since,
     return_check,
     return_confirm_warnings,
     return_save,
+    return_saves,
     return_send_back,
     return_starting_values,
     return_submit,
+    return_version,
     unconfirmed_warnings,
 )
 from ..types import findings_as_row_errors
 from ..upload import FORMATS, UploadFileError, read_upload, write_table
 from .common import ReturnScopedMixin, return_breadcrumbs
+
+ACCEPTED_JOBS_WAITING = (
+    "The acceptance is saved. Updating the figures from it is queued: it will start when the job queue is available."
+)
 
 
 class MyReturnsView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
@@ -65,6 +74,44 @@ def shown_revision(ret: Return, user) -> Revision | None:
     if user.has_perm("returns.change_return", ret):
         return ret.draft_revision() or ret.latest_revision()
     return ret.revisions.exclude(status=Revision.Status.DRAFT).order_by("-number").first()
+
+
+#: The list of saves on the return page shows at most this many, newest first.
+SAVES_SHOWN = 50
+SAVE_KIND = {
+    Revision.Status.DRAFT: "Saved the draft",
+    Revision.Status.SUBMITTED: "Submitted",
+    Revision.Status.WITHDRAWN: "Withdrew the submission to change it",
+    Revision.Status.RETURNED: "Returned it for correction",
+    Revision.Status.ACCEPTED: "Accepted",
+}
+
+
+def saves_shown(ret: Return, *, can_change: bool) -> list[dict]:
+    """Who saved the return's revisions and when, newest first. A draft is the practice's own:
+    the commissioners see the saves of revisions that were sent."""
+    records = return_saves(ret=ret)
+    if not can_change:
+        records = records.exclude(id__in=ret.revisions.filter(status=Revision.Status.DRAFT).values("pk"))
+    saves = []
+    for record in records[:SAVES_SHOWN]:
+        what = SAVE_KIND.get(record.status, record.status)
+        if record.status == Revision.Status.DRAFT and record.source == Revision.Source.UPLOAD:
+            what = f"Uploaded {record.upload_name}"
+        elif record.status == Revision.Status.DRAFT and record.source == Revision.Source.COPY:
+            what = f"Started the draft from revision {record.number - 1}"
+        elif record.status == Revision.Status.DRAFT and record.source == Revision.Source.NEW:
+            what = "Started the draft"
+        saves.append(
+            {
+                "when": record.history_date,
+                "who": str(record.history_user) if record.history_user else "The system",
+                "revision": record.number,
+                "what": what,
+                "note": record.history_change_reason or "",
+            }
+        )
+    return saves
 
 
 def content_context(ret: Return, revision: Revision | None) -> dict:
@@ -97,6 +144,7 @@ class ReturnDetailView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
             if not can_change
             else ret.revisions.select_related("submitted_by", "decided_by"),
             status_changes=ret.status_changes.select_related("by"),
+            saves=saves_shown(ret, can_change=can_change),
             reminders=ret.reminders.select_related("sent_by"),
             can_change=can_change,
             can_review=user.has_perm("returns.review_return", ret),
@@ -132,27 +180,54 @@ class ReturnEditView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequiredMi
                 "list_size_correction_reason": revision.list_size_correction_reason if revision else "",
             }
         )
-        return self.render_to_response(self.get_context_data(form=form, list_size_form=list_size_form))
+        return self.render_to_response(
+            self.get_context_data(form=form, list_size_form=list_size_form, version=return_version(ret=self.ret))
+        )
 
     def post(self, request, *args, **kwargs):
         kind = self.ret.type
         form = kind.build_form(values=None, data=request.POST)
         list_size_form = ListSizeForm(data=request.POST)
+        seen = request.POST.get("version", "")
         if not (form.is_valid() and list_size_form.is_valid()):
             messages.error(request, "Nothing was saved: put right the figures marked below, then save again.")
-            return self.render_to_response(self.get_context_data(form=form, list_size_form=list_size_form))
+            return self.render_to_response(
+                self.get_context_data(form=form, list_size_form=list_size_form, version=seen)
+            )
+        values = kind.form_values(form)
+        list_size = list_size_form.cleaned_data["list_size_correction"]
         try:
             with transaction.atomic():
                 return_save(
                     ret=self.ret,
                     user=request.user,
-                    values=kind.form_values(form),
-                    list_size_correction=list_size_form.cleaned_data["list_size_correction"],
+                    values=values,
+                    list_size_correction=list_size,
                     list_size_correction_reason=list_size_form.cleaned_data["list_size_correction_reason"],
+                    seen_version=seen,
                 )
+        except ReturnChangedMeanwhile as exc:
+            # Nothing saved: the typed figures stay in the bound form, the other person's beside
+            # them, and the form now carries their version so that saving again is deliberate.
+            self.ret.refresh_from_db()
+            form.add_error(None, str(exc))
+            change = ConcurrentChange(
+                who=exc.stale.who,
+                when=exc.stale.when,
+                changes=return_changes_since(
+                    ret=self.ret, seen=exc.stale.seen, values=values, list_size_correction=list_size
+                ),
+            )
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form, list_size_form=list_size_form, version=exc.stale.current, concurrent_change=change
+                )
+            )
         except ReturnError as exc:
             form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form, list_size_form=list_size_form))
+            return self.render_to_response(
+                self.get_context_data(form=form, list_size_form=list_size_form, version=seen)
+            )
         if "submit" in request.POST:
             return HttpResponseRedirect(reverse("returns:return_submit", args=[self.ret.pk]))
         messages.success(request, "Saved your draft. It has not been submitted yet.")
@@ -212,6 +287,9 @@ class ReturnUploadView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
     form_class = UploadForm
     permission_required = "returns.change_return"
 
+    def get_initial(self):
+        return {**super().get_initial(), "version": return_version(ret=self.ret)}
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         kind = self.ret.type
@@ -234,7 +312,7 @@ class ReturnUploadView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
             )
         try:
             revision = self.ret.draft_revision() or self.ret.latest_revision()
-            return_save(
+            saved = return_save(
                 ret=self.ret,
                 user=self.request.user,
                 values=values,
@@ -242,6 +320,10 @@ class ReturnUploadView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
                 list_size_correction_reason=revision.list_size_correction_reason if revision else "",
                 source=Revision.Source.UPLOAD,
                 upload_name=upload.name[:200],
+                # A file replaces the whole return on purpose; a newer draft it replaces is named
+                # to the person and kept in the history (never a submission: that is refused).
+                seen_version=form.cleaned_data.get("version") or "",
+                replace_newer=True,
             )
         except ReturnError as exc:
             form.add_error(None, str(exc))
@@ -252,6 +334,12 @@ class ReturnUploadView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
             else ""
         )
         messages.success(self.request, f"Uploaded {upload.name} as your draft.{note} It has not been submitted yet.")
+        if saved.replaced is not None:
+            messages.warning(
+                self.request,
+                f"{saved.replaced.who} saved this return at {saved.replaced.when:%H:%M}, after you opened the "
+                f"upload page: {upload.name} replaced their figures. Theirs are kept in the list of saves below.",
+            )
         return HttpResponseRedirect(self.ret.get_absolute_url())
 
     def get_context_data(self, **kwargs):
@@ -278,22 +366,31 @@ class ReturnSubmitView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
         draft = self.draft()
         findings = return_check(ret=self.ret, revision=draft)
         form = ConfirmWarningsForm(warnings=findings.warnings, confirmed=self._confirmed(draft))
-        return self.render_to_response(self.get_context_data(findings=findings, form=form, revision=draft))
+        return self.render_to_response(
+            self.get_context_data(findings=findings, form=form, revision=draft, version=return_version(ret=self.ret))
+        )
 
     def post(self, request, *args, **kwargs):
-        draft = self.draft()
-        findings = return_check(ret=self.ret, revision=draft)
-        form = ConfirmWarningsForm(request.POST, warnings=findings.warnings, confirmed=self._confirmed(draft))
-        form.is_valid()
-        return_confirm_warnings(ret=self.ret, user=request.user, comments=form.comments())
+        seen = request.POST.get("version", "")
+        draft = self.ret.draft_revision()
         try:
-            return_submit(ret=self.ret, user=request.user)
+            if draft is None:
+                # Submitted (or never drafted) since the page was shown: the service says which.
+                return_submit(ret=self.ret, user=request.user, seen_version=seen)
+            findings = return_check(ret=self.ret, revision=draft)
+            form = ConfirmWarningsForm(request.POST, warnings=findings.warnings, confirmed=self._confirmed(draft))
+            form.is_valid()
+            # Comments are kept even when the submission is refused for a warning still to confirm.
+            return_confirm_warnings(ret=self.ret, user=request.user, comments=form.comments(), seen_version=seen)
+            return_submit(ret=self.ret, user=request.user, seen_version=seen)
         except ReturnNotReady as exc:
             for index, warning in enumerate(findings.warnings):
                 if warning in exc.unconfirmed:
                     form.add_error(f"warning_{index}", "Confirm this figure with a comment, or correct it.")
             messages.error(request, str(exc))
-            return self.render_to_response(self.get_context_data(findings=exc.findings, form=form, revision=draft))
+            return self.render_to_response(
+                self.get_context_data(findings=exc.findings, form=form, revision=draft, version=seen)
+            )
         except ReturnError as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(self.ret.get_absolute_url())
@@ -327,6 +424,7 @@ class ReturnReviewView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
             if decision == ReviewForm.Decision.ACCEPT:
                 return_accept(ret=self.ret, user=self.request.user, comment=comment)
                 messages.success(self.request, f"Accepted the return of {self.ret.practice.name}.")
+                outbox.warn_if_waiting(self.request, ACCEPTED_JOBS_WAITING)
             else:
                 return_send_back(ret=self.ret, user=self.request.user, comment=comment)
                 messages.success(self.request, f"Returned the return to {self.ret.practice.name} for correction.")

@@ -297,7 +297,7 @@ def test_a_return_is_checked_against_the_ccgs_range_in_the_same_number_of_querie
     url = reverse("returns:return_detail", args=[access_return.pk])
     september_of(5)
     client.get(url)
-    with django_assert_num_queries(20) as five_practices:
+    with django_assert_num_queries(21) as five_practices:
         response = client.get(url)
     assert "the CCG&#x27;s usual range" in response.content.decode()
     september_of(5)

@@ -18,6 +18,8 @@ from dashboards import pdf, services
 from dashboards.models import BoardReport, DigestRun
 from dashboards.selectors import Period
 from dashboards.tasks import generate_board_report, send_monthly_digests
+from portal.models import OutboxMessage
+from portal.outbox import WAITING_MESSAGE
 from returns.models import Collection, Return
 from tests.commissioning.factories import ActionFactory
 
@@ -82,6 +84,20 @@ def test_a_failed_report_says_why(monkeypatch, today, alice, luton):
         services.board_report_generate(report_id=report.pk)
     report.refresh_from_db()
     assert report.status == BoardReport.Status.FAILED and "the database went away" in report.error
+
+
+def test_a_report_asked_for_while_the_job_queue_is_down_says_it_waits(
+    client, today, alice, luton, workforce_collection
+):
+    client.force_login(alice)
+    form = {"period": "2018-10-01", "meeting": "Primary Care Commissioning Committee", "meeting_date": "2019-01-24"}
+    response = client.post(reverse("dashboards:report_list", args=[luton.pk]), form)
+    report = BoardReport.objects.get()
+    assert response.url == report.get_absolute_url()
+
+    assert WAITING_MESSAGE in client.get(report.get_absolute_url()).text
+    OutboxMessage.objects.all().delete()  # the broker has it
+    assert WAITING_MESSAGE not in client.get(report.get_absolute_url()).text
 
 
 def test_governing_body_cannot_ask_for_a_report(client, carol, luton, django_capture_on_commit_callbacks):
@@ -293,3 +309,24 @@ def test_the_digest_is_scheduled_monthly(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["dashboards-monthly-digest"]
     assert entry["task"] == "dashboards.tasks.send_monthly_digests"
     assert entry["schedule"].day_of_month == {1}
+
+
+def pdf_links(data: bytes) -> list[str]:
+    links = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action:
+                links.append(str(action["/URI"]))
+    return links
+
+
+@pytest.mark.chromium
+def test_the_pdfs_links_lead_to_the_portal_at_portal_url(
+    settings, chromium, today, alice, luton, plan_actions
+):  # fmt: skip
+    settings.PORTAL_URL = "https://portal.example.nhs.uk"
+    report = make_report(alice, luton)
+    links = pdf_links(bytes(report.pdf))
+    assert links
+    assert [link for link in links if not link.startswith("https://portal.example.nhs.uk/")] == []

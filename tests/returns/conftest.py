@@ -1,8 +1,9 @@
 import pytest
 
+from practices.models import Role
 from returns.services import collection_open
 
-from ..factories import ListSizeFactory
+from ..factories import ListSizeFactory, RoleFactory, UserFactory
 from .helpers import Q3_2017, Q3_DUE
 
 
@@ -20,3 +21,11 @@ def collection(luton, luton_practice, q3_list_size, alice):
 @pytest.fixture
 def ret(collection, luton_practice):
     return collection.returns.get(practice=luton_practice)
+
+
+@pytest.fixture
+def bella(luton_practice):
+    """A second practice manager of bob's practice."""
+    user = UserFactory(username="bella", first_name="Bella")
+    RoleFactory(user=user, kind=Role.Kind.PRACTICE_MANAGER, practice=luton_practice)
+    return user

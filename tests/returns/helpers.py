@@ -33,6 +33,11 @@ def workforce_values(**roles) -> dict:
     return values
 
 
+def nurses(headcount: int) -> dict:
+    """``workforce_values`` with ``headcount`` practice nurses (0.8 FTE each, all aged 30-39)."""
+    return workforce_values(practice_nurse=staff(headcount, f"{headcount * 0.8:.2f}", (0, headcount, 0, 0, 0, 0)))
+
+
 def set_now(monkeypatch, day: dt.date) -> None:
     """Make it noon (UK time) on ``day`` for everything that asks ``django.utils.timezone.now``."""
     from django.utils import timezone

@@ -5,13 +5,19 @@ Luton's governing body (she sees no returns); dave manages a Wolverhampton pract
 erin commissions Wolverhampton (they see nothing of Luton's); root administers.
 """
 
+import threading
+import time
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from returns.models import Collection, Reminder, Return, Revision
 from returns.services import return_accept, return_save, return_submit
+from returns.upload import write_table
 
-from .helpers import workforce_values
+from .helpers import nurses, workforce_values
 
 S = Return.Status
 
@@ -183,13 +189,103 @@ def test_an_accepted_return_cannot_be_edited_even_by_its_practice(client, bob, a
     assert client.get(submitted.get_absolute_url()).status_code == 200
 
 
+# --- two people on one return --------------------------------------------------------
+
+
+def opened(user, page, ret):
+    """A browser of ``user``'s with ``page`` of the return open: the client and the version shown."""
+    browser = login(Client(), user)
+    response = browser.get(reverse(page, args=[ret.pk]))
+    assert response.status_code == 200
+    return browser, response.context.get("version", "")
+
+
+def test_two_people_saving_one_draft_the_second_is_told_and_nothing_is_lost(bob, bella, ret):
+    url = reverse("returns:return_edit", args=[ret.pk])
+    bobs, bob_saw = opened(bob, "returns:return_edit", ret)
+    bellas, bella_saw = opened(bella, "returns:return_edit", ret)
+    assert bobs.post(url, grid_post(nurses(3), save="", version=bob_saw)).status_code == 302
+
+    refused = bellas.post(url, grid_post(nurses(5), save="", version=bella_saw))
+    assert refused.status_code == 200
+    content = refused.content.decode()
+    assert "Someone else (Bob) changed this return at" in content
+    assert "Nothing of yours has been saved yet" in content
+    assert "Changed by Bob at" in content  # the other person's changes, beside hers
+    assert refused.context["form"]["practice_nurse__headcount"].value() == "5"  # what she typed is kept
+    assert "<td>3</td>" in content and "<td>5</td>" in content  # his figure beside hers
+    assert ret.type.load(ret.draft_revision())["practice_nurse"]["headcount"] == 3  # his save is kept
+
+    # Saving again from the page she was shown replaces his figures knowingly.
+    again = bellas.post(url, grid_post(nurses(5), save="", version=refused.context["version"]))
+    assert again.status_code == 302
+    assert ret.type.load(ret.draft_revision())["practice_nurse"]["headcount"] == 5
+    saves = bobs.get(ret.get_absolute_url()).context["saves"]
+    assert [(s["who"], s["what"]) for s in saves] == [
+        ("Bella", "Saved the draft"),
+        ("Bob", "Saved the draft"),
+        ("Bob", "Started the draft"),
+    ]
+
+
+def test_the_return_page_lists_who_saved_it_and_commissioners_see_only_what_was_sent(client, bob, bella, alice, ret):
+    return_save(ret=ret, user=bob, values=nurses(3))
+    return_save(ret=ret, user=bella, values=nurses(4))
+    return_submit(ret=ret, user=bella)
+    return_save(ret=ret, user=bob, values=nurses(5))  # withdraws it: a new draft, the practice's own
+    practice_page = login(client, bob).get(ret.get_absolute_url())
+    assert [(s["who"], s["revision"], s["what"]) for s in practice_page.context["saves"]] == [
+        ("Bob", 2, "Saved the draft"),
+        ("Bob", 2, "Started the draft from revision 1"),
+        ("Bob", 1, "Withdrew the submission to change it"),
+        ("Bella", 1, "Submitted"),
+        ("Bella", 1, "Saved the draft"),
+        ("Bob", 1, "Saved the draft"),
+        ("Bob", 1, "Started the draft"),
+    ]
+    assert 'id="saves"' in practice_page.content.decode()
+    commissioner_page = login(Client(), alice).get(ret.get_absolute_url())
+    assert {s["revision"] for s in commissioner_page.context["saves"]} == {1}
+    seen = [(s["who"], s["revision"], s["what"]) for s in commissioner_page.context["saves"]]
+    assert ("Bella", 1, "Submitted") in seen
+
+
+def test_two_people_submitting_one_draft_the_second_is_told_who_submitted_it(bob, bella, drafted):
+    url = reverse("returns:return_submit", args=[drafted.pk])
+    bobs, bob_saw = opened(bob, "returns:return_submit", drafted)
+    bellas, bella_saw = opened(bella, "returns:return_submit", drafted)
+    first = bobs.post(url, {"version": bob_saw}, follow=True)
+    assert "Submitted the" in first.content.decode()
+    second = bellas.post(url, {"version": bella_saw}, follow=True)
+    content = second.content.decode()
+    assert "This return was already submitted by Bob at" in content
+    assert "Submitted the" not in content
+    assert list(drafted.revisions.values_list("status", flat=True)) == [Revision.Status.SUBMITTED]
+    assert drafted.status_changes.filter(to_status=S.SUBMITTED).count() == 1
+
+
+def test_an_upload_over_a_newer_draft_replaces_it_and_says_whose_it_was(bob, bella, ret):
+    upload_url = reverse("returns:return_upload", args=[ret.pk])
+    bellas, bella_saw = opened(bella, "returns:return_upload", ret)
+    bobs, bob_saw = opened(bob, "returns:return_edit", ret)
+    bobs.post(reverse("returns:return_edit", args=[ret.pk]), grid_post(nurses(3), save="", version=bob_saw))
+    headers, rows = ret.type.template_table(nurses(5))
+    file = SimpleUploadedFile("census.csv", write_table(headers=headers, rows=rows, file_format="csv"))
+    response = bellas.post(upload_url, {"file": file, "upload": "", "version": bella_saw}, follow=True)
+    content = response.content.decode()
+    assert "Bob saved this return at" in content and "census.csv replaced their figures" in content
+    assert ret.type.load(ret.draft_revision())["practice_nurse"]["headcount"] == 5
+    assert "replacing the draft Bob saved at" in content  # in the list of saves
+
+
 # --- submitting and reviewing --------------------------------------------------------
 
 
 def test_practice_manager_submits_from_the_check_page(client, bob, drafted):
     url = reverse("returns:return_submit", args=[drafted.pk])
-    assert login(client, bob).get(url).status_code == 200
-    response = client.post(url, {})
+    page = login(client, bob).get(url)
+    assert page.status_code == 200
+    response = client.post(url, {"version": page.context["version"]})
     assert response.status_code == 302
     drafted.refresh_from_db()
     assert drafted.status == S.SUBMITTED
@@ -299,3 +395,37 @@ def test_chasing_view_queries_do_not_grow_with_the_number_of_practices(
     assert large.returns.count() == 21
     count = queries_for(large)
     assert count == queries_for(small)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_one_is_refused_and_nothing_is_withdrawn_on_postgresql(bob, bella, ret):
+    """Two requests at once, as two gunicorn workers would take them: the row lock orders them."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks are PostgreSQL's; on SQLite the same two submits run one after the other above.")
+    return_save(ret=ret, user=bob, values=workforce_values())
+    url = reverse("returns:return_submit", args=[ret.pk])
+    pages = [opened(user, "returns:return_submit", ret) for user in (bob, bella)]
+    answers = {}
+
+    def submit(name, browser, version):
+        try:
+            answers[name] = browser.post(url, {"version": version}, follow=True).content.decode()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(name, *page)) for name, page in zip("AB", pages, strict=True)]
+    # Hold the return's row lock until both requests wait on it, so that they truly overlap.
+    with transaction.atomic():
+        Return.objects.select_for_update().get(pk=ret.pk)
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)
+    for thread in threads:
+        thread.join(timeout=30)
+    submitted = [name for name, content in answers.items() if "Submitted the" in content]
+    refused = [name for name, content in answers.items() if "This return was already submitted by" in content]
+    assert len(submitted) == 1 and len(refused) == 1, answers.keys()
+    assert list(ret.revisions.values_list("status", flat=True)) == [Revision.Status.SUBMITTED]
+    assert ret.status_changes.filter(to_status=S.SUBMITTED).count() == 1
