@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.models import WorkerJob
 from portal.periods import month_label, quarter_label
 from practices.models import CCG
 
 
-class BoardReport(models.Model):
+class BoardReport(WorkerJob):
     """One board report of a CCG for one quarter, made for one meeting and kept as it was made.
 
     The Celery job (``dashboards.tasks.generate_board_report``) writes ``html`` once: the

@@ -15,6 +15,9 @@ import logging
 
 from celery import shared_task
 
+from portal.jobs import Claim, job_claim
+
+from .models import BoardReport
 from .services import board_report_generate, digests_send
 
 logger = logging.getLogger(__name__)
@@ -28,8 +31,14 @@ DIGEST_SOFT_TIME_LIMIT = 20 * 60
 DIGEST_TIME_LIMIT = 21 * 60
 
 
-@shared_task(soft_time_limit=REPORT_SOFT_TIME_LIMIT, time_limit=REPORT_TIME_LIMIT)
-def generate_board_report(report_id: int) -> str:
+@shared_task(bind=True, soft_time_limit=REPORT_SOFT_TIME_LIMIT, time_limit=REPORT_TIME_LIMIT)
+def generate_board_report(self, report_id: int) -> str:
+    claim = job_claim(model=BoardReport, pk=report_id, task_id=self.request.id)
+    if claim in (Claim.BUSY, Claim.MISSING, Claim.GAVE_UP):
+        return claim
+    if claim == Claim.FINISHED and BoardReport.objects.filter(pk=report_id, status=BoardReport.Status.FAILED).exists():
+        return BoardReport.Status.FAILED
+    # A report made already is passed on all the same: one kept without its PDF gets it now.
     report = board_report_generate(report_id=report_id)
     return report.status
 

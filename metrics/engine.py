@@ -715,6 +715,7 @@ def compute_area(
     the COPY of the one before it goes on (see ``_ahead``).
     """
     metrics = list(d.of_area(area))
+    own_target = target is None
     target = target or storage.LiveTable()
     periods = None if scope is None else {p for dates in scope.values() for p in dates}
     clock = {"read": 0.0, "compute": 0.0}
@@ -763,7 +764,10 @@ def compute_area(
     progress(f"Computing and writing {area} metric values" if threaded else f"Writing {area} metric values")
 
     written = target.write(record_batches(), metrics, scope)
-    storage.write_deciles(decile_parts, metrics, scope, computed_at)
+    # Kept by the target and put in with the values when it finishes, never before them.
+    target.write_deciles(decile_parts, metrics, scope, computed_at)
+    if own_target:
+        target.finish()
     progress(f"Wrote {written:,} {area} metric values")
     how = f"in {len(loads)} parts, beside the COPY" if threaded else "before the COPY"
     outcome.timings[f"Reading accepted {area} returns ({how})"] = clock["read"]

@@ -13,6 +13,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.models import WorkerJob
 from practices.models import CCG, Cluster, ClusterMembership, Practice
 from returns.models import Frequency, Return, period_label
 
@@ -342,7 +343,7 @@ class MetricDeciles(models.Model):
         return self.deciles[4]
 
 
-class RecomputeRun(models.Model):
+class RecomputeRun(WorkerJob):
     """One run of the metrics engine: what started it, how far it has got, and what it reported.
 
     ``problems`` lists the practices (and periods) whose returns could not be used, with why;

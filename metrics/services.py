@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -60,8 +60,12 @@ def _one_run_at_a_time():
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [RECOMPUTE_LOCK_ID])
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [RECOMPUTE_LOCK_ID])
+        except (OperationalError, InterfaceError) as exc:
+            # The connection is gone, and the session's lock with it.
+            logger.warning("Could not release the recompute lock: %s", exc)
 
 
 def _on_own_connection(area, **kwargs) -> int:
@@ -82,13 +86,15 @@ def metrics_recompute(*, run: RecomputeRun | None = None, scope: Scope | None = 
     areas = _area_scopes(scope)
     if run is not None:
         RecomputeRun.objects.filter(pk=run.pk).update(
-            status=RecomputeRun.Status.RUNNING, started_at=timezone.now(), steps_done=0,
+            status=RecomputeRun.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(), steps_done=0,
             steps_total=STEPS_PER_AREA * len(areas) + 1, error="",
         )  # fmt: skip
 
     def progress(step: str) -> None:
         if run is not None:
-            RecomputeRun.objects.filter(pk=run.pk).update(step=step, steps_done=F("steps_done") + 1)
+            RecomputeRun.objects.filter(pk=run.pk).update(
+                step=step, steps_done=F("steps_done") + 1, heartbeat_at=timezone.now()
+            )
 
     outcome = Outcome()
     with _one_run_at_a_time():

@@ -3,8 +3,13 @@
 On PostgreSQL the rows go in by binary COPY: each block's columns become Arrow arrays, which
 pgpq encodes in PostgreSQL's binary format, so no number is formatted as text on this side
 nor parsed on the server's. A full recompute COPYs into a new table with no index and swaps it
-in (``ShadowTable``); a recompute of a few periods deletes and inserts them in one transaction
-(``LiveTable``). On SQLite (tests and the demo) the same Arrow batches become model instances.
+in (``ShadowTable``); a recompute of a few periods COPYs into a temporary table, then deletes
+the old values and inserts the new (``LiveTable``). On SQLite (tests and the demo) the same
+Arrow batches become model instances.
+
+Either way nothing reaches the live values or their deciles until ``finish``, which puts in
+every area's values and deciles in one transaction: a run that fails before then, in a COPY or
+anywhere else, leaves both as they were.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Q
 from pgpq import ArrowToPostgresBinaryEncoder
 from pgpq import schema as pgpq_schema
@@ -29,6 +35,8 @@ from .models import MetricDeciles, MetricValue
 
 if TYPE_CHECKING:
     from .engine import Block
+
+logger = logging.getLogger(__name__)
 
 #: Rows per INSERT when the database cannot COPY (SQLite, in tests and the demo).
 INSERT_BATCH_SIZE = 2000
@@ -161,14 +169,38 @@ def _counted(record_batches: Iterator[pa.RecordBatch], counter: list[int]) -> It
 
 def copy(record_batches: Iterator[pa.RecordBatch], table: str) -> int:
     """COPY the batches into ``table``; return the rows written."""
-    names = ", ".join(f'"{name}"' for name in COLUMNS)
     written = [0]
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        # psycopg2's own cursor: wrapped, so its faults arrive as Django's (OperationalError and
+        # the rest) and mark the connection for a check, as any other query's would.
         cursor.copy_expert(
-            f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)",
+            f"COPY {table} ({_NAMES}) FROM STDIN WITH (FORMAT binary)",
             _Chunks(_binary(_counted(record_batches, written))),
         )
     return written[0]
+
+
+_NAMES = ", ".join(f'"{name}"' for name in COLUMNS)
+
+
+def stage_rows(record_batches: Iterator[pa.RecordBatch], table: str) -> int:
+    """SQLite: the rows into this connection's temporary ``table``, in a transaction that takes
+    no lock on the database (see ``portal.sqlite3``); return the rows written."""
+    from portal.sqlite3.base import deferred_transactions
+
+    fields = [MetricValue._meta.get_field(name) for name in COLUMNS]
+    sql = f"INSERT INTO temp.{table} ({_NAMES}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    written = 0
+    with connection.cursor() as cursor, deferred_transactions(), transaction.atomic():
+        for batch in record_batches:
+            rows = []
+            for record in batch.to_pylist():
+                if record["source_revisions"] is not None:
+                    record["source_revisions"] = json.loads(record["source_revisions"])
+                rows.append([field.get_db_prep_save(record[field.attname], connection) for field in fields])
+            cursor.executemany(sql, rows)
+            written += len(rows)
+    return written
 
 
 def insert(record_batches: Iterator[pa.RecordBatch]) -> int:
@@ -198,60 +230,86 @@ def _scope_filter(metrics: list[d.Metric], scope: dict[str, list[dt.date]] | Non
     return condition
 
 
-def stage_and_swap(record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
-    """SQLite: the rows go first into a temporary table of this connection, which takes no lock
-    on the database; then one short transaction deletes the old values and copies the new ones
-    in, in SQLite's own code. The pages and the sign-ins wait for that, not for the Python that
-    builds millions of rows, and readers still see all old or all new values."""
-    from portal.sqlite3.base import deferred_transactions
+class _Deciles:
+    """The deciles of each area written, kept until the values are put in with them."""
 
-    fields = [MetricValue._meta.get_field(name) for name in COLUMNS]
-    names = ", ".join(f'"{field.column}"' for field in fields)
-    staged, live = "metric_values_staged", MetricValue._meta.db_table
-    insert_staged = f"INSERT INTO temp.{staged} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-    written = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS temp.{staged}")
-        # (Every name here is this module's or the model's, none a user's.)
-        cursor.execute(f"CREATE TEMP TABLE {staged} AS SELECT {names} FROM {live} WHERE 0")  # noqa: S608
-        try:
-            with deferred_transactions(), transaction.atomic():  # writes only to temp: no lock
-                for batch in record_batches:
-                    rows = []
-                    for record in batch.to_pylist():
-                        if record["source_revisions"] is not None:
-                            record["source_revisions"] = json.loads(record["source_revisions"])
-                        rows.append([field.get_db_prep_save(record[field.attname], connection) for field in fields])
-                    cursor.executemany(insert_staged, rows)
-                    written += len(rows)
-            with transaction.atomic():
-                MetricValue.objects.filter(_scope_filter(metrics, scope)).delete()
-                cursor.execute(f"INSERT INTO {live} ({names}) SELECT {names} FROM temp.{staged}")  # noqa: S608
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS temp.{staged}")
-    return written
+    def __init__(self):
+        self.deciles: list[tuple[list[pd.DataFrame], list[d.Metric], object, dt.datetime]] = []
+
+    def write_deciles(self, parts: list[pd.DataFrame], metrics: list[d.Metric], scope, computed_at) -> None:
+        self.deciles.append((parts, metrics, scope, computed_at))
+
+    def _put_deciles(self) -> None:
+        for parts, metrics, scope, computed_at in self.deciles:
+            write_deciles(parts, metrics, scope, computed_at)
 
 
-class LiveTable:
-    """Replace the values of a few periods in the live table: delete and insert in one transaction."""
+def _quietly(statement: str) -> None:
+    """Tidy up after a failed run; a connection that is gone took its tables with it."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    except DatabaseError as exc:
+        logger.warning("Could not tidy up after a failed recompute (%s): %s", statement, exc)
+
+
+class LiveTable(_Deciles):
+    """Replace the values of some periods (or, on SQLite, of all) in the live table.
+
+    The new values wait aside (in a temporary table of the connection) until
+    ``finish`` deletes the old ones and puts them in, with the deciles, in one short transaction.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.live = MetricValue._meta.db_table
+        self.replaced: list[Q] = []
+        self.waiting: list[pa.RecordBatch] = []
+        self.stage = None
+        if connection.vendor == "postgresql":
+            self.stage = f"{self.live}_stage"
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.stage}")
+                cursor.execute(f"CREATE TEMPORARY TABLE {self.stage} (LIKE {self.live} INCLUDING DEFAULTS)")
+        elif connection.vendor == "sqlite":
+            # SQLite's one write lock is held only by finish's INSERT ... SELECT, not while
+            # Python builds the rows: a temporary table is the connection's own and takes no lock.
+            self.stage = f"{self.live}_stage"
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
+                cursor.execute(f"CREATE TEMP TABLE {self.stage} AS SELECT {_NAMES} FROM {self.live} WHERE 0")  # noqa: S608
 
     def write(self, record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
-        if connection.vendor == "sqlite":
-            return stage_and_swap(record_batches, metrics, scope)
-        with transaction.atomic():
-            MetricValue.objects.filter(_scope_filter(metrics, scope)).delete()
-            if connection.vendor == "postgresql":
-                return copy(record_batches, MetricValue._meta.db_table)
-            return insert(record_batches)
+        self.replaced.append(_scope_filter(metrics, scope))
+        if self.stage and connection.vendor == "sqlite":
+            return stage_rows(record_batches, self.stage)
+        if self.stage:
+            return copy(record_batches, self.stage)
+        batches = list(record_batches)
+        self.waiting.extend(batches)
+        return sum(batch.num_rows for batch in batches)
 
     def finish(self) -> None:
-        pass
+        with transaction.atomic():
+            for condition in self.replaced:
+                MetricValue.objects.filter(condition).delete()
+            if self.stage:
+                with connection.cursor() as cursor:
+                    insert_all = f"INSERT INTO {self.live} ({_NAMES}) SELECT {_NAMES} FROM {self.stage}"  # noqa: S608 - the model's names
+                    cursor.execute(insert_all)
+            else:
+                insert(iter(self.waiting))
+            self._put_deciles()
+        self.abandon()
 
     def abandon(self) -> None:
-        pass
+        self.waiting = []
+        if self.stage:
+            schema = "temp" if connection.vendor == "sqlite" else "pg_temp"
+            _quietly(f"DROP TABLE IF EXISTS {schema}.{self.stage}")
 
 
-class ShadowTable:
+class ShadowTable(_Deciles):
     """A full recompute on PostgreSQL: COPY every value into a new table that has no index yet,
     build the indexes once, then swap it for the live table in one short transaction.
 
@@ -260,6 +318,7 @@ class ShadowTable:
     """
 
     def __init__(self):
+        super().__init__()
         self.live = MetricValue._meta.db_table
         self.table = f"{self.live}_next"
         with connection.cursor() as cursor:
@@ -303,6 +362,7 @@ class ShadowTable:
                 cursor.execute(sql.format(name=temporary))
                 renames.append((temporary, final))
             with transaction.atomic():
+                self._put_deciles()
                 cursor.execute(f"LOCK TABLE {self.live} IN ACCESS EXCLUSIVE MODE")
                 cursor.execute(f"DROP TABLE {self.live}")
                 cursor.execute(f"ALTER TABLE {self.table} RENAME TO {self.live}")
@@ -311,12 +371,12 @@ class ShadowTable:
             cursor.execute(f"ANALYZE {self.live}")
 
     def abandon(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        _quietly(f"DROP TABLE IF EXISTS {self.table}")
 
 
 def write_deciles(parts: list[pd.DataFrame], metrics: list[d.Metric], scope, computed_at: dt.datetime) -> None:
-    """Replace the deciles of these metrics (in the scope's periods, or all)."""
+    """Replace the deciles of these metrics (in the scope's periods, or all): only from a
+    target's ``finish``, with the values they go with."""
     deciles = [part for part in parts if not part.empty]
     with transaction.atomic():
         MetricDeciles.objects.filter(_scope_filter(metrics, scope)).delete()

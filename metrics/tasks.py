@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from portal import outbox
+from portal.jobs import Claim, job_claim
 
 from .models import RecomputeRun
 from .services import metrics_recompute, pending_take
@@ -29,13 +30,24 @@ RECOMPUTE_SOFT_TIME_LIMIT = 30 * 60
 RECOMPUTE_TIME_LIMIT = RECOMPUTE_SOFT_TIME_LIMIT + 60
 MAX_RETRIES = 3
 RETRY_BACKOFF_SECONDS = 30
-RETRIED_FAULTS = (OperationalError, InterfaceError, BrokerError)
+try:
+    import psycopg2
+except ImportError:  # pragma: no cover - SQLite only
+    DRIVER_FAULTS: tuple[type[Exception], ...] = ()
+else:
+    # The COPY goes to psycopg2's cursor itself, so its faults may arrive unwrapped by Django
+    # (a dropped connection, a cancelled statement, the server shutting down).
+    DRIVER_FAULTS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+RETRIED_FAULTS = (OperationalError, InterfaceError, BrokerError, *DRIVER_FAULTS)
 
 
 def _run(task, run: RecomputeRun) -> int:
     try:
         written = metrics_recompute(run=run).values_written
     except RETRIED_FAULTS as exc:
+        if not connection.in_atomic_block:
+            # A connection the fault broke is not used again: the next query opens a new one.
+            connection.close_if_unusable_or_obsolete()
         if task.request.retries < MAX_RETRIES:
             RecomputeRun.objects.filter(pk=run.pk).update(
                 status=RecomputeRun.Status.QUEUED, step=f"Waiting to try again after a fault: {exc}"
@@ -61,11 +73,11 @@ def _failed(run: RecomputeRun, exc: Exception) -> None:
 
 @shared_task(bind=True, soft_time_limit=RECOMPUTE_SOFT_TIME_LIMIT, time_limit=RECOMPUTE_TIME_LIMIT)
 def recompute_metrics(self, run_id: int) -> int:
-    """Run the recompute ``run_id``; return how many values it wrote (0 if it is already finished)."""
-    run = RecomputeRun.objects.filter(pk=run_id).first()
-    if run is None or run.status == RecomputeRun.Status.DONE:
+    """Run the recompute ``run_id``; return how many values it wrote (0 if it is already finished,
+    or another task is running it)."""
+    if job_claim(model=RecomputeRun, pk=run_id, task_id=self.request.id) != Claim.CLAIMED:
         return 0
-    return _run(self, run)
+    return _run(self, RecomputeRun.objects.get(pk=run_id))
 
 
 @shared_task

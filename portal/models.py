@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils import timezone
 
 
 class Milestone(models.Model):
@@ -61,3 +62,30 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} queued {self.created_at:%d %b %Y %H:%M:%S} ({self.attempts} attempts)"
+
+
+class WorkerJob(models.Model):
+    """The fields a job row needs to be claimed and swept (``portal.jobs``), besides its
+    ``status`` and ``error``."""
+
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last sign of life of the worker running it."
+    )
+    task_id = models.CharField("Celery task id", max_length=255, blank=True)
+    worker_stops = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times the worker stopped while this ran."
+    )
+    retried_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was tried again after the worker stopped."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def worker_stopped_note(self) -> str:
+        """What to show on the job's page when the worker stopped under it; empty otherwise."""
+        if self.retried_at is None:
+            return ""
+        when = timezone.localtime(self.retried_at)
+        return f"The worker stopped while this ran; it was retried at {when:%H:%M} on {when:%d %b %Y}."

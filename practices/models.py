@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.models import WorkerJob
+
 ODS_PRACTICE_CODE = RegexValidator(
     r"^[A-Z][0-9]{5}$",
     "An ODS practice code is one capital letter and five digits, for example E81001.",
@@ -513,7 +515,7 @@ class Role(models.Model):
         return f"{self.user}: {self.get_kind_display()}" + (f" of {organisation}" if organisation else "")
 
 
-class ReferenceImport(models.Model):
+class ReferenceImport(WorkerJob):
     """One run of a national reference-data import: which file, who asked, and what came of it.
 
     A run is queued, then run once by the worker (or straight away by ``manage.py

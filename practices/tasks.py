@@ -11,6 +11,8 @@ import logging
 
 from celery import shared_task
 
+from portal.jobs import Claim, job_claim
+
 from .models import ReferenceImport
 from .services import reference_import_run
 
@@ -21,13 +23,17 @@ REFERENCE_IMPORT_SOFT_TIME_LIMIT = 20 * 60
 REFERENCE_IMPORT_TIME_LIMIT = 21 * 60
 
 
-@shared_task(soft_time_limit=REFERENCE_IMPORT_SOFT_TIME_LIMIT, time_limit=REFERENCE_IMPORT_TIME_LIMIT)
-def import_reference_file(run_id: int) -> str:
+@shared_task(bind=True, soft_time_limit=REFERENCE_IMPORT_SOFT_TIME_LIMIT, time_limit=REFERENCE_IMPORT_TIME_LIMIT)
+def import_reference_file(self, run_id: int) -> str:
     """Run the reference import recorded as ``run_id``; return its status."""
-    run = ReferenceImport.objects.filter(pk=run_id).first()
-    if run is None:
+    claim = job_claim(model=ReferenceImport, pk=run_id, task_id=self.request.id)
+    if claim == Claim.MISSING:
         logger.warning("Reference import %s no longer exists; nothing to run.", run_id)
         return "missing"
+    if claim == Claim.BUSY:
+        logger.warning("Reference import %s is being run by another task; not run twice at once.", run_id)
+        return "busy"
+    run = ReferenceImport.objects.get(pk=run_id)
     reference_import_run(reference_import=run)
     run.refresh_from_db()
     logger.info("Reference import %s %s: %s", run.pk, run.status, run.summary or run.error)

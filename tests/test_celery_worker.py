@@ -56,6 +56,8 @@ class Worker:
         self.broker_dir = tmp_path / "broker"
         self.log_path = tmp_path / "worker.log"
         self.process: subprocess.Popen | None = None
+        # One process that runs the job itself; a test may ask for a pool (``--pool=prefork``).
+        self.pool_args = ["--pool=solo", "--concurrency=1"]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "CELERY_"))}
         env.update(
             DJANGO_SETTINGS_MODULE="config.settings.test",
@@ -84,7 +86,7 @@ class Worker:
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker",
-                "--pool=solo", "--concurrency=1", "--loglevel=INFO",
+                *self.pool_args, "--loglevel=INFO",
                 "--without-mingle", "--without-gossip", "--without-heartbeat",
                 "-Q", self.queue, "-n", f"{self.queue}@%h",
             ],

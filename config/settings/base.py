@@ -280,7 +280,26 @@ CELERY_TASK_TIME_LIMIT = 16 * 60
 # jobs saved meanwhile wait in the outbox (portal.outbox), republished every 30 seconds.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# When a worker dies under a job. Its pool process killed (out of memory, SIGKILL): the job's
+# message goes back to the queue rather than being failed, and the job's row is taken over when
+# it comes again (portal.jobs.job_claim). The whole worker killed: Redis hands an unacknowledged
+# message out again after the visibility timeout, which must be longer than the longest job
+# (the metrics recompute's hard limit, 31 minutes, metrics.tasks.RECOMPUTE_TIME_LIMIT) or a job
+# still running would be started a second time; 45 minutes fits it with a margin, and is
+# shorter than kombu's default hour. The sweeper (portal.jobs.jobs_sweep) finds the rows of such
+# jobs sooner, once their heartbeat is older than their own time limit. The filesystem broker
+# keeps no unacknowledged messages, so has no such option: there the sweeper alone finds them.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_VISIBILITY_TIMEOUT_SECONDS = 45 * 60
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT_SECONDS
+
 CELERY_BEAT_SCHEDULE: dict = {
+    # Finds jobs whose worker died (a run still "running" long after its time limit): queued once more, or failed.
+    "portal-sweep-stale-jobs": {
+        "task": "portal.tasks.sweep_stale_jobs",
+        "schedule": 5 * 60,
+    },
     "portal-republish-outbox": {
         "task": "portal.tasks.republish_outbox",
         "schedule": 30.0,
