@@ -15,6 +15,14 @@ def record_sign_in(sender, request, user, **kwargs):
     services.signed_in_session_record(user=user, session=request.session)
 
 
+@receiver(user_logged_in, dispatch_uid="accounts.note_session_saved")
+def note_session_saved(sender, request, user, **kwargs):
+    # A sign-in saves the session: the next minute's pages need not (portal.middleware.SessionRefreshMiddleware).
+    from portal.middleware import session_saved_now
+
+    session_saved_now(request.session)
+
+
 @receiver(user_logged_out, dispatch_uid="accounts.forget_sign_in")
 def forget_sign_in(sender, request, user, **kwargs):
     if user is not None:

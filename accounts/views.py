@@ -1,11 +1,21 @@
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 
 from . import services
 from .client_address import address_for_limits
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page, outside the request's transaction: checking a password takes a
+    deliberately slow hash, and on SQLite a sign-in in one transaction held the database's
+    only write lock all that time, so twenty people signing in at once queued past the busy
+    timeout. Its few writes (the attempt, the session, the sign-in record) are short on their own."""
 
 
 class PasswordResetView(auth_views.PasswordResetView):

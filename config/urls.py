@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import PasswordResetDoneView, PasswordResetView
+from accounts.views import PasswordResetDoneView, PasswordResetView, SignInView
 from portal.views import SignOutView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password_reset/done/", PasswordResetDoneView.as_view(), name="password_reset_done"),

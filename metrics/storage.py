@@ -183,6 +183,26 @@ def copy(record_batches: Iterator[pa.RecordBatch], table: str) -> int:
 _NAMES = ", ".join(f'"{name}"' for name in COLUMNS)
 
 
+def stage_rows(record_batches: Iterator[pa.RecordBatch], table: str) -> int:
+    """SQLite: the rows into this connection's temporary ``table``, in a transaction that takes
+    no lock on the database (see ``portal.sqlite3``); return the rows written."""
+    from portal.sqlite3.base import deferred_transactions
+
+    fields = [MetricValue._meta.get_field(name) for name in COLUMNS]
+    sql = f"INSERT INTO temp.{table} ({_NAMES}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    written = 0
+    with connection.cursor() as cursor, deferred_transactions(), transaction.atomic():
+        for batch in record_batches:
+            rows = []
+            for record in batch.to_pylist():
+                if record["source_revisions"] is not None:
+                    record["source_revisions"] = json.loads(record["source_revisions"])
+                rows.append([field.get_db_prep_save(record[field.attname], connection) for field in fields])
+            cursor.executemany(sql, rows)
+            written += len(rows)
+    return written
+
+
 def insert(record_batches: Iterator[pa.RecordBatch]) -> int:
     """The same rows by the ORM (SQLite)."""
     written = 0
@@ -236,7 +256,7 @@ def _quietly(statement: str) -> None:
 class LiveTable(_Deciles):
     """Replace the values of some periods (or, on SQLite, of all) in the live table.
 
-    The new values wait aside (a temporary table on PostgreSQL; on SQLite, memory) until
+    The new values wait aside (in a temporary table of the connection) until
     ``finish`` deletes the old ones and puts them in, with the deciles, in one short transaction.
     """
 
@@ -251,9 +271,18 @@ class LiveTable(_Deciles):
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.stage}")
                 cursor.execute(f"CREATE TEMPORARY TABLE {self.stage} (LIKE {self.live} INCLUDING DEFAULTS)")
+        elif connection.vendor == "sqlite":
+            # SQLite's one write lock is held only by finish's INSERT ... SELECT, not while
+            # Python builds the rows: a temporary table is the connection's own and takes no lock.
+            self.stage = f"{self.live}_stage"
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
+                cursor.execute(f"CREATE TEMP TABLE {self.stage} AS SELECT {_NAMES} FROM {self.live} WHERE 0")  # noqa: S608
 
     def write(self, record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
         self.replaced.append(_scope_filter(metrics, scope))
+        if self.stage and connection.vendor == "sqlite":
+            return stage_rows(record_batches, self.stage)
         if self.stage:
             return copy(record_batches, self.stage)
         batches = list(record_batches)
@@ -276,7 +305,8 @@ class LiveTable(_Deciles):
     def abandon(self) -> None:
         self.waiting = []
         if self.stage:
-            _quietly(f"DROP TABLE IF EXISTS pg_temp.{self.stage}")
+            schema = "temp" if connection.vendor == "sqlite" else "pg_temp"
+            _quietly(f"DROP TABLE IF EXISTS {schema}.{self.stage}")
 
 
 class ShadowTable(_Deciles):

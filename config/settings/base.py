@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.SessionRefreshMiddleware",
     "portal.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,12 +104,26 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the worker write while the web server reads.
+    # SQLite has one writer at a time. WAL lets anyone read while it writes. A transaction that
+    # will write begins IMMEDIATE: it takes the write lock at BEGIN, where the busy timeout waits
+    # for it, rather than at its first write after reading, where SQLite refuses at once ("database
+    # is locked": every sign-in did that under five people). IMMEDIATE for every request would make
+    # the pages queue behind each other and behind the worker too, so portal.sqlite3 begins the
+    # transactions of GET, HEAD and OPTIONS requests DEFERRED (they read in parallel; none writes
+    # before its response, and the session's save after it writes first). A recompute writes its
+    # values in one short swap (metrics.storage); the session is saved once a minute at most
+    # (portal.middleware.SessionRefreshMiddleware). The timeout is the longest wait for the lock.
+    DATABASES["default"]["ENGINE"] = "portal.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # Right after the request id, before anything that may open a transaction.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("portal.logs.RequestIdMiddleware") + 1, "portal.middleware.DeferredReadsMiddleware"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "practices.User"
@@ -127,9 +142,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "practices:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes without a request, and with the browser.
+# Sessions end after 30 minutes without a request, and with the browser. A signed-in session is
+# saved (its end pushed back) at most once a SESSION_REFRESH_SECONDS, not on every request, which
+# would make every page a write (portal.middleware.SessionRefreshMiddleware): a sign-in ends
+# between SESSION_COOKIE_AGE less a minute and SESSION_COOKIE_AGE after the last request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

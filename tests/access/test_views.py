@@ -275,7 +275,7 @@ def test_the_ccg_page_reads_stored_measures_in_the_same_number_of_queries_for_mo
     sign_in(client, alice)
     url = reverse("access:ccg_access", args=[luton.pk])
     client.get(url)
-    with django_assert_num_queries(14) as one_practice:
+    with django_assert_num_queries(11) as one_practice:
         client.get(url, {"period": "2018-10-01_2018-10-31"})
     with django_assert_num_queries(len(one_practice.captured_queries)):
         response = client.get(url, {"period": "2018-11-01_2018-11-30"})
@@ -297,7 +297,7 @@ def test_a_return_is_checked_against_the_ccgs_range_in_the_same_number_of_querie
     url = reverse("returns:return_detail", args=[access_return.pk])
     september_of(5)
     client.get(url)
-    with django_assert_num_queries(21) as five_practices:
+    with django_assert_num_queries(18) as five_practices:
         response = client.get(url)
     assert "the CCG&#x27;s usual range" in response.content.decode()
     september_of(5)

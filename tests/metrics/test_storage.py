@@ -79,8 +79,8 @@ class SecondAreaWriteFault:
             real_copy = storage.copy
             monkeypatch.setattr(storage, "copy", lambda batches, table: real_copy(self._stream(batches), table))
         else:
-            real_insert = storage.insert
-            monkeypatch.setattr(storage, "insert", lambda batches: real_insert(self._stream(batches)))
+            real_stage = storage.stage_rows
+            monkeypatch.setattr(storage, "stage_rows", lambda batches, table: real_stage(self._stream(batches), table))
 
     def _stream(self, record_batches):
         mine = None
