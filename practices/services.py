@@ -39,7 +39,7 @@ def reference_import_create(
         sha256=file_sha256(path),
         dry_run=dry_run,
         only_ccgs=sorted(only_ccgs or []),
-        user=user if user is not None and user.is_authenticated else None,
+        requested_by=user if user is not None and user.is_authenticated else None,
     )
 
 
@@ -84,7 +84,7 @@ def reference_import_run(*, reference_import: ReferenceImport) -> ImportReport |
             run.file_path,
             dry_run=run.dry_run,
             only_ccgs=set(run.only_ccgs) or None,
-            user=run.user,
+            user=run.requested_by,
         )
     except ReferenceFileError as exc:
         _finish(run, status=ReferenceImport.Status.FAILED, error=str(exc))
