@@ -9,8 +9,8 @@ and a submitted version cannot be edited until it is approved or sent back.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePath
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.db import transaction
 from django.db.models import Count, Q

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber

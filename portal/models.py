@@ -135,7 +135,9 @@ def _update_on_own_connection(model, pk: int, values: dict, *, alias: str) -> No
         table = connection_quote(model._meta.db_table)
         with conn.cursor() as cursor:
             pk_column = connection_quote(model._meta.pk.column)
-            cursor.execute(f"UPDATE {table} SET {columns} WHERE {pk_column} = %s", [*values.values(), pk])
+            # Names from the model, quoted; the values are parameters.
+            sql = f"UPDATE {table} SET {columns} WHERE {pk_column} = %s"  # noqa: S608
+            cursor.execute(sql, [*values.values(), pk])
     except DatabaseError:
         logger.warning("Could not record the progress of %s %s.", model.__name__, pk, exc_info=True)
     finally:
