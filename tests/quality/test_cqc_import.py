@@ -135,3 +135,71 @@ def test_a_hostile_workbook_sent_as_the_ratings_is_refused_as_not_text(client, a
 def test_a_good_file_read_from_an_open_file_still_imports(luton_practice):
     result = cqc_ratings_import(upload=upload(HEADER + rows()), practices=[luton_practice])
     assert (result.errors, result.created) == ([], 1)
+
+
+# As a job: the page queues it and returns; the worker imports the uploader's CCGs' practices once.
+
+
+def _queue(user, text):
+    from unittest import mock
+
+    from quality.services import cqc_import_queue
+
+    with mock.patch("quality.tasks.import_cqc_ratings.delay") as delay:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            run = cqc_import_queue(upload=upload(text), user=user)
+    delay.assert_called_once_with(run.pk)
+    return run
+
+
+def test_the_page_returns_at_once_with_the_import_queued(client, alice, luton_practice):
+    client.force_login(alice)
+    from unittest import mock
+
+    from quality.models import CQCImportRun
+
+    with mock.patch("quality.tasks.import_cqc_ratings.delay") as delay:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(reverse("quality:cqc_import"), {"file": upload(HEADER + rows())})
+    run = CQCImportRun.objects.get()
+    assert response["Location"] == run.get_absolute_url()
+    delay.assert_called_once_with(run.pk)
+    assert run.status == "queued" and not CQCInspection.objects.exists()
+    assert "Refresh to see how far it has got" in client.get(run.get_absolute_url()).content.decode()
+
+
+def test_the_job_imports_the_uploaders_ccgs_practices_once(alice, luton_practice, wolverhampton_practice):
+    from quality.models import CQCImportRun
+    from quality.tasks import import_cqc_ratings
+
+    run = _queue(alice, HEADER + rows() + rows(code=wolverhampton_practice.ods_code))
+    assert import_cqc_ratings(run.pk) == "done"
+    run.refresh_from_db()
+    assert (run.saved, run.created, run.errors, run.percent_done) == (True, 1, [], 100)
+    assert "rows of practices outside your CCGs were skipped" in run.summary
+    assert list(CQCInspection.objects.values_list("practice__ods_code", flat=True)) == ["E81001"]
+    CQCInspection.objects.all().delete()
+    assert import_cqc_ratings(run.pk) == "skipped"
+    assert not CQCInspection.objects.exists()
+    assert CQCImportRun.objects.get(pk=run.pk).finished_at == run.finished_at
+
+
+def test_a_broken_file_through_the_job_saves_nothing_and_names_each_line_and_column(alice, luton_practice):
+    from quality.tasks import import_cqc_ratings
+
+    run = _queue(alice, HEADER + rows(safe="Brilliant"))
+    import_cqc_ratings(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.saved) == ("done", False)
+    assert [(e["line"], e["column"]) for e in run.errors] == [(3, "Latest Rating")]
+    assert not CQCInspection.objects.exists()
+
+
+@pytest.mark.parametrize("person", ["erin", "carol", "bob"])
+def test_a_cqc_import_is_seen_only_by_its_ccgs_commissioners_and_administrators(client, request, alice, person, root):
+    run = _queue(alice, HEADER + rows())
+    client.force_login(request.getfixturevalue(person))
+    assert client.get(run.get_absolute_url()).status_code in (403, 404)
+    for viewer in (alice, root):
+        client.force_login(viewer)
+        assert client.get(run.get_absolute_url()).status_code == 200
