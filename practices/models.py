@@ -556,6 +556,9 @@ class ReferenceImport(BackgroundJob):
     def __str__(self) -> str:
         return f"{self.get_dataset_display()} from {self.file_name} ({self.get_status_display().lower()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("practices:reference_import_run", args=[self.pk])
+
     @property
     def file_name(self) -> str:
         return self.file_path.replace("\\", "/").rsplit("/", 1)[-1]

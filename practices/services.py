@@ -59,6 +59,14 @@ def reference_import_queue(
     return run
 
 
+def reference_import_upload(*, dataset: str, upload, user, dry_run: bool = False) -> ReferenceImport:
+    """Keep a reference file uploaded in the browser (media storage) and queue its import."""
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(f"imports/reference/{timezone.localdate():%Y/%m}/{Path(upload.name).name}", upload)
+    return reference_import_queue(dataset=dataset, path=default_storage.path(name), user=user, dry_run=dry_run)
+
+
 def reference_import_run(*, reference_import: ReferenceImport) -> ImportReport | None:
     """Run a recorded import and keep its outcome on the record.
 
@@ -73,7 +81,8 @@ def reference_import_run(*, reference_import: ReferenceImport) -> ImportReport |
             return None
         run.status = ReferenceImport.Status.RUNNING
         run.started_at = timezone.now()
-        run.save(update_fields=["status", "started_at"])
+        run.step = f"Importing {run.file_name}"
+        run.save(update_fields=["status", "started_at", "step"])
 
     try:
         sha256 = file_sha256(run.file_path)
