@@ -8,10 +8,11 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from knox.models import AuthToken
+
+from portal import outbox
 
 from .models import PasswordResetRequest, SignedInSession
 
@@ -50,6 +51,31 @@ def user_sessions_end(*, user) -> int:
     return len(rows)
 
 
+def expired_sessions_purge() -> dict[str, int]:
+    """Delete the sessions that have expired (what ``manage.py clearsessions`` does), the record
+    of each sign-in whose session is gone, and password reset requests past their hour (each
+    keeps a client address). Returns how many of each were deleted."""
+    from django.contrib.sessions.models import Session
+
+    store = _session_store()
+    database_sessions = settings.SESSION_ENGINE in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    )
+    before = Session.objects.count() if database_sessions else 0
+    store.clear_expired()
+    sessions = before - Session.objects.count() if database_sessions else 0
+    if database_sessions:
+        ended = SignedInSession.objects.exclude(session_key__in=Session.objects.values("session_key"))
+    else:
+        ended = SignedInSession.objects.filter(
+            pk__in=[row.pk for row in SignedInSession.objects.all() if not store().exists(row.session_key)]
+        )
+    signed_in, _ = ended.delete()
+    resets, _ = PasswordResetRequest.objects.filter(requested_at__lt=timezone.now() - PASSWORD_RESET_WINDOW).delete()
+    return {"sessions": sessions, "signed_in_sessions": signed_in, "password_reset_requests": resets}
+
+
 def email_digest(email: str) -> str:
     return salted_hmac("accounts.password-reset", email.strip().lower(), algorithm="sha256").hexdigest()
 
@@ -70,5 +96,5 @@ def password_reset_request(*, email: str, client_address: str | None) -> bool:
     if by_email >= settings.PASSWORD_RESET_LIMIT_PER_EMAIL or by_address >= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS:
         return False
     PasswordResetRequest.objects.create(email_digest=digest, client_address=client_address, requested_at=now)
-    transaction.on_commit(lambda: send_password_reset_email.delay(email))
+    outbox.enqueue(send_password_reset_email, args=(email,))
     return True

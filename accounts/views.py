@@ -1,4 +1,5 @@
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -18,6 +19,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not queued:
             return render(self.request, "registration/password_reset_limited.html", status=429)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """The "Check your email" page: the same whether or not an account has the address."""
+
+    def get_context_data(self, **kwargs):
+        days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
+        return super().get_context_data(timeout_days=days, **kwargs)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -65,7 +65,7 @@ def measure(code_root: Path, file: Path, label: str) -> dict:
     try:
         from commissioning import tasks
 
-        tasks.import_tracker.delay = lambda run_id: queued.append(run_id)
+        tasks.import_tracker.apply_async = lambda args=(), kwargs=None, **options: queued.append(args[0])
     except ImportError:
         pass
     content = file.read_bytes()

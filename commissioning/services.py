@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal import outbox
 from practices.models import CCG
 
 from .models import Action, Chapter, Plan, PlanVersion, TrackerImportRun
@@ -197,8 +198,9 @@ def tracker_import_queue(*, plan: Plan, upload, user, dry_run: bool = False) -> 
         step="Waiting for the worker",
     )  # fmt: skip
     run.file.save(PurePath(upload.name).name, upload, save=False)
-    run.save()
-    transaction.on_commit(lambda: import_tracker.delay(run.pk))
+    with transaction.atomic():
+        run.save()
+        outbox.enqueue(import_tracker, args=(run.pk,), about=run)
     return run
 
 

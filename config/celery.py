@@ -7,7 +7,7 @@ kombu's filesystem transport by default so that a new user needs no server.
 import os
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -26,6 +26,17 @@ def make_broker_folders(conf) -> None:
     for key in FILESYSTEM_FOLDER_OPTIONS:
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@signals.setup_logging.connect
+def _log_as_the_web_does(**kwargs):
+    # With a receiver here, Celery leaves the root logger alone: the worker and beat write
+    # settings.LOGGING's lines (JSON in production), each with the task id (portal.logs).
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
 
 
 @app.on_after_configure.connect

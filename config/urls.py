@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import PasswordResetView
+from accounts.views import PasswordResetDoneView, PasswordResetView
 from portal.views import SignOutView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/done/", PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("commissioning.urls")),
     path("returns/", include("returns.urls")),

@@ -18,6 +18,7 @@ from commissioning.models import Action
 from metrics.definitions import METRICS
 from metrics.definitions import Kind as MetricKind
 from metrics.models import Level, MetricValue
+from portal import outbox
 from portal.display import uk_date
 from portal.periods import month_label
 from practices.models import CCG, Role, User
@@ -40,10 +41,11 @@ def board_report_request(
     """Record the request and queue the job that makes the report once the request is committed."""
     from .tasks import generate_board_report
 
-    report = BoardReport.objects.create(
-        ccg=ccg, period=period.start, meeting=meeting.strip(), meeting_date=meeting_date, requested_by=user
-    )
-    transaction.on_commit(lambda: generate_board_report.delay(report.pk))
+    with transaction.atomic():
+        report = BoardReport.objects.create(
+            ccg=ccg, period=period.start, meeting=meeting.strip(), meeting_date=meeting_date, requested_by=user
+        )
+        outbox.enqueue(generate_board_report, args=(report.pk,), about=report)
     return report
 
 
@@ -339,5 +341,5 @@ def digests_send(*, today: dt.date | None = None) -> int:
             if digest_send(user=user, ccgs=ccgs, month=month, today=today) is not None:
                 sent += 1
         except Exception:  # one person's failed send must not stop the others; the next run retries
-            logger.exception("Digest for %s not sent", user)
+            logger.exception("Digest for user %s not sent", user.pk)
     return sent

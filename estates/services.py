@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from portal import outbox
 from portal.periods import FinancialYear
 from practices.models import CCG, Cluster, Practice, Site, User
 
@@ -93,20 +94,20 @@ def capacity_refresh(*, ccg: CCG, on: dt.date | None = None) -> dict[str, int]:
 
 
 def capacity_refresh_later(*, ccg_id: int | None) -> None:
-    """Queue the CCG's capacity refresh once the current transaction commits (once per CCG)."""
+    """Queue the CCG's capacity refresh in the current transaction (once per CCG); it is published
+    when the transaction commits, or later if the job queue is down (``portal.outbox``)."""
+    from .tasks import refresh_capacity
+
     if ccg_id is None:
         return
-    pending = getattr(connection, "run_on_commit", None) or []
-    if any(getattr(entry[1], "estates_ccg_id", None) == ccg_id for entry in pending):
-        return
+    outbox.enqueue(refresh_capacity, args=(ccg_id,), about=CCG(pk=ccg_id), unique=True)
 
-    def queue():
-        from .tasks import refresh_capacity
 
-        refresh_capacity.delay(ccg_id)
+def capacity_refresh_waiting(*, ccg: CCG) -> bool:
+    """Whether a refresh of the CCG's capacity is saved but the job queue has not taken it yet."""
+    from .tasks import refresh_capacity
 
-    queue.estates_ccg_id = ccg_id
-    transaction.on_commit(queue)
+    return outbox.waiting(ccg, task=refresh_capacity)
 
 
 @transaction.atomic

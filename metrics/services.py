@@ -13,6 +13,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal import outbox
+from portal.models import OutboxMessage
 from returns.models import Frequency
 
 from . import definitions as d
@@ -130,33 +132,36 @@ def recompute_run_start(*, user=None, trigger: str = RecomputeRun.Trigger.BROWSE
     """Queue a recompute (everything unless ``scope`` says otherwise) and return its run."""
     from .tasks import recompute_metrics
 
-    run = RecomputeRun.objects.create(trigger=trigger, scope=scope or {}, requested_by=user)
-    transaction.on_commit(lambda: recompute_metrics.apply_async((run.pk,), retry=True))
+    with transaction.atomic():
+        run = RecomputeRun.objects.create(trigger=trigger, scope=scope or {}, requested_by=user)
+        outbox.enqueue(recompute_metrics, args=(run.pk,), about=run)
     return run
 
 
 def recompute_request(*, area: str, frequency: str, period: dt.date) -> None:
     """Note that an accepted return touched ``area`` in ``period`` and queue the debounced job.
 
-    Called from a return type's ``accepted`` hook. The job runs ``DEBOUNCE_SECONDS`` later and
-    takes every period noted by then, so a commissioner accepting forty returns in a row
-    starts one recompute, not forty.
+    Called from a return type's ``accepted`` hook, inside the acceptance's transaction. The job
+    runs ``DEBOUNCE_SECONDS`` after it reaches the broker and takes every period noted by then,
+    so a commissioner accepting forty returns in a row starts one recompute, not forty. The
+    debounce is decided when the job is published, after commit (``portal.outbox``), so a
+    rolled-back acceptance or a broker that was down holds no later one back.
     """
+    from .tasks import recompute_pending
+
     try:
         with transaction.atomic():
             PendingRecompute.objects.get_or_create(area=area, frequency=frequency, period=period)
     except IntegrityError:  # another acceptance noted the same period at the same moment
         pass
-    transaction.on_commit(_queue_pending)
+    outbox.enqueue(recompute_pending, countdown=DEBOUNCE_SECONDS, unique=True, debounce_key=DEBOUNCE_CACHE_KEY)
 
 
-def _queue_pending() -> None:
-    """Queue the debounced job unless one is already waiting (after commit, so that a rolled-back
-    acceptance leaves no mark that would hold the next one back)."""
+def recompute_waiting() -> bool:
+    """Whether accepted returns wait for a recompute that the job queue has not taken yet."""
     from .tasks import recompute_pending
 
-    if cache.add(DEBOUNCE_CACHE_KEY, True, DEBOUNCE_SECONDS):
-        recompute_pending.apply_async(countdown=DEBOUNCE_SECONDS, retry=True)
+    return OutboxMessage.objects.filter(task=recompute_pending.name).exists()
 
 
 def pending_take() -> Scope:

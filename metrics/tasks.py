@@ -17,6 +17,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from portal import outbox
+
 from .models import RecomputeRun
 from .services import metrics_recompute, pending_take
 
@@ -47,7 +49,7 @@ def _run(task, run: RecomputeRun) -> int:
     # The vulnerable practice register scores practices from these metrics: rescore on fresh values.
     from quality.tasks import compute_vulnerability_scores
 
-    transaction.on_commit(compute_vulnerability_scores.delay)
+    outbox.enqueue(compute_vulnerability_scores, unique=True)
     return written
 
 
@@ -69,17 +71,20 @@ def recompute_metrics(self, run_id: int) -> int:
 @shared_task
 def recompute_all_metrics() -> int:
     """The nightly recompute of every metric for every period: queue it as a run; return its id."""
-    run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.NIGHTLY)
-    recompute_metrics.apply_async((run.pk,), retry=True)
+    with transaction.atomic():
+        run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.NIGHTLY)
+        outbox.enqueue(recompute_metrics, args=(run.pk,), about=run)
     return run.pk
 
 
 @shared_task
 def recompute_pending() -> int | None:
     """Queue a run for the periods accepted returns touched since the last one; its id, or None."""
-    scope = pending_take()
-    if not scope:
-        return None
-    run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.ACCEPTANCE, scope=scope)
-    recompute_metrics.apply_async((run.pk,), retry=True)
+    # The periods taken and the run that will compute them are saved together, or neither is.
+    with transaction.atomic():
+        scope = pending_take()
+        if not scope:
+            return None
+        run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.ACCEPTANCE, scope=scope)
+        outbox.enqueue(recompute_metrics, args=(run.pk,), about=run)
     return run.pk

@@ -142,3 +142,36 @@ def _update_on_own_connection(model, pk: int, values: dict, *, alias: str) -> No
         logger.warning("Could not record the progress of %s %s.", model.__name__, pk, exc_info=True)
     finally:
         conn.close()
+
+
+class OutboxMessage(models.Model):
+    """A job waiting to be handed to the broker (Redis).
+
+    Written by ``portal.outbox.enqueue`` in the same transaction as the data the job is about,
+    so a job exists exactly when its data was saved; deleted once the broker has taken it. A row
+    that is still here is a job the broker has not taken yet (it was down): the beat job
+    ``portal.tasks.republish_outbox`` tries again, oldest first.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    #: Seconds the job waits in the broker before it runs, counted from when it is published.
+    countdown = models.PositiveIntegerField(null=True, blank=True)
+    #: "app_label.model:pk" of the row the job is for, so its page can say it is waiting.
+    subject = models.CharField(max_length=120, blank=True, db_index=True)
+    #: A cache key: while one message with this key waits in the broker, others are dropped.
+    debounce_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    #: Set while one process publishes the row, so that two never publish it at once.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at"], name="portal_outbox_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task} queued {self.created_at:%d %b %Y %H:%M:%S} ({self.attempts} attempts)"

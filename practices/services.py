@@ -8,6 +8,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from portal import outbox
+
 from .models import ReferenceImport
 from .reference import ImportReport, ReferenceFileError, import_reference
 
@@ -54,8 +56,9 @@ def reference_import_queue(
     """Record a reference import and have the worker run it once this transaction commits."""
     from .tasks import import_reference_file
 
-    run = reference_import_create(dataset=dataset, path=path, user=user, dry_run=dry_run, only_ccgs=only_ccgs)
-    transaction.on_commit(lambda: import_reference_file.delay(run.pk))
+    with transaction.atomic():
+        run = reference_import_create(dataset=dataset, path=path, user=user, dry_run=dry_run, only_ccgs=only_ccgs)
+        outbox.enqueue(import_reference_file, args=(run.pk,), about=run)
     return run
 
 

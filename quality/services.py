@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import display
+from portal import display, outbox
 from practices.models import CCG, Practice, Role, User
 
 from .facts import practice_facts
@@ -216,10 +216,11 @@ def cqc_import_queue(*, upload, user) -> CQCImportRun:
     run = CQCImportRun(file_name=name[:200], requested_by=user, all_practices=roles.is_admin,
                        step="Waiting for the worker")  # fmt: skip
     run.file.save(name, upload, save=False)
-    run.save()
-    if not roles.is_admin:
-        run.ccgs.set(roles.commissioner_ccg_ids)
-    transaction.on_commit(lambda: import_cqc_ratings.delay(run.pk))
+    with transaction.atomic():
+        run.save()
+        if not roles.is_admin:
+            run.ccgs.set(roles.commissioner_ccg_ids)
+        outbox.enqueue(import_cqc_ratings, args=(run.pk,), about=run)
     return run
 
 

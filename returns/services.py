@@ -409,8 +409,9 @@ def return_accept(*, ret: Return, user, comment: str = "") -> Revision:
     locked.accepted_revision = revision
     _move(locked, S.ACCEPTED, user=user, revision=revision, comment=comment.strip())
     ret.status, ret.accepted_revision = locked.status, revision
-    kind = locked.type
-    transaction.on_commit(lambda: kind.accepted(revision))
+    # In this transaction: what the type saves from an acceptance (the premises register) and the
+    # jobs it queues (the metrics, through the outbox) are saved with it, or not at all.
+    locked.type.accepted(revision)
     return revision
 
 

@@ -87,7 +87,8 @@ class ReturnType:
         return {}
 
     def accepted(self, revision) -> None:
-        """Called after a revision is accepted and committed: queue the type's metric jobs here."""
+        """Called inside the transaction that accepts a revision: save what follows from it, and
+        queue the type's metric jobs with ``portal.outbox.enqueue`` (published once it commits)."""
 
 
 # --------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ VALID_ENV = {
     "REDIS_URL": "redis://redis:6379/0",
     "EMAIL_URL": "smtp://mail.example.nhs.uk:587",
     "TRUSTED_PROXIES": "172.16.0.0/12",
+    "PORTAL_URL": "https://portal.example.nhs.uk",
 }
 
 
@@ -41,7 +42,7 @@ def run_with_production_settings(args: list[str], **overrides: str | None) -> su
 LOAD_SETTINGS = ["-c", "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"]
 
 
-REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TRUSTED_PROXIES"]
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TRUSTED_PROXIES", "PORTAL_URL"]
 
 
 @pytest.mark.parametrize("missing", REQUIRED)
@@ -129,3 +130,19 @@ def test_collectstatic_hashes_and_compresses_every_static_file(tmp_path):
     manifest = (static_root / "staticfiles.json").read_text()
     assert "vendor/bootstrap/bootstrap.min.css" in manifest
     assert list(static_root.glob("vendor/plotly/plotly.min.*.js.gz"))
+
+
+def test_production_refuses_a_portal_url_that_is_not_an_address():
+    result = run_with_production_settings(LOAD_SETTINGS, PORTAL_URL="portal.example.nhs.uk")
+
+    assert result.returncode != 0
+    assert "PORTAL_URL must be the portal's address" in result.stderr
+
+
+def test_production_links_lead_to_its_portal_url():
+    result = run_with_production_settings(
+        ["-c", "from django.conf import settings; print(settings.PORTAL_URL)"], PORTAL_URL="https://gp.example.nhs.uk/"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://gp.example.nhs.uk"

@@ -9,6 +9,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -55,6 +57,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the request carries its id (X-Request-ID).
+    "portal.logs.RequestIdMiddleware",
+    # /health/ answers here, before sessions, CSRF, sign-in, axes and the HTTPS redirect.
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -251,7 +257,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Metric and import jobs read whole files or whole CCGs: a minute is too short.
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 16 * 60
+# The worker waits for a broker that is down, at start and later, for as long as it takes:
+# jobs saved meanwhile wait in the outbox (portal.outbox), republished every 30 seconds.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE: dict = {
+    "portal-republish-outbox": {
+        "task": "portal.tasks.republish_outbox",
+        "schedule": 30.0,
+    },
     "metrics-nightly-recompute": {
         "task": "metrics.tasks.recompute_all_metrics",
         "schedule": crontab(hour=2, minute=0),
@@ -277,6 +291,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "estates.tasks.refresh_all_capacity",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Deletes expired sessions (Django never does by itself), their sign-in records and password
+    # reset requests past their hour. Safe to run twice.
+    "accounts-purge-expired-sessions": {
+        "task": "accounts.tasks.purge_expired_sessions",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Emails each commissioner what got worse in their CCG last month; sent once per person per month.
     "dashboards-monthly-digest": {
         "task": "dashboards.tasks.send_monthly_digests",
@@ -284,11 +304,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Django's own console handler would print each of its messages a second time.
-    "loggers": {"django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False}},
-}
+# Logs: one line per record on stdout with time, level, logger, request id, user id (the number
+# only) and the Celery task id (portal.logs). LOG_FORMAT "json" writes JSON lines, as production
+# does by default; "text" (the default here) one readable line.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

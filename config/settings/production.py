@@ -1,9 +1,13 @@
 """Production settings: refuse to start without the secrets, and pass check --deploy."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.logs import logging_config
+
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, env
+from .base import DATABASES, LOG_LEVEL, env
 
 
 def _required(name: str) -> str:
@@ -41,7 +45,11 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
-PORTAL_URL = env("PORTAL_URL", default=f"https://{ALLOWED_HOSTS[0]}")
+# Links in emails and in board report PDFs are built on it; a guess from ALLOWED_HOSTS would
+# send people to a name the proxy may not answer, so it must be said.
+PORTAL_URL = _required("PORTAL_URL").rstrip("/")
+if urlsplit(PORTAL_URL).scheme not in ("http", "https") or not urlsplit(PORTAL_URL).netloc:
+    raise ImproperlyConfigured("PORTAL_URL must be the portal's address, such as https://portal.example.nhs.uk.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 # EMAIL_URL (smtp://user:password@host:587, or smtp+tls://...) sets EMAIL_HOST, EMAIL_PORT and
 # the rest; EMAIL_BACKEND, if given, wins over the backend the URL implies.
@@ -50,3 +58,7 @@ vars().update(EMAIL_URL)
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default=EMAIL_URL.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 )
+
+# JSON lines for the log collector unless LOG_FORMAT says otherwise.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

@@ -39,7 +39,7 @@ from ..access import housing_growth_for, schemes_for
 from ..capacity import DEFINITIONS, first_year_below, void_saving
 from ..forms import EstatesSettingsForm, HousingGrowthForm
 from ..models import ClusterCapacity, EstatesSettings, HousingGrowth, PracticeCapacity, Premises
-from ..tasks import refresh_capacity
+from ..services import capacity_refresh_later, capacity_refresh_waiting
 from .common import EXPORT_FORMATS, CCGScopedMixin, estates_breadcrumbs
 
 CONTENT_TYPES = exports.CONTENT_TYPES
@@ -188,6 +188,7 @@ class CCGCapacityView(LoginRequiredMixin, CCGScopedMixin, PermissionRequiredMixi
             void=premises.void_totals(),
             void_sites=void_sites,
             computed_on=computed_on,
+            refresh_waiting=capacity_refresh_waiting(ccg=ccg),
             definitions=DEFINITIONS,
             can_edit=self.request.user.has_perm("estates.change_estatessettings", ccg),
             exports=[(f.upper(), reverse("estates:ccg_capacity_export", args=[ccg.pk, f])) for f in EXPORT_FORMATS],
@@ -204,8 +205,8 @@ class CapacityRefreshView(LoginRequiredMixin, CCGScopedMixin, PermissionRequired
     permission_required = "estates.change_estatessettings"
 
     def post(self, request, *args, **kwargs):
-        refresh_capacity.delay(self.ccg.pk)
-        messages.success(request, "Asked for the capacity figures to be recomputed; they update within a minute.")
+        capacity_refresh_later(ccg_id=self.ccg.pk)
+        messages.success(request, "Asked for the capacity figures to be recomputed.")
         return HttpResponseRedirect(reverse("estates:ccg_capacity", args=[self.ccg.pk]))
 
 

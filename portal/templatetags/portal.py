@@ -34,3 +34,16 @@ def address(obj):
     """The address lines of a practice or site that are filled in, joined by commas."""
     parts = ("address_line_1", "address_line_2", "town", "county", "postcode")
     return ", ".join(value for value in (getattr(obj, part, "") for part in parts) if value) or "Not known"
+
+
+@register.simple_tag
+def job_waiting(obj, waiting=None):
+    """The notice that a job about ``obj`` is saved but the job queue has not taken it yet (the
+    broker was down: ``portal.outbox``), or nothing. ``waiting`` overrides the look-up."""
+    from django.utils.html import format_html
+
+    from portal import outbox
+
+    if obj is None or not (outbox.waiting(obj) if waiting is None else waiting):
+        return ""
+    return format_html('<p class="alert alert-warning job-waiting" role="status">{}</p>', outbox.WAITING_MESSAGE)

@@ -66,6 +66,10 @@ class ContractEventCreateView(PracticeScopedMixin, FormPageMixin, CreateView):
         messages.success(self.request, f"Recorded the {self.object.get_kind_display().lower()}.")
         return response
 
+    def get_cancel_url(self):
+        # FormPageMixin's default is the success URL, which needs the event this page has not made yet.
+        return profile_url(self.practice)
+
     def get_success_url(self):
         return self.object.get_absolute_url()
 

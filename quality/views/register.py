@@ -6,7 +6,6 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -16,6 +15,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal import outbox
 from portal.history import history_of
 from portal.mixins import FormPageMixin, ObjectOnceMixin
 
@@ -31,7 +31,7 @@ HISTORY_RUNS = 24
 
 
 def queue_recompute(ccg_id: int) -> None:
-    transaction.on_commit(lambda: compute_vulnerability_scores.delay(ccg_ids=[ccg_id]))
+    outbox.enqueue(compute_vulnerability_scores, kwargs={"ccg_ids": [ccg_id]}, unique=True)
 
 
 class QualityIndexView(LoginRequiredMixin, TemplateView):

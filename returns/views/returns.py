@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import exports
+from portal import exports, outbox
 from portal.mixins import BreadcrumbsMixin
 
 from ..access import returns_for, revisions_for
@@ -36,6 +36,10 @@ from ..services import (
 from ..types import findings_as_row_errors
 from ..upload import FORMATS, UploadFileError, read_upload, write_table
 from .common import ReturnScopedMixin, return_breadcrumbs
+
+ACCEPTED_JOBS_WAITING = (
+    "The acceptance is saved. Updating the figures from it is queued: it will start when the job queue is available."
+)
 
 
 class MyReturnsView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
@@ -327,6 +331,7 @@ class ReturnReviewView(LoginRequiredMixin, ReturnScopedMixin, PermissionRequired
             if decision == ReviewForm.Decision.ACCEPT:
                 return_accept(ret=self.ret, user=self.request.user, comment=comment)
                 messages.success(self.request, f"Accepted the return of {self.ret.practice.name}.")
+                outbox.warn_if_waiting(self.request, ACCEPTED_JOBS_WAITING)
             else:
                 return_send_back(ret=self.ret, user=self.request.user, comment=comment)
                 messages.success(self.request, f"Returned the return to {self.ret.practice.name} for correction.")

@@ -80,3 +80,23 @@ def test_signing_out_forgets_the_session_and_a_new_sign_in_forgets_ended_ones(al
     signed_in_client("alice")
 
     assert SignedInSession.objects.filter(user=alice).count() == 1
+
+
+def test_a_user_deactivated_without_a_signal_still_signs_in_afresh_when_reactivated(alice, django_user_model):
+    session = signed_in_client("alice")
+    django_user_model.objects.filter(pk=alice.pk).update(is_active=False)  # a bulk change sends no signal
+    assert not is_signed_in(session)  # refused while inactive, but the session is still there
+
+    alice.refresh_from_db()
+    alice.is_active = True
+    alice.save()
+
+    assert not is_signed_in(session)
+    assert is_signed_in(signed_in_client("alice"))
+
+
+def test_saving_an_active_user_keeps_their_sessions(alice):
+    session = signed_in_client("alice")
+    alice.first_name = "Alicia"
+    alice.save()
+    assert is_signed_in(session)

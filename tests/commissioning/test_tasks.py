@@ -33,7 +33,7 @@ def _csv(rows: int, *, bad_rows=()) -> bytes:
 
 def _queue(plan, user, content, *, dry_run=False, name="tracker.csv"):
     """Queue a run as the page does, without the worker taking it yet."""
-    with mock.patch("commissioning.tasks.import_tracker.delay"):
+    with mock.patch("commissioning.tasks.import_tracker.apply_async"):
         with TestCase.captureOnCommitCallbacks(execute=True):
             return tracker_import_queue(
                 plan=plan, upload=SimpleUploadedFile(name, content), user=user, dry_run=dry_run

@@ -293,3 +293,24 @@ def test_the_digest_is_scheduled_monthly(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["dashboards-monthly-digest"]
     assert entry["task"] == "dashboards.tasks.send_monthly_digests"
     assert entry["schedule"].day_of_month == {1}
+
+
+def pdf_links(data: bytes) -> list[str]:
+    links = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action:
+                links.append(str(action["/URI"]))
+    return links
+
+
+@pytest.mark.chromium
+def test_the_pdfs_links_lead_to_the_portal_at_portal_url(
+    settings, chromium, today, alice, luton, plan_actions
+):  # fmt: skip
+    settings.PORTAL_URL = "https://portal.example.nhs.uk"
+    report = make_report(alice, luton)
+    links = pdf_links(bytes(report.pdf))
+    assert links
+    assert [link for link in links if not link.startswith("https://portal.example.nhs.uk/")] == []

@@ -41,17 +41,22 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
+def sign_in_on(page, base_url: str, username: str, password: str = PASSWORD):
+    """Sign a named user in on ``page`` through the real sign-in form; returns the page."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=15_000)
+    return page
+
+
 @pytest.fixture
 def sign_in(live_server, page):
     """Sign a named user in through the real sign-in form; returns the page, now signed in."""
 
     def sign_in_as(username: str, password: str = PASSWORD):
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.locator("input[name=password]").press("Enter")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=15_000)
-        return page
+        return sign_in_on(page, live_server.url, username, password)
 
     return sign_in_as

@@ -8,8 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from estates.models import ClusterCapacity, Scheme, SchemeStatusChange
-from estates.services import SchemeStatusError, scheme_create, scheme_status_change
+from estates.services import SchemeStatusError, capacity_refresh_waiting, scheme_create, scheme_status_change
 from estates.tasks import refresh_all_capacity, refresh_capacity
+from portal.models import OutboxMessage
 
 from .factories import PremisesFactory, SchemeFactory
 
@@ -113,10 +114,15 @@ def test_edits_queue_one_capacity_refresh_of_the_ccg_to_run_when_they_commit(lut
     premises.gross_internal_area_m2 = Decimal("950.0")
     premises.save()
 
-    # The membership, the site and two saves of its premises, all in one transaction: one refresh.
-    queued = [entry[1] for entry in connection.run_on_commit if getattr(entry[1], "estates_ccg_id", None) == luton.pk]
-    assert len(queued) == 1
-    queued[0]()
+    # The membership, the site and two saves of its premises, all in one transaction: one refresh,
+    # saved in that transaction (the outbox), published once it commits.
+    queued = OutboxMessage.objects.filter(task=refresh_capacity.name, args=[luton.pk])
+    assert queued.count() == 1
+    assert capacity_refresh_waiting(ccg=luton)
+    callbacks = [entry[1] for entry in connection.run_on_commit]
+    for callback in callbacks:
+        callback()
+    assert not queued.exists() and not capacity_refresh_waiting(ccg=luton)
     base = ClusterCapacity.objects.get(cluster=luton_cluster, is_projected=False)
     assert base.area_m2 == Decimal("950.0")
 

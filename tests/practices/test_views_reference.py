@@ -26,12 +26,12 @@ def _post(client, file, **data):
 
 def test_an_administrators_upload_is_queued_at_once_then_imported_by_the_worker(client, root):
     client.force_login(root)
-    with mock.patch("practices.tasks.import_reference_file.delay") as delay:
+    with mock.patch("practices.tasks.import_reference_file.apply_async") as delay:
         with TestCase.captureOnCommitCallbacks(execute=True):
             response = _post(client, _sizes_file())
     run = ReferenceImport.objects.get()
     assert response["Location"] == run.get_absolute_url()
-    delay.assert_called_once_with(run.pk)
+    assert list(delay.call_args.args[0]) == [run.pk]
     assert (run.status, run.dataset, run.requested_by, run.file_name) == ("queued", "list-sizes", root,
                                                                           "gp-reg-pat-prac-all.csv")  # fmt: skip
     assert "Refresh to see how far it has got" in client.get(run.get_absolute_url()).content.decode()

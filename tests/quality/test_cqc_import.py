@@ -145,10 +145,10 @@ def _queue(user, text):
 
     from quality.services import cqc_import_queue
 
-    with mock.patch("quality.tasks.import_cqc_ratings.delay") as delay:
+    with mock.patch("quality.tasks.import_cqc_ratings.apply_async") as delay:
         with TestCase.captureOnCommitCallbacks(execute=True):
             run = cqc_import_queue(upload=upload(text), user=user)
-    delay.assert_called_once_with(run.pk)
+    assert list(delay.call_args.args[0]) == [run.pk]
     return run
 
 
@@ -158,12 +158,12 @@ def test_the_page_returns_at_once_with_the_import_queued(client, alice, luton_pr
 
     from quality.models import CQCImportRun
 
-    with mock.patch("quality.tasks.import_cqc_ratings.delay") as delay:
+    with mock.patch("quality.tasks.import_cqc_ratings.apply_async") as delay:
         with TestCase.captureOnCommitCallbacks(execute=True):
             response = client.post(reverse("quality:cqc_import"), {"file": upload(HEADER + rows())})
     run = CQCImportRun.objects.get()
     assert response["Location"] == run.get_absolute_url()
-    delay.assert_called_once_with(run.pk)
+    assert list(delay.call_args.args[0]) == [run.pk]
     assert run.status == "queued" and not CQCInspection.objects.exists()
     assert "Refresh to see how far it has got" in client.get(run.get_absolute_url()).content.decode()
 
