@@ -5,7 +5,8 @@ request takes and how long the import itself takes, for this code and a git revi
     .venv/bin/python bench/tracker_import.py --before main   # and a revision's, in a copy of it
 
 The file is made by ``bench/upload_memory.py``'s ``legit_tracker`` (a CSV laid out like the
-export). Each code runs in a process of its own on a new SQLite file (``var/bench_tracker*.sqlite3``)
+export), with a reason for each Amber rating so that every row is good (``--invalid`` leaves
+them out: every row is then refused, and the old code stops after its check pass). Each code runs in a process of its own on a new SQLite file (``var/bench_tracker*.sqlite3``)
 after ``migrate``. Timed: the import page's POST (before: the check and the import, inside the
 request; now: the upload kept and the job queued) and the import's own work (before: what the
 request did; now: ``commissioning.services.tracker_import_run``, as the worker runs it).
@@ -96,6 +97,8 @@ def measure(code_root: Path, file: Path, label: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", help="a git revision to time as well")
+    parser.add_argument("--actions", type=int, default=15_000, help="rows of the file (15,000: about 4.9 MB)")
+    parser.add_argument("--invalid", action="store_true", help="leave out the RAG reasons: every row is refused")
     parser.add_argument("--child", nargs=3, metavar=("ROOT", "FILE", "LABEL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -105,10 +108,16 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from upload_memory import legit_tracker
 
-    file = ROOT / "var" / "bench_uploads" / "tracker-4.9mb.csv"
+    kind = "invalid" if args.invalid else "valid"
+    file = ROOT / "var" / "bench_uploads" / f"tracker-{args.actions}-{kind}.csv"
     file.parent.mkdir(parents=True, exist_ok=True)
     if not file.exists():
-        legit_tracker(file, target=int(4.9 * MB), file_format="csv")
+        legit_tracker(file, target=int(4.9 * MB * args.actions / 15_000), file_format="csv", actions=args.actions)
+        if not args.invalid:  # an Amber rating needs its reason (a constraint of the action)
+            lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+            rows = [lines[0].rstrip("\r\n") + ",RAG reason\r\n"]
+            rows += [line.rstrip("\r\n") + ",Hub staffing not yet agreed\r\n" for line in lines[1:]]
+            file.write_text("".join(rows), encoding="utf-8")
     print(f"{file.name}: {file.stat().st_size / MB:.2f} MB, {sum(1 for _ in file.open()) - 1:,} actions")
     roots = [("this code", ROOT)]
     if args.before:
