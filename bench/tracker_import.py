@@ -6,8 +6,9 @@ request takes and how long the import itself takes, for this code and a git revi
 
 The file is made by ``bench/upload_memory.py``'s ``legit_tracker`` (a CSV laid out like the
 export), with a reason for each Amber rating so that every row is good (``--invalid`` leaves
-them out: every row is then refused, and the old code stops after its check pass). Each code runs in a process of its own on a new SQLite file (``var/bench_tracker*.sqlite3``)
-after ``migrate``. Timed: the import page's POST (before: the check and the import, inside the
+them out: every row is then refused, and the old code stops after its check pass). Each code
+runs in a process of its own on a new SQLite file (``var/bench_tracker*.sqlite3``) after
+``migrate``. Timed: the import page's POST (before: the check and the import, inside the
 request; now: the upload kept and the job queued) and the import's own work (before: what the
 request did; now: ``commissioning.services.tracker_import_run``, as the worker runs it).
 """
