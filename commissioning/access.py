@@ -10,7 +10,7 @@ from portal.periods import FinancialYear
 from practices.access import roles_of
 from practices.models import ClusterMembership
 
-from .models import Action, Plan, ProgressReport, Risk
+from .models import Action, Plan, ProgressReport, Risk, TrackerImportRun
 
 
 def plans_for(user) -> QuerySet[Plan]:
@@ -52,3 +52,11 @@ def risks_for(user) -> QuerySet[Risk]:
 
 def progress_reports_for(user) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(plan__in=plans_for(user))
+
+
+def tracker_imports_for(user) -> QuerySet[TrackerImportRun]:
+    """Uploads of a plan's tracker: its CCG's commissioners (who may upload one) and administrators."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return TrackerImportRun.objects.all()
+    return TrackerImportRun.objects.filter(plan__ccg_id__in=roles.commissioner_ccg_ids)

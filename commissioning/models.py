@@ -457,4 +457,30 @@ def risk_grade(score: int) -> str:
     if score >= 4:
         return "moderate"
     return "low"
+class TrackerImportRun(portal_models.BackgroundJob):
+    """One uploaded action tracker, checked (``dry_run``) or imported by the worker, all or
+    nothing. ``errors`` holds each problem as ``{"row", "column", "message"}``; a run with any
+    saved nothing."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tracker_imports")
+    file = models.FileField(upload_to="imports/tracker/%Y/%m/", max_length=300)
+    file_name = models.CharField(max_length=200, help_text="As it was uploaded.")
+    dry_run = models.BooleanField("check only", default=False)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    saved = models.BooleanField(default=False)
+
+    class Meta(portal_models.BackgroundJob.Meta):
+        pass
+
+    def __str__(self) -> str:
+        verb = "Check" if self.dry_run else "Import"
+        return f"{verb} of {self.file_name} into {self.plan} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commissioning:tracker_import_run", args=[self.plan_id, self.pk])
+
+
 from .funding.models import *  # noqa: E402,F401,F403 - registers the funding models under this app

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal import outbox
 from practices.models import CCG
 
-from .models import Action, Chapter, Plan, PlanVersion
+from .models import Action, Chapter, Plan, PlanVersion, TrackerImportRun
 
 
 class PlanLocked(Exception):
@@ -180,3 +182,66 @@ def plan_summary(*, plan: Plan, on: dt.date | None = None) -> tuple[list[Chapter
     summaries = [ChapterSummary(chapter=row, **{c: getattr(row, c) for c in SUMMARY_COLUMNS}) for row in rows]
     totals = ChapterSummary(chapter=None, **{c: sum(getattr(s, c) for s in summaries) for c in SUMMARY_COLUMNS})
     return summaries, totals
+
+
+#: How often (in rows) a tracker import writes how far it has got.
+TRACKER_PROGRESS_EVERY = 250
+
+
+def tracker_import_queue(*, plan: Plan, upload, user, dry_run: bool = False) -> TrackerImportRun:
+    """Keep the uploaded tracker and have the worker check it (``dry_run``) or import it once
+    this transaction commits. Its size and type are checked by the caller."""
+    from .tasks import import_tracker
+
+    run = TrackerImportRun(
+        plan=plan, file_name=PurePath(upload.name).name[:200], dry_run=dry_run, requested_by=user,
+        step="Waiting for the worker",
+    )  # fmt: skip
+    run.file.save(PurePath(upload.name).name, upload, save=False)
+    with transaction.atomic():
+        run.save()
+        outbox.enqueue(import_tracker, args=(run.pk,), about=run)
+    return run
+
+
+def tracker_import_run(*, run_id: int) -> TrackerImportRun | None:
+    """Read the run's file once, then check (and unless a dry run, save) every row in one pass.
+
+    Runs a queued run once: a run already running or finished is left alone (returns ``None``).
+    A file that cannot be read fails the run with the reason; bad rows end it with each problem
+    in ``errors`` and nothing saved. Any other error fails the run and is raised again.
+    """
+    from .tracker import TrackerFileError, tracker_import, tracker_read
+
+    run = TrackerImportRun.claim(run_id, step="Reading the file")
+    if run is None:
+        return None
+
+    def reading(number: int) -> None:
+        if number % TRACKER_PROGRESS_EVERY == 0:
+            run.report_progress(done=0, step=f"Reading the file: {number:,} rows read")
+
+    verb = "Checking" if run.dry_run else "Checking and importing"
+
+    def importing(number: int) -> None:
+        if number % TRACKER_PROGRESS_EVERY == 0:
+            run.report_progress(done=number, step=f"{verb} row {number:,} of {run.steps_total:,}")
+
+    try:
+        with run.file.open("rb") as handle:
+            dataset = tracker_read(content=handle, filename=run.file_name, progress=reading)
+        run.report_progress(done=0, total=max(len(dataset), 1), step=f"{verb} {len(dataset):,} rows")
+        result = tracker_import(
+            plan=run.plan, dataset=dataset, user=run.requested_by, dry_run=run.dry_run, progress=importing
+        )
+    except TrackerFileError as exc:
+        run.finish(error=str(exc))
+        return run
+    except Exception as exc:
+        run.finish(error=f"The import stopped with an error ({exc.__class__.__name__}); nothing was saved.")
+        raise
+    run.finish(
+        created=result.created, updated=result.updated, unchanged=result.unchanged, saved=result.saved,
+        errors=[{"row": e.row, "column": e.column, "message": e.message} for e in result.errors],
+    )  # fmt: skip
+    return run

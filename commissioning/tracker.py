@@ -1,14 +1,17 @@
 """The action tracker spreadsheet: export a plan's actions to XLSX or CSV, and import a
 tracker back, all or nothing.
 
-An import is checked whole first (a dry run in a rolled-back transaction); every bad row
-is reported with its spreadsheet row number, column and a plain reason, and nothing is
-saved unless the whole file is good. Built on django-import-export; the file is read by the
+An import checks and saves every row in one pass, in one transaction that is rolled back if
+any row has a problem (or if it is only a check); every bad row is reported with its
+spreadsheet row number, column and a plain reason, and nothing is saved unless the whole
+file is good. The worker runs it (``commissioning.tasks.import_tracker``); the page that
+takes the upload only checks its size and type. Built on django-import-export; the file is read by the
 portal's one spreadsheet reader (``portal.spreadsheets``) within ``TRACKER_LIMITS``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import BinaryIO
@@ -162,10 +165,11 @@ class ActionResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def __init__(self, *, plan: Plan, user=None):
+    def __init__(self, *, plan: Plan, user=None, progress: Callable[[int], None] | None = None):
         super().__init__()
         self.plan = plan
         self.user = user
+        self.progress = progress
         self.fields["task_group"] = _column(
             "task_group",
             "Task and finish group",
@@ -228,6 +232,12 @@ class ActionResource(resources.ModelResource):
 
             raise ValidationError(errors)
 
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if self.progress is not None:
+            self.progress(kwargs.get("row_number", 0))
+        return row_result
+
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user
 
@@ -266,21 +276,31 @@ def tracker_export(*, plan: Plan, file_format: str) -> bytes:
     return exports.write_dataset(dataset, file_format)
 
 
-def tracker_read(*, content: bytes | BinaryIO, filename: str) -> tablib.Dataset:
-    """Read an uploaded tracker. Formulas are read as their saved values and never run."""
-    if file_size(content) > MAX_UPLOAD_BYTES:
+def tracker_check_upload(*, size: int, filename: str) -> None:
+    """What can be checked of an upload without reading it: its size and type."""
+    if size > MAX_UPLOAD_BYTES:
         raise TrackerFileError(f"The file is larger than {describe_bytes(MAX_UPLOAD_BYTES)}.")
-    suffix = PurePath(filename).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
+    if PurePath(filename).suffix.lower().lstrip(".") not in FORMATS:
         raise TrackerFileError("Upload the tracker as an .xlsx or .csv file.")
+
+
+def tracker_read(
+    *, content: bytes | BinaryIO, filename: str, progress: Callable[[int], None] | None = None
+) -> tablib.Dataset:
+    """Read an uploaded tracker. Formulas are read as their saved values and never run.
+    ``progress`` is called with each row number read."""
+    tracker_check_upload(size=file_size(content), filename=filename)
+    suffix = PurePath(filename).suffix.lower().lstrip(".")
     dataset = None
     try:
-        for _number, values in read_rows(content, file_format=suffix, limits=TRACKER_LIMITS):
+        for number, values in read_rows(content, file_format=suffix, limits=TRACKER_LIMITS):
+            if progress is not None:
+                progress(number)
             if dataset is None:
                 dataset = tablib.Dataset(headers=[str(h).strip() if h is not None else "" for h in values])
                 continue
             padded = list(values) + [None] * (len(dataset.headers) - len(values))
-            dataset.append(["" if v is None else v for v in padded[: len(dataset.headers)]])
+            dataset.append([exports.restore_cell("" if v is None else v) for v in padded[: len(dataset.headers)]])
     except SpreadsheetError as exc:
         raise TrackerFileError(str(exc)) from exc
     except Exception as exc:
@@ -289,32 +309,31 @@ def tracker_read(*, content: bytes | BinaryIO, filename: str) -> tablib.Dataset:
     missing = [name for name in ("Local code", "Title", "Chapter", "Status") if name not in headers]
     if missing:
         raise TrackerFileError(f"The file has no column called {', '.join(repr(m) for m in missing)}.")
-    # An exported CSV's text cells carry a quote so that no spreadsheet runs them: take it off.
-    restored = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-    for row in dataset:
-        restored.append([exports.restore_cell(value) for value in row])
-    return restored
+    return dataset
 
 
-def tracker_import(*, plan: Plan, dataset: tablib.Dataset, user, dry_run: bool = False) -> TrackerImportResult:
-    """Check the whole tracker; save it only when every row is good (and not a dry run)."""
-    resource = ActionResource(plan=plan, user=user)
+def tracker_import(
+    *, plan: Plan, dataset: tablib.Dataset, user, dry_run: bool = False, progress: Callable[[int], None] | None = None
+) -> TrackerImportResult:
+    """Check and save the whole tracker in one pass and one transaction, rolled back unless
+    every row is good (and always for a dry run). ``progress`` is called with each row's number."""
+    resource = ActionResource(plan=plan, user=user, progress=progress)
     columns = {f.attribute: f.column_name for f in resource.fields.values()}
-    checked = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
-    result = _result_of(checked, columns)
     duplicates = _duplicate_codes(dataset)
-    result.errors.extend(duplicates)
-    result.errors.sort(key=lambda e: (e.row, e.column))
-    if result.errors or dry_run:
-        return result
     with transaction.atomic():
-        try:
-            plan_open_for_edit(plan=plan)
-        except PlanLocked as exc:
-            result.errors.append(RowError(0, "Plan", str(exc)))
+        if not dry_run:
+            try:
+                plan_open_for_edit(plan=plan)
+            except PlanLocked as exc:
+                transaction.set_rollback(True)
+                return TrackerImportResult(errors=[RowError(0, "Plan", str(exc))])
+        imported = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=True)
+        result = _result_of(imported, columns)
+        result.errors.extend(duplicates)
+        result.errors.sort(key=lambda e: (e.row, e.column))
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
             return result
-        saved = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True)
-    result = _result_of(saved, columns)
     result.saved = True
     return result
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import WorkerJob
+from portal.models import BackgroundJob
 from practices.models import CCG, Cluster, ClusterMembership, Practice
 from returns.models import Frequency, Return, period_label
 
@@ -343,7 +342,7 @@ class MetricDeciles(models.Model):
         return self.deciles[4]
 
 
-class RecomputeRun(WorkerJob):
+class RecomputeRun(BackgroundJob):
     """One run of the metrics engine: what started it, how far it has got, and what it reported.
 
     ``problems`` lists the practices (and periods) whose returns could not be used, with why;
@@ -356,54 +355,21 @@ class RecomputeRun(WorkerJob):
         ACCEPTANCE = "acceptance", "A return was accepted"
         COMMAND = "command", "Command line"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Failed"
-
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
     scope = models.JSONField(
         default=dict, blank=True, help_text="Empty for everything; else {'workforce': [periods], 'access': [...]}."
     )
-    status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
-    steps_total = models.PositiveIntegerField(default=1)
-    steps_done = models.PositiveIntegerField(default=0)
-    step = models.CharField("current step", max_length=200, blank=True)
     values_written = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    queued_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-queued_at"]
+    class Meta(BackgroundJob.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Metrics recompute {self.pk} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self) -> str:
         return reverse("metrics:run_detail", args=[self.pk])
-
-    @property
-    def percent_done(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return min(100, round(100 * self.steps_done / self.steps_total)) if self.steps_total else 0
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def seconds_taken(self) -> float | None:
-        if self.started_at is None or self.finished_at is None:
-            return None
-        return (self.finished_at - self.started_at).total_seconds()
 
 
 class PendingRecompute(models.Model):

@@ -29,6 +29,10 @@ from . import outbox
 
 logger = logging.getLogger(__name__)
 
+#: A run's page (``templates/portal/_job_progress.html``) asks for itself again this often while
+#: the run goes on (htmx); without JavaScript it refreshes itself and has a refresh link.
+JOB_POLL_SECONDS = 2
+
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 #: The worker may stop under a job once; the second time the job is failed, not tried again.
 MAX_WORKER_STOPS = 1
@@ -76,6 +80,8 @@ KINDS = (
     JobKind("metrics.RecomputeRun", "metrics.tasks.recompute_metrics", "queued_at"),
     JobKind("dashboards.BoardReport", "dashboards.tasks.generate_board_report", "requested_at"),
     JobKind("practices.ReferenceImport", "practices.tasks.import_reference_file", "queued_at"),
+    JobKind("commissioning.TrackerImportRun", "commissioning.tasks.import_tracker", "queued_at"),
+    JobKind("quality.CQCImportRun", "quality.tasks.import_cqc_ratings", "queued_at"),
 )
 
 

@@ -101,7 +101,9 @@ admin.site.register(Role, SimpleHistoryAdmin)
 class ReferenceImportAdmin(admin.ModelAdmin):
     """Runs of import_reference: read-only, a record of what each file did."""
 
-    list_display = ["dataset", "status", "dry_run", "created", "updated", "unchanged", "rejected", "queued_at", "user"]
+    list_display = [
+        "dataset", "status", "dry_run", "created", "updated", "unchanged", "rejected", "queued_at", "requested_by",
+    ]  # fmt: skip
     list_filter = ["dataset", "status", "dry_run"]
     readonly_fields = [f.name for f in ReferenceImport._meta.fields]
 

@@ -146,3 +146,23 @@ class MoveClusterForm(forms.Form):
         self.fields["cluster"].queryset = Cluster.objects.filter(ccg_id=practice.ccg_id)
         self.fields["on"].initial = timezone.localdate()
         self.helper = PortalFormHelper("Move practice")
+
+
+class ReferenceFileForm(forms.Form):
+    """A national reference file to import from the browser (administrators)."""
+
+    dataset = forms.ChoiceField(label="Which file", choices=[])
+    file = forms.FileField(
+        label="Reference file", help_text="The CSV as NHS Digital publishes it.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
+    )  # fmt: skip
+    dry_run = forms.BooleanField(
+        label="Only check: import everything, then roll back", required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        from .models import ReferenceImport
+
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].choices = ReferenceImport.Dataset.choices
+        self.helper = PortalFormHelper("Import the file")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from portal.models import WorkerJob
+from portal.models import BackgroundJob
 
 ODS_PRACTICE_CODE = RegexValidator(
     r"^[A-Z][0-9]{5}$",
@@ -515,7 +515,7 @@ class Role(models.Model):
         return f"{self.user}: {self.get_kind_display()}" + (f" of {organisation}" if organisation else "")
 
 
-class ReferenceImport(WorkerJob):
+class ReferenceImport(BackgroundJob):
     """One run of a national reference-data import: which file, who asked, and what came of it.
 
     A run is queued, then run once by the worker (or straight away by ``manage.py
@@ -531,12 +531,6 @@ class ReferenceImport(WorkerJob):
         PAYMENTS = "payments", "NHS Payments to General Practice"
         QOF_PREVALENCE = "qof-prevalence", "QOF disease prevalence"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-
     dataset = models.CharField(max_length=20, choices=Dataset.choices)
     file_path = models.CharField(max_length=500, help_text="The file as the worker reads it.")
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, help_text="Of the file when the run was queued.")
@@ -544,7 +538,6 @@ class ReferenceImport(WorkerJob):
     only_ccgs = models.JSONField(
         "only CCGs", default=list, blank=True, help_text="ODS codes; empty for all of England."
     )
-    status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
@@ -553,22 +546,19 @@ class ReferenceImport(WorkerJob):
     rejections = models.JSONField(default=list, blank=True)
     outcome = models.JSONField(default=dict, blank=True, help_text="Warnings, notes and records written.")
     summary = models.TextField(blank=True)
-    error = models.TextField(blank=True, help_text="Why the file could not be imported at all.")
-    queued_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="reference_imports")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="reference_imports"
+    )
 
-    class Meta:
-        ordering = ["-queued_at"]
+    class Meta(BackgroundJob.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.get_dataset_display()} from {self.file_name} ({self.get_status_display().lower()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("practices:reference_import_run", args=[self.pk])
+
     @property
     def file_name(self) -> str:
         return self.file_path.replace("\\", "/").rsplit("/", 1)[-1]
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

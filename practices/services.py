@@ -41,7 +41,7 @@ def reference_import_create(
         sha256=file_sha256(path),
         dry_run=dry_run,
         only_ccgs=sorted(only_ccgs or []),
-        user=user if user is not None and user.is_authenticated else None,
+        requested_by=user if user is not None and user.is_authenticated else None,
     )
 
 
@@ -62,6 +62,14 @@ def reference_import_queue(
     return run
 
 
+def reference_import_upload(*, dataset: str, upload, user, dry_run: bool = False) -> ReferenceImport:
+    """Keep a reference file uploaded in the browser (media storage) and queue its import."""
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(f"imports/reference/{timezone.localdate():%Y/%m}/{Path(upload.name).name}", upload)
+    return reference_import_queue(dataset=dataset, path=default_storage.path(name), user=user, dry_run=dry_run)
+
+
 def reference_import_run(*, reference_import: ReferenceImport) -> ImportReport | None:
     """Run a recorded import and keep its outcome on the record.
 
@@ -76,7 +84,8 @@ def reference_import_run(*, reference_import: ReferenceImport) -> ImportReport |
             return None
         run.status = ReferenceImport.Status.RUNNING
         run.started_at = timezone.now()
-        run.save(update_fields=["status", "started_at"])
+        run.step = f"Importing {run.file_name}"
+        run.save(update_fields=["status", "started_at", "step"])
 
     try:
         sha256 = file_sha256(run.file_path)
@@ -87,7 +96,7 @@ def reference_import_run(*, reference_import: ReferenceImport) -> ImportReport |
             run.file_path,
             dry_run=run.dry_run,
             only_ccgs=set(run.only_ccgs) or None,
-            user=run.user,
+            user=run.requested_by,
         )
     except ReferenceFileError as exc:
         _finish(run, status=ReferenceImport.Status.FAILED, error=str(exc))

@@ -19,4 +19,6 @@ urlpatterns = [
     path("practices/<int:pk>/cluster/", views.PracticeMoveClusterView.as_view(), name="practice_move_cluster"),
     path("practices/<int:practice_pk>/sites/new/", views.SiteCreateView.as_view(), name="site_create"),
     path("sites/<int:pk>/edit/", views.SiteUpdateView.as_view(), name="site_update"),
+    path("reference/import/", views.ReferenceImportView.as_view(), name="reference_import"),
+    path("reference/import/<int:pk>/", views.ReferenceImportRunView.as_view(), name="reference_import_run"),
 ]

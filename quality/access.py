@@ -15,7 +15,15 @@ from django.db.models import Q, QuerySet
 from practices.access import roles_of
 from practices.models import CCG
 
-from .models import Concern, ContractEvent, CQCEnforcement, CQCInspection, SupportOffer, VulnerabilityScore
+from .models import (
+    Concern,
+    ContractEvent,
+    CQCEnforcement,
+    CQCImportRun,
+    CQCInspection,
+    SupportOffer,
+    VulnerabilityScore,
+)
 
 
 def _practice_scope(user, *, ccg_ids, own_practices: bool) -> Q | None:
@@ -78,3 +86,13 @@ def commissioned_ccgs_for(user) -> QuerySet[CCG]:
     if roles.is_admin:
         return CCG.objects.all()
     return CCG.objects.filter(pk__in=roles.commissioner_ccg_ids)
+
+
+def cqc_imports_for(user) -> QuerySet[CQCImportRun]:
+    """Uploads of the CQC's ratings: seen by the commissioners of the CCGs they were imported
+    into, and by administrators (who alone see an import into every practice)."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return CQCImportRun.objects.all()
+    ids = CQCImportRun.objects.filter(ccgs__in=roles.commissioner_ccg_ids).values("pk")
+    return CQCImportRun.objects.filter(pk__in=ids)

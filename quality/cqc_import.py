@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,11 +113,11 @@ class CQCImportResult:
         return text
 
 
-def _read(upload) -> Table:
-    """The file's table, its rows read as they are checked; ``upload`` is a path or an uploaded file."""
+def _read(upload, name: str | None = None) -> Table:
+    """The file's table, its rows read as they are checked; ``upload`` is a path or an open file."""
     if isinstance(upload, (str, Path)):
         return iter_table(upload, COLUMNS, limits=CQC_LIMITS)
-    name = Path(getattr(upload, "name", None) or "ratings.csv").name
+    name = name or Path(getattr(upload, "name", None) or "ratings.csv").name
     return iter_table(upload, COLUMNS, name=name, limits=CQC_LIMITS)
 
 
@@ -129,11 +129,20 @@ def _rows(table: Table, refused: list[str]) -> Iterator[Row]:
         refused.append(str(exc))
 
 
-def cqc_ratings_import(*, upload, practices, user=None, dry_run: bool = False) -> CQCImportResult:
-    """Check the whole file, then save it if every row is good (``practices``: those the user may change)."""
+def cqc_ratings_import(
+    *,
+    upload,
+    practices,
+    user=None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    name: str | None = None,
+) -> CQCImportResult:
+    """Check the whole file, then save it if every row is good (``practices``: those the user may change).
+    ``progress`` is called with the line of each row read; ``name`` is the file's in messages."""
     result = CQCImportResult()
     try:
-        table = _read(upload)
+        table = _read(upload, name)
     except ReferenceFileError as exc:
         result.errors.append(CQCRowError(1, "File", str(exc)))
         return result
@@ -147,6 +156,8 @@ def cqc_ratings_import(*, upload, practices, user=None, dry_run: bool = False) -
 
     refused: list[str] = []
     for row in _rows(table, refused):
+        if progress is not None:
+            progress(row.line)
         group = row["Service / Population Group"].strip().upper()
         if group and group != OVERALL_GROUP:
             result.skipped_population_groups += 1

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.models import BackgroundJob
 from portal.money import money_field
 from practices.models import CCG, Practice
 
@@ -523,3 +524,29 @@ class PrevalenceBenchmark(models.Model):
     @property
     def percent(self) -> float | None:
         return 100 * self.register / self.list_size if self.list_size else None
+
+
+class CQCImportRun(BackgroundJob):
+    """One uploaded CQC ratings file, imported by the worker, all or nothing, into the
+    practices of ``ccgs`` (those the uploader commissioned; none: an administrator's, every
+    practice). ``errors`` holds each problem as ``{"line", "column", "message"}``."""
+
+    file = models.FileField(upload_to="imports/cqc/%Y/%m/", max_length=300)
+    file_name = models.CharField(max_length=200, help_text="As it was uploaded.")
+    ccgs = models.ManyToManyField(CCG, blank=True, related_name="+", verbose_name="CCGs")
+    all_practices = models.BooleanField(default=False, help_text="An administrator's import: every practice.")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+    saved = models.BooleanField(default=False)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = "CQC ratings import"
+
+    def __str__(self) -> str:
+        return f"CQC ratings from {self.file_name} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quality:cqc_import_run", args=[self.pk])

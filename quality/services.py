@@ -11,11 +11,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import display
+from portal import display, outbox
 from practices.models import CCG, Practice, Role, User
 
 from .facts import practice_facts
-from .models import ContractEvent, ContractReviewReminder, ScoringRule, VulnerabilityScore
+from .models import ContractEvent, ContractReviewReminder, CQCImportRun, ScoringRule, VulnerabilityScore
 from .scoring import RULES, RuleSetting, default_settings, score_practice
 
 logger = logging.getLogger(__name__)
@@ -196,3 +196,63 @@ def contract_review_reminders_send(*, today: dt.date | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+#: How often (in lines) a CQC import writes how far it has got.
+CQC_PROGRESS_EVERY = 1000
+
+
+def cqc_import_queue(*, upload, user) -> CQCImportRun:
+    """Keep the uploaded ratings file and have the worker import it, once this transaction
+    commits, into the practices the uploader may change now (an administrator's: all)."""
+    from pathlib import PurePath
+
+    from practices.access import roles_of
+
+    from .tasks import import_cqc_ratings
+
+    roles = roles_of(user)
+    name = PurePath(upload.name).name
+    run = CQCImportRun(file_name=name[:200], requested_by=user, all_practices=roles.is_admin,
+                       step="Waiting for the worker")  # fmt: skip
+    run.file.save(name, upload, save=False)
+    with transaction.atomic():
+        run.save()
+        if not roles.is_admin:
+            run.ccgs.set(roles.commissioner_ccg_ids)
+        outbox.enqueue(import_cqc_ratings, args=(run.pk,), about=run)
+    return run
+
+
+def cqc_import_run(*, run_id: int) -> CQCImportRun | None:
+    """Import a queued CQC ratings file once (a run already claimed is left alone: ``None``).
+    Bad rows end the run with each problem in ``errors`` and nothing saved; any other error
+    fails the run and is raised again."""
+    from .cqc_import import cqc_ratings_import
+
+    run = CQCImportRun.claim(run_id, step="Reading the file")
+    if run is None:
+        return None
+    practices = Practice.objects.all() if run.all_practices else Practice.objects.filter(ccg__in=run.ccgs.all())
+    try:
+        with run.file.open("rb") as handle:
+            lines = max(1, sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")))
+        run.report_progress(done=0, total=lines, step=f"Checking {lines:,} lines")
+
+        def progress(line: int) -> None:
+            if line % CQC_PROGRESS_EVERY == 0:
+                run.report_progress(done=line, step=f"Checking line {line:,} of {lines:,}")
+
+        with run.file.open("rb") as handle:
+            result = cqc_ratings_import(
+                upload=handle, practices=practices, user=run.requested_by, progress=progress, name=run.file_name
+            )
+    except Exception as exc:
+        run.finish(error=f"The import stopped with an error ({exc.__class__.__name__}); nothing was saved.")
+        raise
+    run.finish(
+        created=result.created, updated=result.updated, unchanged=result.unchanged, saved=result.saved,
+        summary=result.summary,
+        errors=[{"line": e.line, "column": e.column, "message": e.message} for e in result.errors],
+    )  # fmt: skip
+    return run

@@ -6,6 +6,8 @@ day's rows, so it is safe to run twice. It runs nightly from the beat schedule, 
 commissioner changes the scoring rules, and when the metrics engine recomputes.
 ``send_contract_review_reminders`` emails commissioners each morning about contract
 decisions whose review falls due; each event and review date is reminded once.
+``import_cqc_ratings`` imports an uploaded CQC ratings file (see
+``quality.services.cqc_import_queue``) once, all or nothing, keeping the outcome on its run.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import logging
 
 from celery import shared_task
 
-from .services import contract_review_reminders_send, vulnerability_scores_compute
+from .services import contract_review_reminders_send, cqc_import_run, vulnerability_scores_compute
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +41,18 @@ def send_contract_review_reminders(today: str | None = None) -> int:
     sent = contract_review_reminders_send(today=day)
     logger.info("Contract review reminders: %s sent.", sent)
     return sent
+
+
+# The CQC's whole file (tens of thousands of rows) takes seconds; allow for a busy machine.
+CQC_IMPORT_SOFT_TIME_LIMIT = 10 * 60
+CQC_IMPORT_TIME_LIMIT = 11 * 60
+
+
+@shared_task(soft_time_limit=CQC_IMPORT_SOFT_TIME_LIMIT, time_limit=CQC_IMPORT_TIME_LIMIT)
+def import_cqc_ratings(run_id: int) -> str:
+    """Run the CQC ratings import recorded as ``run_id``; return its status."""
+    run = cqc_import_run(run_id=run_id)
+    if run is None:
+        logger.info("CQC import %s was already claimed or no longer exists; nothing to do.", run_id)
+        return "skipped"
+    return run.status

@@ -31,6 +31,7 @@ urlpatterns = [
     path("practices/<int:practice_pk>/concerns/new/", concerns.ConcernCreateView.as_view(), name="concern_create"),
     path("concerns/<int:pk>/edit/", concerns.ConcernUpdateView.as_view(), name="concern_update"),
     path("cqc/import/", cqc.CQCImportView.as_view(), name="cqc_import"),
+    path("cqc/import/<int:pk>/", cqc.CQCImportRunView.as_view(), name="cqc_import_run"),
     path("practices/<int:practice_pk>/cqc/new/", cqc.CQCInspectionCreateView.as_view(), name="cqc_create"),
     path(
         "practices/<int:practice_pk>/cqc/enforcement/new/",

@@ -113,3 +113,10 @@ def reference_data(request):
     else:
         return
     ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded files (kept for the worker to read) go to a folder of each test's own."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    return settings.MEDIA_ROOT

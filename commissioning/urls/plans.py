@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:plan_pk>/alignment/", views.AlignmentView.as_view(), name="alignment"),
     path("<int:plan_pk>/export.<slug:file_format>", views.PlanExportView.as_view(), name="plan_export"),
     path("<int:plan_pk>/import/", views.TrackerImportView.as_view(), name="tracker_import"),
+    path("<int:plan_pk>/import/<int:pk>/", views.TrackerImportRunView.as_view(), name="tracker_import_run"),
     path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
     path("actions/<int:pk>/edit/", views.ActionUpdateView.as_view(), name="action_update"),
     path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),

@@ -21,10 +21,11 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal import display, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
+from portal.jobs import JOB_POLL_SECONDS
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from practices.access import ccgs_for, roles_of
 
-from ..access import actions_for, plans_for
+from ..access import actions_for, plans_for, tracker_imports_for
 from ..filters import ActionFilter
 from ..forms import ActionForm, ApproveVersionForm, PlanForm, TrackerUploadForm
 from ..models import Action, Chapter, NationalCommitment, Plan, PlanVersion
@@ -36,11 +37,15 @@ from ..services import (
     plan_version_changes,
     plan_version_return,
     plan_version_submit,
+    tracker_import_queue,
 )
 from ..tables import ActionTable
-from ..tracker import TrackerFileError, tracker_export, tracker_import, tracker_read
+from ..tracker import TrackerFileError, tracker_check_upload, tracker_export
 from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
 from .trajectories import with_charts
+
+#: The latest uploads listed on the import page.
+RUNS_LISTED = 5
 
 
 class PlanListView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
@@ -386,7 +391,9 @@ class PlanExportView(LoginRequiredMixin, PlanScopedMixin, View):
 
 
 class TrackerImportView(LoginRequiredMixin, PlanScopedMixin, PermissionRequiredMixin, BreadcrumbsMixin, FormView):
-    """Upload a tracker: 'Check the file' reports every problem; 'Import' saves only a clean file."""
+    """Upload a tracker: 'Check the file' reports every problem; 'Import' saves only a clean file.
+    Either is a job for the worker; the page checks the file's size and type and goes at once
+    to the run's page, which shows how far it has got and then the outcome."""
 
     template_name = "commissioning/tracker_import.html"
     form_class = TrackerUploadForm
@@ -394,28 +401,48 @@ class TrackerImportView(LoginRequiredMixin, PlanScopedMixin, PermissionRequiredM
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        save = "import" in self.request.POST
         try:
-            dataset = tracker_read(content=upload, filename=upload.name)
+            tracker_check_upload(size=upload.size, filename=upload.name)
         except TrackerFileError as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)
-        result = tracker_import(plan=self.plan, dataset=dataset, user=self.request.user, dry_run=not save)
-        if result.saved:
-            messages.success(
-                self.request,
-                f"Imported the tracker: {result.created} actions added, {result.updated} changed, "
-                f"{result.unchanged} unchanged.",
-            )
-            return HttpResponseRedirect(reverse("commissioning:action_list", args=[self.plan.pk]))
-        return self.render_to_response(self.get_context_data(form=form, result=result, filename=upload.name))
+        run = tracker_import_queue(
+            plan=self.plan, upload=upload, user=self.request.user, dry_run="import" not in self.request.POST
+        )
+        return HttpResponseRedirect(run.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("plan", self.plan)
+        kwargs.setdefault("runs", tracker_imports_for(self.request.user).filter(plan=self.plan)[:RUNS_LISTED])
         return super().get_context_data(**kwargs)
 
     def get_breadcrumbs(self):
         return plan_breadcrumbs(self.plan) + [("Import an action tracker", None)]
+
+
+class TrackerImportRunView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, DetailView):
+    """One check or import of a tracker: its progress while the worker runs it, then the
+    outcome (every problem by row and column, or what was saved). Polled by htmx."""
+
+    template_name = "commissioning/tracker_import_run.html"
+    context_object_name = "run"
+
+    def get_queryset(self):
+        return tracker_imports_for(self.request.user).filter(plan=self.plan).select_related("plan")
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["commissioning/_tracker_import_progress.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, poll_seconds=JOB_POLL_SECONDS, **kwargs)
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.plan) + [
+            ("Import an action tracker", reverse("commissioning:tracker_import", args=[self.plan.pk])),
+            (f"{'Check' if self.object.dry_run else 'Import'} of {self.object.file_name}", None),
+        ]
 
 
 class MyActionsView(LoginRequiredMixin, BreadcrumbsMixin, ListView):

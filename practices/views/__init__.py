@@ -10,6 +10,7 @@ from .practices import (
     PracticeMoveClusterView,
     PracticeUpdateView,
 )
+from .reference import ReferenceImportRunView, ReferenceImportView
 from .sites import SiteCreateView, SiteUpdateView
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "PracticeListView",
     "PracticeMoveClusterView",
     "PracticeUpdateView",
+    "ReferenceImportRunView",
+    "ReferenceImportView",
     "STPDetailView",
     "STPListView",
     "SiteCreateView",

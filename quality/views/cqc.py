@@ -5,43 +5,65 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import CreateView, FormView
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.views.generic import CreateView, DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal.jobs import JOB_POLL_SECONDS
 from portal.mixins import BreadcrumbsMixin, FormPageMixin
-from practices.access import roles_of
-from practices.models import Practice
 
-from ..cqc_import import COLUMNS, MAX_UPLOAD_BYTES, cqc_ratings_import
+from ..access import cqc_imports_for
+from ..cqc_import import COLUMNS, MAX_UPLOAD_BYTES
 from ..forms import CQCEnforcementForm, CQCImportForm, CQCInspectionForm
 from ..models import CQCEnforcement, CQCInspection
+from ..services import cqc_import_queue
 from .common import PracticeScopedMixin
+
+#: The latest uploads listed on the import page.
+RUNS_LISTED = 5
 
 
 class CQCImportView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbsMixin, FormView):
+    """Upload the CQC's ratings file: its size is checked here, the worker imports it, and the
+    page goes at once to the run's page (its progress, then what was saved or every problem)."""
+
     template_name = "quality/cqc_import.html"
     form_class = CQCImportForm
     permission_required = "quality.import_cqc"
-
-    def practices(self):
-        roles = roles_of(self.request.user)
-        if roles.is_admin:
-            return Practice.objects.all()
-        return Practice.objects.filter(ccg_id__in=roles.commissioner_ccg_ids)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             form.add_error("file", f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
             return self.form_invalid(form)
-        result = cqc_ratings_import(upload=upload, practices=self.practices(), user=self.request.user)
-        if result.errors:
-            return self.render_to_response(self.get_context_data(form=form, result=result))
-        messages.success(self.request, f"Imported the CQC ratings: {result.summary}")
-        return self.render_to_response(self.get_context_data(form=self.form_class(), result=result))
+        run = cqc_import_queue(upload=upload, user=self.request.user)
+        return HttpResponseRedirect(run.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=COLUMNS, **kwargs)
+        runs = cqc_imports_for(self.request.user)[:RUNS_LISTED]
+        return super().get_context_data(columns=COLUMNS, runs=runs, **kwargs)
+
+
+class CQCImportRunView(LoginRequiredMixin, BreadcrumbsMixin, DetailView):
+    """One upload of the CQC's ratings as the worker imports it; polled by htmx."""
+
+    template_name = "quality/cqc_import_run.html"
+    context_object_name = "run"
+
+    def get_queryset(self):
+        return cqc_imports_for(self.request.user)
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["quality/_cqc_import_progress.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(poll_seconds=JOB_POLL_SECONDS, **kwargs)
+
+    def get_breadcrumbs(self):
+        return [("Import CQC ratings", reverse("quality:cqc_import")), (self.object.file_name, None)]
 
 
 class CQCInspectionCreateView(PracticeScopedMixin, FormPageMixin, CreateView):

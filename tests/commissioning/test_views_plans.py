@@ -4,14 +4,16 @@ concurrent-edit guard, and the tracker upload."""
 import datetime as dt
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
-from commissioning.models import Action, Chapter, PlanVersion
-from commissioning.services import plan_create, plan_version_approve, plan_version_submit
+from commissioning.models import Action, Chapter, PlanVersion, TrackerImportRun
+from commissioning.services import plan_create, plan_version_approve, plan_version_submit, tracker_import_queue
 from portal.concurrency import VERSION_FIELD, latest_history_id
 
 from .factories import ActionFactory
@@ -259,27 +261,31 @@ def _upload(rows):
     return SimpleUploadedFile("tracker.xlsx", out.getvalue())
 
 
-def test_tracker_upload_reports_bad_rows_and_saves_nothing(client, alice, plan):
+def test_tracker_upload_reports_bad_rows_and_saves_nothing(client, alice, plan, django_capture_on_commit_callbacks):
     client.force_login(alice)
-    response = client.post(
-        reverse("commissioning:tracker_import", args=[plan.pk]),
-        {"file": _upload([["PC01", "Good", "Workforce", "In progress"], ["PC02", "Bad", "Estates", "Done"]]),
-         "import": "Import"},
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("commissioning:tracker_import", args=[plan.pk]),
+            {"file": _upload([["PC01", "Good", "Workforce", "In progress"], ["PC02", "Bad", "Estates", "Done"]]),
+             "import": "Import"},
+        )  # fmt: skip
+    response = client.get(response["Location"])
     assert response.status_code == 200
     text = response.content.decode()
     assert "Nothing has been saved" in text and "no chapter called" in text
     assert Action.objects.count() == 0
 
 
-def test_tracker_upload_imports_a_good_file(client, alice, plan):
+def test_tracker_upload_imports_a_good_file(client, alice, plan, django_capture_on_commit_callbacks):
     client.force_login(alice)
-    response = client.post(
-        reverse("commissioning:tracker_import", args=[plan.pk]),
-        {"file": _upload([["PC01", "Good", "Workforce", "In progress"]]), "import": "Import"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("commissioning:tracker_import", args=[plan.pk]),
+            {"file": _upload([["PC01", "Good", "Workforce", "In progress"]]), "import": "Import"},
+        )
     assert response.status_code == 302
     assert Action.objects.get().title == "Good"
+    assert "1 action added, 0 changed, 0 unchanged" in client.get(response["Location"]).content.decode()
 
 
 def test_exported_csv_is_a_download_of_the_plans_actions(client, carol, plan, action):
@@ -299,3 +305,62 @@ def test_the_edit_page_carries_the_version_the_guard_checks(client, alice, actio
 
     response = client.post(url, action_post(action, **{VERSION_FIELD: match.group(1), "title": "Saved"}))
     assert response.status_code == 302
+
+
+def test_tracker_upload_returns_at_once_with_the_job_queued_and_its_page_shows_it_waiting(client, alice, plan):
+    client.force_login(alice)
+    with mock.patch("commissioning.tasks.import_tracker.apply_async") as delay:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                reverse("commissioning:tracker_import", args=[plan.pk]),
+                {"file": _upload([["PC01", "Good", "Workforce", "In progress"]]), "import": "Import"},
+            )
+    run = TrackerImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
+    assert list(delay.call_args.args[0]) == [run.pk]
+    assert (run.status, run.dry_run, run.requested_by, run.file_name) == ("queued", False, alice, "tracker.xlsx")
+    assert not Action.objects.exists()
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "Queued" in page and "Refresh to see how far it has got" in page
+    assert f'hx-get="{run.get_absolute_url()}"' in page
+    fragment = client.get(run.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="job-progress"') and "<html" not in fragment
+
+
+def test_tracker_check_is_a_job_that_saves_nothing_and_says_what_an_import_would_do(
+    client, alice, plan, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("commissioning:tracker_import", args=[plan.pk]),
+            {"file": _upload([["PC01", "Good", "Workforce", "In progress"]]), "check": "Check the file"},
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "tracker.xlsx is good: importing it would add 1 action" in page
+    assert "hx-get" not in page
+    assert not Action.objects.exists()
+
+
+def test_tracker_upload_of_the_wrong_type_is_refused_in_the_request(client, alice, plan):
+    client.force_login(alice)
+    response = client.post(
+        reverse("commissioning:tracker_import", args=[plan.pk]),
+        {"file": SimpleUploadedFile("tracker.pdf", b"%PDF"), "import": "Import"},
+    )
+    assert response.status_code == 200
+    assert "Upload the tracker as an .xlsx or .csv file." in response.content.decode()
+    assert not TrackerImportRun.objects.exists()
+
+
+@pytest.mark.parametrize("person", ["carol", "erin", "bob"])
+def test_only_the_ccgs_commissioners_and_administrators_see_a_tracker_import(client, request, plan, alice, person):
+    with mock.patch("commissioning.tasks.import_tracker.apply_async"):
+        run = tracker_import_queue(plan=plan, upload=_upload([["PC01", "A", "Workforce", "In progress"]]), user=alice)
+    client.force_login(request.getfixturevalue(person))
+    assert client.get(run.get_absolute_url()).status_code == 404
+    client.force_login(request.getfixturevalue("root"))
+    assert client.get(run.get_absolute_url()).status_code == 200
+    client.force_login(alice)
+    listed = client.get(reverse("commissioning:tracker_import", args=[plan.pk])).content.decode()
+    assert "Import of tracker.xlsx" in listed

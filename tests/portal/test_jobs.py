@@ -89,9 +89,10 @@ def test_the_sweeper_queues_each_stale_job_again_once_then_fails_it(stale_jobs, 
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert jobs.jobs_sweep() == {"metrics.RecomputeRun": 1, "dashboards.BoardReport": 1,
-                                     "practices.ReferenceImport": 1}  # fmt: skip
+                                     "practices.ReferenceImport": 1, "commissioning.TrackerImportRun": 0,
+                                     "quality.CQCImportRun": 0}  # fmt: skip
 
-    expected = [(kind.task_name, (job.pk,)) for kind, job in zip(jobs.KINDS, stale_jobs, strict=True)]
+    expected = [(kind.task_name, (job.pk,)) for kind, job in zip(jobs.KINDS[:3], stale_jobs, strict=True)]
     assert sorted(published) == sorted(expected)
     for job in stale_jobs:
         job.refresh_from_db()

@@ -29,7 +29,7 @@ def test_queued_import_runs_in_the_worker_after_commit_and_keeps_its_outcome(roo
         assert run.status == ReferenceImport.Status.QUEUED
     run.refresh_from_db()
     assert run.status == ReferenceImport.Status.DONE
-    assert (run.sha256, run.only_ccgs, run.user) == (EPRACCUR_SHA256, ["06P"], root)
+    assert (run.sha256, run.only_ccgs, run.requested_by) == (EPRACCUR_SHA256, ["06P"], root)
     assert run.created == Practice.objects.count() > 0
     assert run.started_at <= run.finished_at
     assert run.outcome["records"]["practices"]["created"] == run.created

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from practices.models import Practice
@@ -79,10 +80,18 @@ def test_commissioner_imports_through_the_page_and_practice_manager_cannot(clien
     client.force_login(bob)
     assert client.get(reverse("quality:cqc_import")).status_code == 403
     client.force_login(alice)
-    response = client.post(reverse("quality:cqc_import"), {"file": upload(HEADER + rows())})
+    response = _post(client, upload(HEADER + rows()))
     assert response.status_code == 200
     assert "1 inspection added" in response.content.decode()
     assert Practice.objects.get(ods_code="E81001").cqc_inspections.count() == 1
+
+
+def _post(client, file):
+    """Upload, have the worker's job run (as it does once the request commits) and open the run's page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("quality:cqc_import"), {"file": file})
+    assert response.status_code == 302
+    return client.get(response["Location"])
 
 
 @pytest.mark.parametrize("text", ["Insufficient evidence to rate", "No published rating"])
@@ -99,7 +108,7 @@ def test_a_file_of_more_rows_than_the_limit_is_refused_through_the_page_in_littl
     content = (header + "x\n" * 300_000).encode()  # 600 KB: each row a population group's, skipped
     client.force_login(alice)
     with measured(seconds=60) as memory:
-        response = client.post(reverse("quality:cqc_import"), {"file": SimpleUploadedFile("ratings.csv", content)})
+        response = _post(client, SimpleUploadedFile("ratings.csv", content))
     text = response.content.decode()
     assert "ratings.csv goes on past row 300,000: at most 300,000 rows are read." in text
     assert not CQCInspection.objects.exists()
@@ -118,7 +127,7 @@ def test_a_hostile_workbook_sent_as_the_ratings_is_refused_as_not_text(client, a
     client.force_login(alice)
     content = far_cell([["Location ODS Code", "Domain", "Latest Rating", "Publication Date"]])
     with measured(seconds=60) as memory:
-        response = client.post(reverse("quality:cqc_import"), {"file": SimpleUploadedFile("ratings.csv", content)})
+        response = _post(client, SimpleUploadedFile("ratings.csv", content))
     assert "ratings.csv is neither UTF-8 nor Windows-1252 text." in response.content.decode()
     assert memory.peak_mb < 50
 
@@ -126,3 +135,71 @@ def test_a_hostile_workbook_sent_as_the_ratings_is_refused_as_not_text(client, a
 def test_a_good_file_read_from_an_open_file_still_imports(luton_practice):
     result = cqc_ratings_import(upload=upload(HEADER + rows()), practices=[luton_practice])
     assert (result.errors, result.created) == ([], 1)
+
+
+# As a job: the page queues it and returns; the worker imports the uploader's CCGs' practices once.
+
+
+def _queue(user, text):
+    from unittest import mock
+
+    from quality.services import cqc_import_queue
+
+    with mock.patch("quality.tasks.import_cqc_ratings.apply_async") as delay:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            run = cqc_import_queue(upload=upload(text), user=user)
+    assert list(delay.call_args.args[0]) == [run.pk]
+    return run
+
+
+def test_the_page_returns_at_once_with_the_import_queued(client, alice, luton_practice):
+    client.force_login(alice)
+    from unittest import mock
+
+    from quality.models import CQCImportRun
+
+    with mock.patch("quality.tasks.import_cqc_ratings.apply_async") as delay:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(reverse("quality:cqc_import"), {"file": upload(HEADER + rows())})
+    run = CQCImportRun.objects.get()
+    assert response["Location"] == run.get_absolute_url()
+    assert list(delay.call_args.args[0]) == [run.pk]
+    assert run.status == "queued" and not CQCInspection.objects.exists()
+    assert "Refresh to see how far it has got" in client.get(run.get_absolute_url()).content.decode()
+
+
+def test_the_job_imports_the_uploaders_ccgs_practices_once(alice, luton_practice, wolverhampton_practice):
+    from quality.models import CQCImportRun
+    from quality.tasks import import_cqc_ratings
+
+    run = _queue(alice, HEADER + rows() + rows(code=wolverhampton_practice.ods_code))
+    assert import_cqc_ratings(run.pk) == "done"
+    run.refresh_from_db()
+    assert (run.saved, run.created, run.errors, run.percent_done) == (True, 1, [], 100)
+    assert "rows of practices outside your CCGs were skipped" in run.summary
+    assert list(CQCInspection.objects.values_list("practice__ods_code", flat=True)) == ["E81001"]
+    CQCInspection.objects.all().delete()
+    assert import_cqc_ratings(run.pk) == "skipped"
+    assert not CQCInspection.objects.exists()
+    assert CQCImportRun.objects.get(pk=run.pk).finished_at == run.finished_at
+
+
+def test_a_broken_file_through_the_job_saves_nothing_and_names_each_line_and_column(alice, luton_practice):
+    from quality.tasks import import_cqc_ratings
+
+    run = _queue(alice, HEADER + rows(safe="Brilliant"))
+    import_cqc_ratings(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.saved) == ("done", False)
+    assert [(e["line"], e["column"]) for e in run.errors] == [(3, "Latest Rating")]
+    assert not CQCInspection.objects.exists()
+
+
+@pytest.mark.parametrize("person", ["erin", "carol", "bob"])
+def test_a_cqc_import_is_seen_only_by_its_ccgs_commissioners_and_administrators(client, request, alice, person, root):
+    run = _queue(alice, HEADER + rows())
+    client.force_login(request.getfixturevalue(person))
+    assert client.get(run.get_absolute_url()).status_code in (403, 404)
+    for viewer in (alice, root):
+        client.force_login(viewer)
+        assert client.get(run.get_absolute_url()).status_code == 200
