@@ -30,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 
+from _revisions import code_trees  # bench/ is the script's folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "var" / "bench_sqlite"
 DEMO = FOLDER / "demo.sqlite3"
@@ -230,14 +232,8 @@ def main() -> int:
 
     django.setup()
     people = build_demo()
-    codes = [("this code", ROOT)]
     with tempfile.TemporaryDirectory() as folder:
-        if args.before:
-            before = Path(folder) / "before"
-            before.mkdir()
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before], capture_output=True, check=True)
-            subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
-            codes.insert(0, (f"before ({args.before})", before))
+        codes = code_trees(args.before, folder)
         print(f"Load average at the start: {os.getloadavg()[0]:.1f}")
         print("| Code | People | Recompute | Requests/s | p50 | p95 | Errors (locked) | Sign-ins ok | Drafts saved | "
               "Saved but lost | Recomputes |")  # fmt: skip

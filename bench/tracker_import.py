@@ -20,10 +20,11 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+from _revisions import code_trees  # bench/ is the script's folder, first on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -122,14 +123,7 @@ def main() -> None:
             rows += [line.rstrip("\r\n") + ",Hub staffing not yet agreed\r\n" for line in lines[1:]]
             file.write_text("".join(rows), encoding="utf-8")
     print(f"{file.name}: {file.stat().st_size / MB:.2f} MB, {sum(1 for _ in file.open()) - 1:,} actions")
-    roots = [("this code", ROOT)]
-    if args.before:
-        copy = Path(tempfile.mkdtemp(prefix="bench-before-"))
-        archive = subprocess.run(["git", "archive", args.before], cwd=ROOT, capture_output=True, check=True).stdout
-        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
-            tar.extractall(copy, filter="data")
-        (copy / "var").mkdir(exist_ok=True)
-        roots.insert(0, (f"before ({args.before})", copy))
+    roots = code_trees(args.before, tempfile.mkdtemp(prefix="bench-before-"))
     for label, root in roots:
         safe = "before" if label.startswith("before") else "now"
         out = subprocess.run(

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _revisions import code_trees  # bench/ is the script's folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ROOT / "var" / "bench_uploads"
 MB = 1024 * 1024
@@ -271,14 +273,8 @@ def main() -> int:
 
     django.setup()
     files = write_files()
-    codes = [("this code", ROOT)]
     with tempfile.TemporaryDirectory() as folder:
-        if args.before:
-            before = Path(folder) / "before"
-            before.mkdir()
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before], capture_output=True, check=True)
-            subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
-            codes.insert(0, (f"before ({args.before})", before))
+        codes = code_trees(args.before, folder)
         print("| Path | File | Size | Code | Outcome | CPU (wall) | RSS growth (MB) | Python peak (MB) |")
         print("|---|---|---:|---|---|---:|---:|---:|")
         for path_name, names in PATHS.items():
