@@ -136,6 +136,9 @@ class CCG(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.ods_code})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("practices:ccg_detail", args=[self.pk])
+
     def status_on(self, on: dt.date | None = None) -> CommissioningStatusChange | None:
         """The commissioning status in effect on ``on`` (default today): the latest taking effect on or before it."""
         on = on or timezone.localdate()
@@ -154,9 +157,6 @@ class CCG(models.Model):
         change = self.status_on()
         return change.get_status_display() if change else ""
 
-    def get_absolute_url(self) -> str:
-        return reverse("practices:ccg_detail", args=[self.pk])
-
 
 class CommissioningStatusChange(models.Model):
     """One CCG's primary care commissioning status (joint, delegated, ...) from the day it took effect.
@@ -165,9 +165,7 @@ class CommissioningStatusChange(models.Model):
     """
 
     ccg = models.ForeignKey(CCG, on_delete=models.CASCADE, related_name="status_changes", verbose_name="CCG")
-    status = models.CharField(
-        "primary care commissioning", max_length=24, choices=CCG.CommissioningStatus.choices
-    )
+    status = models.CharField("primary care commissioning", max_length=24, choices=CCG.CommissioningStatus.choices)
     effective_from = models.DateField("in effect from")
     source = models.CharField(max_length=300, blank=True, help_text="The document that gives the status and date.")
     note = models.CharField(max_length=500, blank=True)
