@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -508,7 +509,7 @@ class ListSize(models.Model):
 
     ALL_AGES = "all"
     #: The figure a date uses: the latest extract on or before it; of two on one day, the same one every time.
-    LATEST_FIRST = ("-extract_date", "source_file")
+    LATEST_FIRST = ("-extract_date", Lower("source_file"))
 
     class Sex(models.TextChoices):
         ALL = "all", "All persons"
