@@ -509,7 +509,7 @@ class ListSize(models.Model):
 
     ALL_AGES = "all"
     #: The figure a date uses: the latest extract on or before it; of two on one day, the same one every time.
-    LATEST_FIRST = ("-extract_date", Lower("source_file"))
+    LATEST_FIRST = ("-extract_date", Lower("source"))
 
     class Sex(models.TextChoices):
         ALL = "all", "All persons"
@@ -532,7 +532,7 @@ class ListSize(models.Model):
         constraints = [
             # Two publications can count the same day (QOF and the payments file both use 1 January).
             models.UniqueConstraint(
-                fields=["practice", "extract_date", "sex", "age_band", "source_file"],
+                fields=["practice", "extract_date", "sex", "age_band", "source"],
                 name="list_size_unique_per_extract",
             ),
         ]

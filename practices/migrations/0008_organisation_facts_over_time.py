@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='listsize',
-            constraint=models.UniqueConstraint(fields=('practice', 'extract_date', 'sex', 'age_band', 'source_file'), name='list_size_unique_per_extract'),
+            constraint=models.UniqueConstraint(fields=('practice', 'extract_date', 'sex', 'age_band', 'source'), name='list_size_unique_per_extract'),
         ),
         migrations.AddField(
             model_name='commissioningstatuschange',

@@ -24,12 +24,16 @@ SEXES = {
 AGE_BAND = re.compile(r"^(\d{1,3})(?:[_-](\d{1,3})|\+)?$")
 
 
-def list_size_sync(dates, source_file: str) -> ModelSync:
-    """The list sizes one file wrote before, keyed as each importer adds them: a file replaces only its own figures."""
+def list_size_sync(dates, sources) -> ModelSync:
+    """The list sizes of these publications on these dates, keyed as the importers add them.
+
+    A figure is one publication's (``source``): a revised file of the same publication
+    replaces it, and another publication counting the same day sits beside it.
+    """
     return ModelSync(
-        ListSize, "list sizes", ["patients", "source"],
-        ListSize.objects.filter(extract_date__in=dates, source_file=source_file),
-        key=lambda s: (s.practice_id, s.extract_date, s.sex, s.age_band),
+        ListSize, "list sizes", ["patients", "source_file"],
+        ListSize.objects.filter(extract_date__in=dates, source__in=sources),
+        key=lambda s: (s.practice_id, s.extract_date, s.sex, s.age_band, s.source),
     )  # fmt: skip
 
 
@@ -77,7 +81,7 @@ class ListSizeImporter(Importer):
                 dates.add(parse_date(value))
             except ValueError:
                 pass
-        sizes = list_size_sync(dates, report.file_name)
+        sizes = list_size_sync(dates, {source_for(d) for d in dates})
 
         seen: dict[tuple, int] = {}
         for row in table.rows:
@@ -112,8 +116,10 @@ class ListSizeImporter(Importer):
                 )
                 continue
             seen[key] = row.line
-            size = sizes.get_or_add(key, practice_id=known[0], extract_date=extract_date, sex=sex, age_band=band,
-                                    patients=patients, source=source_for(extract_date),
-                                    source_file=report.file_name)  # fmt: skip
+            source = source_for(extract_date)
+            size = sizes.get_or_add(
+                (*key, source), practice_id=known[0], extract_date=extract_date, sex=sex, age_band=band,
+                patients=patients, source=source, source_file=report.file_name,
+            )  # fmt: skip
             report.count(sizes.outcome(size))
         self.write(sizes)

@@ -381,10 +381,10 @@ class PaymentsListSizeImporter(PaymentsImporter):
                 continue
             parsed.append((known[0], list_size_date(year, quarter), int(patients.to_integral_value(ROUND_HALF_UP)),
                            list_size_source(year), row.line))  # fmt: skip
-        sizes = list_size_sync({p[1] for p in parsed}, report.file_name)
+        sizes = list_size_sync({p[1] for p in parsed}, {p[3] for p in parsed})
         seen: dict[tuple, int] = {}
         for practice_id, on, patients, source, line in parsed:
-            key = (practice_id, on, ListSize.Sex.ALL, ListSize.ALL_AGES)
+            key = (practice_id, on, ListSize.Sex.ALL, ListSize.ALL_AGES, source)
             if key in seen:
                 report.reject(line, f"a second figure for the same practice and date (first on line {seen[key]})")
                 continue

@@ -5,7 +5,7 @@ Framework) repeat each practice's whole list (``PATIENT_LIST_TYPE`` TOTAL) on ev
 register of all ages. One ``ListSize`` total per practice is stored, dated 1 January of the
 QOF year's end (1 January 2017 for 2016-17), the list size date QOF uses; the files carry
 no date of their own. A practice the portal lacks is skipped. Running the same file again
-changes nothing.
+changes nothing; a revised file of the same QOF year replaces its figures.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class QOFListSizeImporter(Importer):
             code: (pk, ccg_code)
             for code, pk, ccg_code in Practice.objects.values_list("ods_code", "pk", "ccg__ods_code")
         }
-        sizes = list_size_sync({extract_date}, report.file_name)
+        sizes = list_size_sync({extract_date}, {source})
         seen: dict[str, tuple[int, int]] = {}
         for row in table.rows:
             if (row["PATIENT_LIST_TYPE"].upper() or WHOLE_LIST) != WHOLE_LIST:
@@ -76,7 +76,7 @@ class QOFListSizeImporter(Importer):
                 continue
             seen[code] = (row.line, patients)
             size = sizes.get_or_add(
-                (known[0], extract_date, ListSize.Sex.ALL, ListSize.ALL_AGES),
+                (known[0], extract_date, ListSize.Sex.ALL, ListSize.ALL_AGES, source),
                 practice_id=known[0], extract_date=extract_date, sex=ListSize.Sex.ALL, age_band=ListSize.ALL_AGES,
                 patients=patients, source=source, source_file=report.file_name,
             )  # fmt: skip
