@@ -47,6 +47,15 @@ class Population:
         return "; ".join(sorted(self.source_files))
 
 
+def per_head_population_date(start_year: int) -> dt.date:
+    """The date a financial year's per-head money counts its population on: the year's first day, 1 April.
+
+    With ``population_on`` that is each practice's latest list size on or before 1 April, so
+    2017/18 money is set against the list sizes of January 2017, not those of a later year.
+    """
+    return dt.date(start_year, 4, 1)
+
+
 def ccg_practices_on(ccg: CCG | int, on: dt.date) -> QuerySet[Practice]:
     """The open practices that were members of the CCG on ``on`` (chainable)."""
     ccg_id = ccg.pk if isinstance(ccg, CCG) else ccg
