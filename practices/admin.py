@@ -9,12 +9,14 @@ from .models import (
     CCGMembership,
     Cluster,
     ClusterMembership,
+    CommissioningStatusChange,
     Federation,
     ListSize,
     Practice,
     ReferenceImport,
     Role,
     Site,
+    StatedPopulation,
     SubICBLocation,
     User,
 )
@@ -49,11 +51,29 @@ class SubICBLocationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "ods_code"]
 
 
+class CommissioningStatusInline(admin.TabularInline):
+    model = CommissioningStatusChange
+    extra = 0
+
+
+class StatedPopulationInline(admin.TabularInline):
+    model = StatedPopulation
+    extra = 0
+    exclude = ["cluster"]
+
+
 @admin.register(CCG)
 class CCGAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "ods_code", "stp", "commissioning_status", "successor"]
-    list_filter = ["commissioning_status"]
+    list_display = ["name", "ods_code", "stp", "successor"]
+    list_filter = ["status_changes__status"]
     search_fields = ["name", "ods_code"]
+    inlines = [CommissioningStatusInline, StatedPopulationInline]
+
+
+@admin.register(StatedPopulation)
+class StatedPopulationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "population", "as_at", "source"]
+    autocomplete_fields = ["ccg", "cluster"]
 
 
 @admin.register(Federation)

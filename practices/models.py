@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -119,10 +120,6 @@ class CCG(models.Model):
     stp = models.ForeignKey(
         STP, on_delete=models.PROTECT, related_name="ccgs", null=True, blank=True, verbose_name="STP footprint"
     )
-    commissioning_status = models.CharField(
-        "primary care commissioning", max_length=24, choices=CommissioningStatus.choices, blank=True
-    )
-    commissioning_status_from = models.DateField("in effect from", null=True, blank=True)
     successor = models.ForeignKey(
         SubICBLocation,
         on_delete=models.PROTECT,
@@ -136,18 +133,92 @@ class CCG(models.Model):
     class Meta:
         verbose_name = "CCG"
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                name="ccg_status_date_with_status",
-                condition=Q(commissioning_status_from__isnull=True) | ~Q(commissioning_status=""),
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ods_code})"
 
     def get_absolute_url(self) -> str:
         return reverse("practices:ccg_detail", args=[self.pk])
+
+    def status_on(self, on: dt.date | None = None) -> CommissioningStatusChange | None:
+        """The commissioning status in effect on ``on`` (default today): the latest taking effect on or before it."""
+        on = on or timezone.localdate()
+        changes = getattr(self, "_prefetched_objects_cache", {}).get("status_changes")
+        if changes is not None:
+            return max((c for c in changes if c.effective_from <= on), key=lambda c: c.effective_from, default=None)
+        return self.status_changes.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+    @property
+    def commissioning_status(self) -> str:
+        """Today's status value ('' if none is recorded), for lists and the API."""
+        change = self.status_on()
+        return change.status if change else ""
+
+    def get_commissioning_status_display(self) -> str:
+        change = self.status_on()
+        return change.get_status_display() if change else ""
+
+
+class CommissioningStatusChange(models.Model):
+    """One CCG's primary care commissioning status (joint, delegated, ...) from the day it took effect.
+
+    The status holds until the CCG's next change; ``source`` names the document that says so.
+    """
+
+    ccg = models.ForeignKey(CCG, on_delete=models.CASCADE, related_name="status_changes", verbose_name="CCG")
+    status = models.CharField("primary care commissioning", max_length=24, choices=CCG.CommissioningStatus.choices)
+    effective_from = models.DateField("in effect from")
+    source = models.CharField(max_length=300, blank=True, help_text="The document that gives the status and date.")
+    note = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "commissioning status"
+        verbose_name_plural = "commissioning statuses"
+        ordering = ["ccg", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["ccg", "effective_from"], name="ccg_status_one_change_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ccg.name}: {self.get_status_display()} from {self.effective_from:%d %b %Y}"
+
+
+class StatedPopulation(models.Model):
+    """The population a planning document gave for a CCG or a cluster, with the document and its date.
+
+    A stated figure is what the document said ("c72k patients"), not a count of list sizes;
+    ``as_at`` is the date the document gives or, failing that, the document's own date, and
+    ``period`` the year it speaks of when it names one.
+    """
+
+    ccg = models.ForeignKey(
+        CCG, on_delete=models.CASCADE, related_name="stated_populations", null=True, blank=True, verbose_name="CCG"
+    )
+    cluster = models.ForeignKey(
+        "Cluster", on_delete=models.CASCADE, related_name="stated_populations", null=True, blank=True
+    )
+    population = models.PositiveIntegerField()
+    as_at = models.DateField("as at")
+    period = models.CharField(max_length=20, blank=True, help_text="For example 2016/17, if the document names one.")
+    source = models.CharField(max_length=300, help_text="The document's title.")
+    source_file = models.CharField(max_length=200, blank=True, help_text="The document's file.")
+    note = models.CharField(max_length=500, blank=True, help_text="How the document puts it, e.g. 'c72k patients'.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="stated_population_of_one_organisation",
+                condition=Q(ccg__isnull=False, cluster__isnull=True) | Q(ccg__isnull=True, cluster__isnull=False),
+            ),
+            models.UniqueConstraint(fields=["ccg", "source", "as_at"], name="stated_population_unique_ccg"),
+            models.UniqueConstraint(fields=["cluster", "source", "as_at"], name="stated_population_unique_cluster"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ccg or self.cluster}: {self.population:,} ({self.source}, {self.as_at:%d %b %Y})"
 
 
 class Federation(models.Model):
@@ -221,7 +292,7 @@ class PracticeQuerySet(models.QuerySet):
         latest = ListSize.objects.totals().filter(practice=models.OuterRef("pk"))
         if on:
             latest = latest.filter(extract_date__lte=on)
-        latest = latest.order_by("-extract_date")
+        latest = latest.order_by(*ListSize.LATEST_FIRST)
         return self.annotate(
             list_size=models.Subquery(latest.values("patients")[:1]),
             list_size_date=models.Subquery(latest.values("extract_date")[:1]),
@@ -316,7 +387,7 @@ class Practice(models.Model):
         sizes = self.list_sizes.totals()
         if on:
             sizes = sizes.filter(extract_date__lte=on)
-        return sizes.order_by("-extract_date").first()
+        return sizes.order_by(*ListSize.LATEST_FIRST).first()
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -437,6 +508,8 @@ class ListSize(models.Model):
     """
 
     ALL_AGES = "all"
+    #: The figure a date uses: the latest extract on or before it; of two on one day, the same one every time.
+    LATEST_FIRST = ("-extract_date", Lower("source"))
 
     class Sex(models.TextChoices):
         ALL = "all", "All persons"
@@ -449,6 +522,7 @@ class ListSize(models.Model):
     age_band = models.CharField(max_length=10, default=ALL_AGES, help_text="'all', or a band such as '0-4' or '85+'.")
     patients = models.PositiveIntegerField()
     source = models.CharField(max_length=200, blank=True, help_text="The publication the figure comes from.")
+    source_file = models.CharField(max_length=200, blank=True, help_text="The file the figure was imported from.")
     history = HistoricalRecords()
 
     objects = ListSizeQuerySet.as_manager()
@@ -456,14 +530,20 @@ class ListSize(models.Model):
     class Meta:
         ordering = ["-extract_date"]
         constraints = [
+            # Two publications can count the same day (QOF and the payments file both use 1 January).
             models.UniqueConstraint(
-                fields=["practice", "extract_date", "sex", "age_band"], name="list_size_unique_per_extract"
+                fields=["practice", "extract_date", "sex", "age_band", "source"],
+                name="list_size_unique_per_extract",
             ),
         ]
         indexes = [models.Index(fields=["practice", "sex", "age_band", "-extract_date"], name="list_size_latest")]
 
     def __str__(self) -> str:
         return f"{self.practice.ods_code}: {self.patients:,} patients on {self.extract_date:%d %b %Y}"
+
+    @property
+    def source_text(self) -> str:
+        return f"{self.source} ({self.source_file})" if self.source_file else self.source
 
 
 class Role(models.Model):
@@ -530,6 +610,8 @@ class ReferenceImport(BackgroundJob):
         PRACTICE_MAP = "practice-map", "Practice to PCN, sub-ICB location and ICB map"
         PAYMENTS = "payments", "NHS Payments to General Practice"
         QOF_PREVALENCE = "qof-prevalence", "QOF disease prevalence"
+        QOF_LIST_SIZES = "qof-list-sizes", "QOF practice list sizes"
+        PAYMENTS_LIST_SIZES = "payments-list-sizes", "Registered patients in NHS Payments to General Practice"
 
     dataset = models.CharField(max_length=20, choices=Dataset.choices)
     file_path = models.CharField(max_length=500, help_text="The file as the worker reads it.")

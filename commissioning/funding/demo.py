@@ -35,6 +35,7 @@ from django.db import transaction
 from commissioning.models import Chapter, HighImpactAction, NationalCommitment
 from commissioning.national_frame import load_national_frame
 from practices.models import CCG, Cluster, Practice, Role, User
+from practices.populations import per_head_population_date
 from practices.reference import import_reference
 
 from .checks import failed_checks, scheme_checks
@@ -51,10 +52,11 @@ from .models import (
 from .services import scheme_approve, scheme_reject, scheme_submit
 from .streams import load_funding_streams
 
-DEMO_LIST_SIZES = dt.date(2021, 1, 1)
+# Schemes of the 2017-19 plans count their practices on the first day of the plans' first year.
+DEMO_LIST_SIZES = per_head_population_date(2017)
 POPULATION_NOTE = (
-    "The demo holds list sizes only for 1 January 2021 (NHS Digital, Patients Registered at a GP Practice, "
-    "January 2021), so the expected amount uses that date rather than the stream's reference date."
+    "The expected amount counts the registered population on 1 April of the year (the GP Forward View years' "
+    "QOF and NHS Payments list sizes of the January before), not the stream's reference date."
 )
 PAYMENTS_FILE = Path(settings.BASE_DIR) / "data/reference/nhs-payments-to-general-practice/nhs-payments-gp-2018-19.csv"
 PAYMENT_CCGS = {"06P", "06F", "04F", "06V", "06Y", "06A", "00J", "00D", "11J"}
@@ -273,7 +275,7 @@ def load_demo_funding(*, user: User | None = None, payments: bool = True) -> dic
                 stream=streams[spec.stream], ccg=ccg, financial_year=spec.year,
                 defaults={
                     "amount": spec.amount, "reference": spec.reference, "notified_on": dt.date(spec.year, 3, 1),
-                    "population_date": DEMO_LIST_SIZES if spec.per_head_demo else None,
+                    "population_date": per_head_population_date(spec.year) if spec.per_head_demo else None,
                     "notes": POPULATION_NOTE if spec.per_head_demo else "",
                 },
             )  # fmt: skip

@@ -20,14 +20,16 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Sum
 
 from portal.money import ZERO, per_head, to_pence
 from portal.periods import FinancialYear
-from practices.models import CCG, CCGMembership, ListSize, Practice
+from practices.models import CCG, Practice
+from practices.populations import DEFINITION as POPULATION_DEFINITION
+from practices.populations import Population, ccg_practices_on, population_of
 
 from .models import (
     Allocation,
@@ -41,10 +43,7 @@ from .models import (
 )
 
 DEFINITIONS = {
-    "population": (
-        "The registered population of a CCG on a date counts the practices that were members of the CCG on "
-        "that date and open, each with its latest list size on or before that date."
-    ),
+    "population": POPULATION_DEFINITION,
     "expected": "Expected amount = registered population x rate per head, rounded half up to the penny.",
     "allocated": "Allocated: the amount notified to the CCG for the year.",
     "committed": "Committed: what approved schemes (with or without conditions) asked for in the year.",
@@ -58,55 +57,6 @@ DEFINITIONS = {
 
 
 # Registered population
-
-
-def ccg_practices_on(ccg: CCG | int, on: dt.date) -> QuerySet[Practice]:
-    """The open practices that were members of the CCG on ``on`` (chainable)."""
-    ccg_id = ccg.pk if isinstance(ccg, CCG) else ccg
-    members = CCGMembership.objects.current(on).filter(ccg_id=ccg_id).values("practice_id")
-    return Practice.objects.filter(pk__in=members).open_on(on)
-
-
-@dataclass
-class Population:
-    """A registered population on a date, and what it was counted from."""
-
-    on: dt.date
-    patients: int = 0
-    practices: int = 0
-    without_list_size: list[str] = field(default_factory=list)
-    extract_dates: set[dt.date] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-
-    @property
-    def source(self) -> str:
-        return "; ".join(sorted(self.sources)) or "no list sizes on or before that date"
-
-    @property
-    def latest_extract(self) -> dt.date | None:
-        return max(self.extract_dates, default=None)
-
-
-def population_of(practices: QuerySet[Practice], on: dt.date) -> Population:
-    """The registered population of ``practices`` on ``on``: each one's latest total on or before it. One query."""
-    population = Population(on=on)
-    rows = _with_source(practices.with_list_size(on), on)
-    for code, patients, extract_date, source in rows.values_list("ods_code", "list_size", "list_size_date", "source"):
-        population.practices += 1
-        if patients is None:
-            population.without_list_size.append(code)
-            continue
-        population.patients += patients
-        population.extract_dates.add(extract_date)
-        if source:
-            population.sources.add(source)
-    return population
-
-
-def _with_source(practices: QuerySet[Practice], on: dt.date) -> QuerySet[Practice]:
-    """Annotate ``source``: the publication of the list size ``with_list_size(on)`` picked."""
-    latest = ListSize.objects.totals().filter(practice=OuterRef("pk"), extract_date__lte=on).order_by("-extract_date")
-    return practices.annotate(source=Subquery(latest.values("source")[:1]))
 
 
 def registered_population(*, ccg: CCG | int, on: dt.date) -> Population:

@@ -17,7 +17,7 @@ from typing import TypeVar
 import pandas as pd
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model, Sum
+from django.db.models import Model, Q, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -25,11 +25,13 @@ from practices.models import (
     CCG,
     Cluster,
     ClusterMembership,
+    CommissioningStatusChange,
     Federation,
     ListSize,
     Practice,
     Role,
     Site,
+    StatedPopulation,
     User,
     normalise_postcode,
 )
@@ -38,7 +40,18 @@ from practices.reference.columns import Column, match_columns
 from practices.reference.report import ImportReport
 from practices.reference.sync import BATCH_SIZE, ModelSync
 
-from .spec import BRANCH_SITES, DEMO_CCG_CODES, DEMO_CCGS, DEMO_PASSWORD, DEMO_PEOPLE, GPFV_START, CCGSpec, ClusterSpec
+from .spec import (
+    BRANCH_SITES,
+    DEMO_CCG_CODES,
+    DEMO_CCGS,
+    DEMO_PASSWORD,
+    DEMO_PEOPLE,
+    GPFV_START,
+    STATED_POPULATIONS,
+    CCGSpec,
+    ClusterSpec,
+    Document,
+)
 
 REFERENCE_DIR = Path(settings.BASE_DIR) / "data" / "reference"
 
@@ -48,6 +61,12 @@ REFERENCE_FILES: tuple[tuple[str, str], ...] = (
     ("epraccur", "epraccur/epraccur.csv"),
     ("list-sizes", "gp-reg-pat-prac-all/gp-reg-pat-prac-all.csv"),
     ("practice-map", "gp-reg-pat-prac-map/gp-reg-pat-prac-map.csv"),
+    # The GP Forward View years' list sizes (see gpfv-list-sizes/PROVENANCE.md).
+    ("qof-list-sizes", "gpfv-list-sizes/PREVALENCE_1617_list_sizes.csv"),
+    ("qof-list-sizes", "gpfv-list-sizes/PREVALENCE_1819_v2_list_sizes.csv"),
+    ("payments-list-sizes", "gpfv-list-sizes/nhs-payments-gp-2016-17-registered-patients.csv"),
+    ("payments-list-sizes", "gpfv-list-sizes/nhs-payments-gp-2018-19-registered-patients.csv"),
+    ("payments-list-sizes", "gpfv-list-sizes/nhs-payments-gp-2019-20-registered-patients.csv"),
 )
 PAYMENTS_FILE = "nhs-payments-to-general-practice/nhs-payments-gp-2018-19.csv"
 PRACTICE_MAP_FILE = "gp-reg-pat-prac-map/gp-reg-pat-prac-map.csv"
@@ -105,18 +124,60 @@ def load_demo(*, password: str = DEMO_PASSWORD, reference_dir: Path = REFERENCE_
         set_commissioning_status(ccgs, report.demo)
         set_practice_details(practices, placed, reference_dir, report.demo)
         place_in_gpfv_clusters(practices, ccgs, placed, report.demo)
+        add_stated_populations(ccgs, report.demo)
         add_sites(practices, report.demo)
         add_people(ccgs, password, report)
     return report
 
 
+def cite(document: Document) -> str:
+    """How a fact names its document: the title, and the file in ``../shared/seeds`` if there is one."""
+    return f"{document.title} ({document.file})" if document.file else document.title
+
+
 def set_commissioning_status(ccgs: Mapping[str, CCG], report: ImportReport) -> None:
-    sync = ModelSync(CCG, "CCGs", ["commissioning_status", "commissioning_status_from"], ccgs.values(), key=_ods)
+    """Each demo CCG's dated commissioning statuses, as the spec (and its documents) give them."""
+    sync = ModelSync(
+        CommissioningStatusChange, "commissioning statuses", ["status", "source", "note"],
+        CommissioningStatusChange.objects.filter(ccg__in=ccgs.values()),
+        key=lambda c: (c.ccg_id, c.effective_from),
+    )  # fmt: skip
     for spec in DEMO_CCGS:
-        ccg = sync.get(spec.ods_code)
-        if ccg is not None:
-            ccg.commissioning_status = spec.commissioning_status
-            ccg.commissioning_status_from = spec.commissioning_status_from
+        ccg = ccgs.get(spec.ods_code)
+        if ccg is None:
+            continue
+        for status in spec.statuses:
+            sync.get_or_add(
+                (ccg.pk, status.effective_from), ccg=ccg, effective_from=status.effective_from,
+                status=status.status, source=cite(status.document), note=status.note,
+            )  # fmt: skip
+    sync.write(report, reason=CHANGE_REASON)
+
+
+def add_stated_populations(ccgs: Mapping[str, CCG], report: ImportReport) -> None:
+    """The populations the planning documents state for the demo CCGs and their clusters."""
+    clusters = {(c.ccg_id, c.name): c for c in Cluster.objects.filter(ccg__in=ccgs.values())}
+    sync = ModelSync(
+        StatedPopulation, "stated populations", ["population", "period", "source_file", "note"],
+        StatedPopulation.objects.filter(Q(ccg__in=ccgs.values()) | Q(cluster__in=clusters.values())),
+        key=lambda p: (p.ccg_id, p.cluster_id, p.source, p.as_at),
+    )  # fmt: skip
+    for spec in STATED_POPULATIONS:
+        ccg = ccgs.get(spec.ccg)
+        if ccg is None:
+            continue
+        cluster = clusters.get((ccg.pk, spec.cluster)) if spec.cluster else None
+        if spec.cluster and cluster is None:
+            report.notes.append(f"No cluster '{spec.cluster}' in {ccg}: its stated population is left out.")
+            continue
+        owner = {"ccg": None, "cluster": cluster} if cluster else {"ccg": ccg, "cluster": None}
+        document = spec.document
+        key = (owner["ccg"].pk if owner["ccg"] else None, cluster.pk if cluster else None, document.title,
+               document.on)  # fmt: skip
+        sync.get_or_add(
+            key, **owner, population=spec.population, as_at=document.on, period=spec.period,
+            source=document.title, source_file=document.file, note=spec.note,
+        )  # fmt: skip
     sync.write(report, reason=CHANGE_REASON)
 
 

@@ -26,6 +26,56 @@ GREATER_INVOLVEMENT = CCG.CommissioningStatus.GREATER_INVOLVEMENT
 
 
 @dataclass(frozen=True)
+class Document:
+    """One of the planning documents in ``../shared/seeds`` the demo's dated facts come from."""
+
+    title: str
+    file: str
+    on: dt.date  # the date the document speaks as at
+
+
+DORSET_2016 = Document(
+    "Dorset Health Scrutiny Committee, 6 September 2016: NHS Dorset CCG, changes to GP commissioning "
+    "and locality working", "001_18a970c1fc2dd05d.txt", dt.date(2016, 9, 6),
+)  # fmt: skip
+NORFOLK_2016 = Document(
+    "NHS North Norfolk and NHS South Norfolk CCGs, GP Forward View Operational Plan, draft narrative, December 2016",
+    "002_12d8ddf2ca54dd40.txt", dt.date(2016, 12, 1),
+)  # fmt: skip
+LUTON_2017 = Document(
+    "Luton CCG GP Forward View plan, second submission, February 2017 (Bedfordshire, Luton and Milton Keynes STP)",
+    "003_a55b64613d8b5875.txt", dt.date(2017, 2, 1),
+)  # fmt: skip
+WOLVERHAMPTON_2018 = Document(
+    "Wolverhampton CCG, Overview of Primary Care Strategy, report to the Health and Wellbeing Board "
+    "(position as reported in April 2018)", "004_6041cdbc5481370b.txt", dt.date(2018, 4, 30),
+)  # fmt: skip
+INVENTED = Document("Invented for the demo: no planning document gives this", "", dt.date(2016, 4, 1))
+
+
+@dataclass(frozen=True)
+class StatusSpec:
+    """A commissioning status from the day it took effect, and the document that says so."""
+
+    status: str
+    effective_from: dt.date
+    document: Document
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PopulationSpec:
+    """A population a document states for a CCG (``cluster`` blank) or one of its clusters."""
+
+    ccg: str
+    cluster: str
+    population: int
+    document: Document
+    period: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ClusterSpec:
     """One GPFV-era group of practices of a CCG.
 
@@ -44,13 +94,12 @@ class ClusterSpec:
 
 @dataclass(frozen=True)
 class CCGSpec:
-    """A demo CCG: its planning-document figures, its commissioning status and its groups."""
+    """A demo CCG: its planning-document figures, its dated commissioning statuses and its groups."""
 
     ods_code: str
     stated_practices: int | None
     stated_population: int | None
-    commissioning_status: str
-    commissioning_status_from: dt.date
+    statuses: tuple[StatusSpec, ...]
     clusters: tuple[ClusterSpec, ...] = ()
 
 
@@ -70,8 +119,13 @@ LUTON = CCGSpec(
     "06P",
     stated_practices=28,
     stated_population=230_000,
-    commissioning_status=DELEGATED,
-    commissioning_status_from=dt.date(2017, 4, 1),
+    statuses=(
+        StatusSpec(JOINT, dt.date(2016, 10, 1), LUTON_2017,
+                   "'formally moved into a joint commissioning arrangement with NHS England in October 2016'"),
+        StatusSpec(DELEGATED, dt.date(2017, 4, 1), LUTON_2017,
+                   "The plan says the CCG is 'planning on taking on full delegated responsibility'; "
+                   "the date is the demo's, not the plan's"),
+    ),  # fmt: skip
     clusters=(
         ClusterSpec("Luton Central", CLUSTER, postcode_areas=("LU1 1", "LU1 2")),  # invented
         ClusterSpec("Luton South and East", CLUSTER, postcode_areas=("LU1", "LU2")),  # invented
@@ -86,8 +140,7 @@ BEDFORDSHIRE = CCGSpec(
     "06F",
     stated_practices=None,
     stated_population=467_000,
-    commissioning_status=JOINT,  # invented
-    commissioning_status_from=dt.date(2016, 4, 1),  # invented
+    statuses=(StatusSpec(JOINT, dt.date(2016, 4, 1), INVENTED),),
     clusters=(
         ClusterSpec("Bedford", LOCALITY, postcode_areas=("MK40", "MK41", "MK42", "MK43 7", "MK43 9", "MK44")),
         ClusterSpec("West Mid Beds", LOCALITY, postcode_areas=("MK43 0", "MK45", "MK17")),
@@ -102,8 +155,7 @@ MILTON_KEYNES = CCGSpec(
     "04F",
     stated_practices=None,
     stated_population=287_000,
-    commissioning_status=GREATER_INVOLVEMENT,  # invented
-    commissioning_status_from=dt.date(2015, 4, 1),  # invented
+    statuses=(StatusSpec(GREATER_INVOLVEMENT, dt.date(2015, 4, 1), INVENTED),),
 )
 
 # Norfolk: the CCG figures are the documents'; the localities, by market town, are invented.
@@ -111,8 +163,12 @@ NORTH_NORFOLK = CCGSpec(
     "06V",
     stated_practices=19,
     stated_population=172_083,
-    commissioning_status=JOINT,  # invented
-    commissioning_status_from=dt.date(2016, 4, 1),  # invented
+    statuses=(
+        StatusSpec(JOINT, dt.date(2016, 4, 1), INVENTED),
+        StatusSpec(DELEGATED, dt.date(2017, 4, 1), NORFOLK_2016,
+                   "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated "
+                   "commissioning'"),
+    ),  # fmt: skip
     clusters=(
         ClusterSpec("Fakenham and Holt", LOCALITY, postcode_areas=("NR21", "NR23", "NR25", "NR26")),
         ClusterSpec("Cromer and North Walsham", LOCALITY, postcode_areas=("NR27", "NR28", "NR11 7", "NR11 8")),
@@ -124,8 +180,12 @@ SOUTH_NORFOLK = CCGSpec(
     "06Y",
     stated_practices=24,
     stated_population=234_063,
-    commissioning_status=JOINT,  # invented
-    commissioning_status_from=dt.date(2016, 4, 1),  # invented
+    statuses=(
+        StatusSpec(JOINT, dt.date(2016, 4, 1), INVENTED),
+        StatusSpec(DELEGATED, dt.date(2017, 4, 1), NORFOLK_2016,
+                   "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated "
+                   "commissioning'"),
+    ),  # fmt: skip
     clusters=(
         ClusterSpec("Diss and Harleston", LOCALITY, postcode_areas=("IP20", "IP21", "IP22", "NR15")),
         ClusterSpec("Thetford and Attleborough", LOCALITY, postcode_areas=("IP24", "NR16", "NR17")),
@@ -144,8 +204,10 @@ WOLVERHAMPTON = CCGSpec(
     "06A",
     stated_practices=None,
     stated_population=None,
-    commissioning_status=DELEGATED,
-    commissioning_status_from=GPFV_START,
+    statuses=(
+        StatusSpec(DELEGATED, GPFV_START, WOLVERHAMPTON_2018,
+                   "Section 3.3: 'the CCGs responsibilities as a fully delegated CCG'; the date is not in the report"),
+    ),  # fmt: skip
     clusters=(
         ClusterSpec(
             "Primary Care Home 1",
@@ -158,7 +220,7 @@ WOLVERHAMPTON = CCGSpec(
         ClusterSpec(
             "Primary Care Home 2",
             PRIMARY_CARE_HOME,
-            stated_population=60_000,
+            stated_population=67_000,
             practices=codes(  # invented: south and west (Penn, Castlecroft, Tettenhall)
                 "M92011 M92044 M92024 M92043 M92008 M92010 M92029 M92640"
             ),
@@ -166,7 +228,7 @@ WOLVERHAMPTON = CCGSpec(
         ClusterSpec(
             "Medical Chambers",
             PRACTICE_GROUP,
-            stated_population=95_000,
+            stated_population=96_000,
             practices=codes(  # invented: the city centre, Bilston and Whitmore Reans
                 "M92028 M92040 M92630 M92042 M92612 M92012 M92035 M92016"
                 " M92607 M92014 M92629 M92039 M92627 M92015 M92649 M92027"
@@ -175,7 +237,7 @@ WOLVERHAMPTON = CCGSpec(
         ClusterSpec(
             "Vertical Integration",
             PRACTICE_GROUP,
-            stated_population=60_000,
+            stated_population=52_000,
             practices=codes(  # invented
                 "M92002 M92007 Y02736 Y02636 Y02757 M92003 M92006 M92019"
             ),
@@ -189,8 +251,7 @@ NORTH_DURHAM = CCGSpec(
     "00J",
     stated_practices=None,
     stated_population=None,
-    commissioning_status=JOINT,  # invented
-    commissioning_status_from=dt.date(2015, 4, 1),  # invented
+    statuses=(StatusSpec(JOINT, dt.date(2015, 4, 1), INVENTED),),
     clusters=(
         ClusterSpec(
             "Chester-le-Street",
@@ -218,8 +279,7 @@ DURHAM_DALES_EASINGTON_SEDGEFIELD = CCGSpec(
     "00D",
     stated_practices=None,
     stated_population=None,
-    commissioning_status=JOINT,  # invented
-    commissioning_status_from=dt.date(2015, 4, 1),  # invented
+    statuses=(StatusSpec(JOINT, dt.date(2015, 4, 1), INVENTED),),
     clusters=(
         ClusterSpec(
             "Durham Dales",
@@ -248,8 +308,10 @@ DORSET = CCGSpec(
     "11J",
     stated_practices=None,
     stated_population=None,
-    commissioning_status=DELEGATED,
-    commissioning_status_from=GPFV_START,
+    statuses=(
+        StatusSpec(DELEGATED, dt.date(2016, 4, 1), DORSET_2016,
+                   "'received full delegation from NHS England ... on 1 April 2016'"),
+    ),  # fmt: skip
     clusters=(
         ClusterSpec("Bournemouth East", LOCALITY, postcode_areas=("BH1 4", "BH5", "BH6", "BH7")),
         ClusterSpec("Bournemouth North", LOCALITY, postcode_areas=("BH8", "BH9 2", "BH9 3", "BH10", "BH11")),
@@ -278,6 +340,25 @@ DEMO_CCGS: tuple[CCGSpec, ...] = (
     DURHAM_DALES_EASINGTON_SEDGEFIELD,
     DORSET,
 )
+# Every population the documents state, each with its document.
+STATED_POPULATIONS: tuple[PopulationSpec, ...] = (
+    PopulationSpec("06P", "", 230_000, LUTON_2017, note="'Luton (230,000)', section 1.1 Our Populations"),
+    PopulationSpec("06F", "", 467_000, LUTON_2017, note="'At 467,000 Bedfordshire is the largest of the three CCGs'"),
+    PopulationSpec("04F", "", 287_000, LUTON_2017, note="'Milton Keynes (287,000)'"),
+    *(
+        PopulationSpec("06P", name, 55_249, LUTON_2017,
+                       note="Table 10: 'average cluster size 55,249 registered patients; calculation based on a "
+                            "population of 240,000' (the plan gives the average, not each cluster's own figure)")
+        for name in ("Luton Central", "Luton South and East", "Luton North", "Luton West")
+    ),  # fmt: skip
+    PopulationSpec("06V", "", 172_083, NORFOLK_2016, note="1 Local context: 'North Norfolk ... 172,083'"),
+    PopulationSpec("06Y", "", 234_063, NORFOLK_2016, note="1 Local context: 'South Norfolk ... 234,063'"),
+    PopulationSpec("06A", "Primary Care Home 1", 72_000, WOLVERHAMPTON_2018, note="Appendix 1: 'c72k patients'"),
+    PopulationSpec("06A", "Primary Care Home 2", 67_000, WOLVERHAMPTON_2018, note="Appendix 1: 'c67k patients'"),
+    PopulationSpec("06A", "Medical Chambers", 96_000, WOLVERHAMPTON_2018, note="Appendix 1: 'c96k patients'"),
+    PopulationSpec("06A", "Vertical Integration", 52_000, WOLVERHAMPTON_2018, note="Appendix 1: 'c52k patients'"),
+)
+
 DEMO_CCG_CODES: frozenset[str] = frozenset(ccg.ods_code for ccg in DEMO_CCGS)
 
 

@@ -10,8 +10,9 @@ from .base import Importer
 from .columns import ReferenceFileError
 from .epraccur import EpraccurImporter
 from .list_sizes import ListSizeImporter
-from .payments import PaymentsImporter
+from .payments import PaymentsImporter, PaymentsListSizeImporter
 from .practice_map import PracticeMapImporter
+from .qof_list_sizes import QOFListSizeImporter
 from .qof_organisations import QOFOrganisationImporter
 from .qof_prevalence import QOFPrevalenceImporter
 from .report import ImportReport
@@ -25,6 +26,8 @@ DATASETS: dict[str, type[Importer]] = {
         PracticeMapImporter,
         PaymentsImporter,
         QOFPrevalenceImporter,
+        QOFListSizeImporter,
+        PaymentsListSizeImporter,
     )
 }
 

@@ -1,6 +1,7 @@
 """Patients Registered at a GP Practice: the registered list size of each practice.
 
-One ``ListSize`` per practice, extract date, sex and age band. The totals file
+One ``ListSize`` per practice, extract date, sex and age band, saying which file it came
+from (``source_file``): a file's second run replaces only its own figures. The totals file
 (``gp-reg-pat-prac-all.csv``) gives sex ``ALL`` and age ``ALL``; the files broken down by
 sex and age band store those rows as well.
 """
@@ -21,6 +22,19 @@ SEXES = {
     "FEMALE": ListSize.Sex.FEMALE, "FEMALES": ListSize.Sex.FEMALE, "F": ListSize.Sex.FEMALE,
 }  # fmt: skip
 AGE_BAND = re.compile(r"^(\d{1,3})(?:[_-](\d{1,3})|\+)?$")
+
+
+def list_size_sync(dates, sources) -> ModelSync:
+    """The list sizes of these publications on these dates, keyed as the importers add them.
+
+    A figure is one publication's (``source``): a revised file of the same publication
+    replaces it, and another publication counting the same day sits beside it.
+    """
+    return ModelSync(
+        ListSize, "list sizes", ["patients", "source_file"],
+        ListSize.objects.filter(extract_date__in=dates, source__in=sources),
+        key=lambda s: (s.practice_id, s.extract_date, s.sex, s.age_band, s.source),
+    )  # fmt: skip
 
 
 def source_for(extract_date) -> str:
@@ -67,10 +81,7 @@ class ListSizeImporter(Importer):
                 dates.add(parse_date(value))
             except ValueError:
                 pass
-        sizes = ModelSync(
-            ListSize, "list sizes", ["patients", "source"], ListSize.objects.filter(extract_date__in=dates),
-            key=lambda s: (s.practice_id, s.extract_date, s.sex, s.age_band),
-        )  # fmt: skip
+        sizes = list_size_sync(dates, {source_for(d) for d in dates})
 
         seen: dict[tuple, int] = {}
         for row in table.rows:
@@ -105,7 +116,10 @@ class ListSizeImporter(Importer):
                 )
                 continue
             seen[key] = row.line
-            size = sizes.get_or_add(key, practice_id=known[0], extract_date=extract_date, sex=sex, age_band=band,
-                                    patients=patients, source=source_for(extract_date))  # fmt: skip
+            source = source_for(extract_date)
+            size = sizes.get_or_add(
+                (*key, source), practice_id=known[0], extract_date=extract_date, sex=sex, age_band=band,
+                patients=patients, source=source, source_file=report.file_name,
+            )  # fmt: skip
             report.count(sizes.outcome(size))
         self.write(sizes)

@@ -15,17 +15,19 @@ amount. Running the same file again changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from commissioning.funding.models import PaymentLine, PracticePayment
 from portal.money import to_decimal, to_pence
 from portal.periods import FinancialYear
-from practices.models import CCG, Practice
+from practices.models import CCG, ListSize, Practice
 
 from .base import Importer, RowError
 from .columns import Column, ReferenceFileError, Row, Table, read_table
+from .list_sizes import list_size_sync
 from .sync import BATCH_SIZE, ModelSync
 
 Kind = PaymentLine.Kind
@@ -315,3 +317,81 @@ class PaymentsImporter(Importer):
         counts["created"] += len(new)
         counts["updated"] += len(changed) + len(gone)
         return touched
+
+
+# The first day of the quarter whose patient count a payments row gives ("Quarter used for
+# patient data"), as a month of the financial year's first (Q1-Q3) or second (Q4) calendar year.
+QUARTER_MONTHS = {"Q1": (0, 4), "Q2": (0, 7), "Q3": (0, 10), "Q4": (1, 1)}
+DEFAULT_QUARTER = "Q4"
+
+
+def list_size_date(start_year: int, quarter: str = DEFAULT_QUARTER) -> dt.date:
+    """The count date of a payments file's registered patients: 1 January 2017 for 2016/17 Q4."""
+    years_on, month = QUARTER_MONTHS[quarter]
+    return dt.date(start_year + years_on, month, 1)
+
+
+def list_size_source(start_year: int) -> str:
+    return f"{source_for(start_year)}, registered patients (last known figure)"
+
+
+class PaymentsListSizeImporter(PaymentsImporter):
+    """The registered patients of a payments file as list sizes, without its payments.
+
+    "Number of Registered Patients (Last Known Figure)" is the count of the quarter the row
+    names in "Quarter used for patient data" (2016-17), else of Q4, the last quarter of the
+    year: dated the first day of that quarter. Fractional counts (4,095.25) are rounded to
+    the nearest patient. Practices the portal lacks are skipped.
+    """
+
+    dataset = "payments-list-sizes"
+    description = "Registered patients of NHS Payments to General Practice (one financial year's CSV)"
+    columns = [
+        Column("PRACTICE_CODE", ("CODE", "PRAC_CODE", "PRACTICE")),
+        Column("CCG_CODE", ("SUB_ICB_LOCATION_CODE", "COMMISSIONER_CODE", "CCG"), required=False),
+        PaymentsImporter.columns[2],
+        Column("QUARTER", ("Quarter used for patient data",), required=False),
+        Column("FINANCIAL_YEAR", ("Year", "Financial Year"), required=False),
+    ]
+
+    def run(self, table: Table) -> None:
+        self.table = table
+        report = self.report
+        practices = {
+            code: (pk, ccg_code)
+            for code, pk, ccg_code in Practice.objects.values_list("ods_code", "pk", "ccg__ods_code")
+        }
+        parsed = []
+        for row in table.rows:
+            code = row["PRACTICE_CODE"].upper()
+            known = practices.get(code)
+            if known is None or not self.in_scope(row["CCG_CODE"].upper(), known[1]):
+                report.count("skipped")
+                continue
+            quarter = row["QUARTER"].upper() or DEFAULT_QUARTER
+            if quarter not in QUARTER_MONTHS:
+                report.warn(row.line, f"{code}: {self.heading('QUARTER')} is '{row['QUARTER']}', no quarter; skipped")
+                report.count("skipped")
+                continue
+            try:
+                year = self.value_year(row)
+                patients = self.value_patients(row, "REGISTERED_PATIENTS", required=True)
+            except RowError as exc:
+                report.reject(row.line, str(exc))
+                continue
+            parsed.append((known[0], list_size_date(year, quarter), int(patients.to_integral_value(ROUND_HALF_UP)),
+                           list_size_source(year), row.line))  # fmt: skip
+        sizes = list_size_sync({p[1] for p in parsed}, {p[3] for p in parsed})
+        seen: dict[tuple, int] = {}
+        for practice_id, on, patients, source, line in parsed:
+            key = (practice_id, on, ListSize.Sex.ALL, ListSize.ALL_AGES, source)
+            if key in seen:
+                report.reject(line, f"a second figure for the same practice and date (first on line {seen[key]})")
+                continue
+            seen[key] = line
+            size = sizes.get_or_add(
+                key, practice_id=practice_id, extract_date=on, sex=ListSize.Sex.ALL, age_band=ListSize.ALL_AGES,
+                patients=patients, source=source, source_file=report.file_name,
+            )  # fmt: skip
+            report.count(sizes.outcome(size))
+        self.write(sizes)

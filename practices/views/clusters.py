@@ -16,6 +16,7 @@ from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from ..access import ccgs_for, clusters_for
 from ..forms import ClusterForm, DateInput
 from ..models import Cluster, ListSize
+from ..populations import population_on
 from .common import Population, hierarchy_breadcrumbs
 
 
@@ -40,7 +41,7 @@ class ClusterDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredM
         form = self.on_date_form
         on = (form.is_valid() and form.cleaned_data["on"]) or timezone.localdate()
         latest = ListSize.objects.totals().filter(practice=OuterRef("practice_id"), extract_date__lte=on)
-        latest = latest.order_by("-extract_date")
+        latest = latest.order_by(*ListSize.LATEST_FIRST)
         memberships = (
             self.object.memberships.select_related("practice")
             .annotate(
@@ -60,7 +61,11 @@ class ClusterDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredM
                 current.append(membership)
                 if not membership.practice.is_closed:
                     population.add(membership.list_size, membership.list_size_date)
-        context.update(on=on, on_date_form=form, current=current, past=past, later=later, population=population)
+        context.update(
+            on=on, on_date_form=form, current=current, past=past, later=later, population=population,
+            registered=population_on(self.object, on),
+            stated_populations=list(self.object.stated_populations.all()),
+        )  # fmt: skip
         return context
 
     def get_breadcrumbs(self):

@@ -49,7 +49,13 @@ class STPDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, Detai
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        ccgs = list(ccgs_for(self.request.user).filter(stp=self.object).select_related("successor").order_by("name"))
+        ccgs = list(
+            ccgs_for(self.request.user)
+            .filter(stp=self.object)
+            .select_related("successor")
+            .prefetch_related("status_changes")
+            .order_by("name")
+        )
         populations = population_by_ccg(practices_for(self.request.user).filter(ccg__in=ccgs), today)
         for ccg in ccgs:
             ccg.population = populations.get(ccg.pk, Population())
@@ -72,7 +78,11 @@ class CCGDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin
     permission_required = "practices.view_ccg"
 
     def get_queryset(self):
-        return ccgs_for(self.request.user).select_related("stp", "successor__icb")
+        return (
+            ccgs_for(self.request.user)
+            .select_related("stp", "successor__icb")
+            .prefetch_related("status_changes", "stated_populations")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,8 +99,12 @@ class CCGDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin
         )
         table = PracticeTable(practice_filter.qs, caption=f"Practices in {ccg.name}")
         RequestConfig(self.request, paginate={"per_page": PRACTICES_PER_PAGE}).configure(table)
+        status_changes = sorted(ccg.status_changes.all(), key=lambda c: c.effective_from)
         context.update(
             clusters=clusters,
+            current_status=ccg.status_on(today),
+            status_changes=status_changes,
+            stated_populations=list(ccg.stated_populations.all()),
             population=population_by_ccg(practices, today).get(ccg.pk, Population()),
             practice_count=practices.count(),
             filter=practice_filter,

@@ -19,7 +19,8 @@ from practices.access import ccgs_for, practices_for
 from practices.demo import load_demo
 from practices.demo.loader import area_of
 from practices.demo.spec import DEMO_PASSWORD
-from practices.models import CCG, STP, Cluster, Federation, ListSize, Practice, Role, Site, User
+from practices.models import CCG, STP, Cluster, Federation, ListSize, Practice, Role, Site, StatedPopulation, User
+from practices.populations import population_on
 
 GPFV_YEAR = dt.date(2018, 4, 1)
 
@@ -46,6 +47,13 @@ EXPECTED_STATUS = {
     "06A": ("delegated", dt.date(2016, 4, 1)),
     "06P": ("delegated", dt.date(2017, 4, 1)),
     "11J": ("delegated", dt.date(2016, 4, 1)),
+}
+# Appendix 1 of the Wolverhampton report (004): "Primary Care Home 1 c72k patients ..."
+WOLVERHAMPTON_GROUPS = {
+    "Primary Care Home 1": 72_000,
+    "Primary Care Home 2": 67_000,
+    "Medical Chambers": 96_000,
+    "Vertical Integration": 52_000,
 }
 # username: {(role, CCG, practice)}
 EXPECTED_ROLES = {
@@ -83,10 +91,54 @@ def test_demo_ccgs_sit_in_their_stp_footprints_with_their_commissioning_status(d
     ccgs = {c.ods_code: c for c in CCG.objects.filter(ods_code__in=EXPECTED_CCGS).select_related("stp")}
     assert {code: (c.name, c.stp.ons_code) for code, c in ccgs.items()} == EXPECTED_CCGS
     assert dict(STP.objects.filter(ons_code__in=EXPECTED_STPS).values_list("ons_code", "name")) == EXPECTED_STPS
-    assert {
-        code: (ccgs[code].commissioning_status, ccgs[code].commissioning_status_from) for code in EXPECTED_STATUS
-    } == (EXPECTED_STATUS)
-    assert all(c.commissioning_status and c.commissioning_status_from for c in ccgs.values())
+    found = {}
+    for code in EXPECTED_STATUS:
+        status = ccgs[code].status_on(dt.date(2018, 4, 30))
+        found[code] = (status.status, status.effective_from)
+    assert found == EXPECTED_STATUS
+    assert all(c.status_on(dt.date(2018, 4, 1)) for c in ccgs.values())
+
+
+def test_demo_commissioning_statuses_are_dated_and_cite_their_documents(demo_db):
+    luton = CCG.objects.get(ods_code="06P")
+    assert luton.status_on(dt.date(2016, 9, 30)) is None
+    assert luton.status_on(dt.date(2016, 10, 1)).status == "joint"
+    assert luton.status_on(dt.date(2017, 4, 1)).status == "delegated"
+    assert "003_a55b64613d8b5875.txt" in luton.status_on(dt.date(2016, 10, 1)).source
+    norfolk = CCG.objects.get(ods_code="06V")
+    assert [(c.status, c.effective_from) for c in norfolk.status_changes.order_by("effective_from")] == [
+        ("joint", dt.date(2016, 4, 1)),
+        ("delegated", dt.date(2017, 4, 1)),
+    ]
+    assert "002_12d8ddf2ca54dd40.txt" in norfolk.status_on(dt.date(2017, 4, 1)).source
+    assert "001_18a970c1fc2dd05d.txt" in CCG.objects.get(ods_code="11J").status_on(dt.date(2016, 4, 1)).source
+    assert "004_6041cdbc5481370b.txt" in CCG.objects.get(ods_code="06A").status_on(dt.date(2018, 4, 30)).source
+
+
+def test_demo_stated_populations_are_the_documents_figures_with_their_sources(demo_db):
+    stated = {
+        (p.ccg.ods_code if p.ccg else p.cluster.name): (p.population, p.source_file)
+        for p in StatedPopulation.objects.select_related("ccg", "cluster")
+    }
+    assert stated["06P"] == (230_000, "003_a55b64613d8b5875.txt")
+    assert stated["06V"] == (172_083, "002_12d8ddf2ca54dd40.txt")
+    assert stated["06Y"] == (234_063, "002_12d8ddf2ca54dd40.txt")
+    assert stated["Luton North"] == (55_249, "003_a55b64613d8b5875.txt")
+    assert {name: stated[name][0] for name in WOLVERHAMPTON_GROUPS} == WOLVERHAMPTON_GROUPS
+
+
+def test_a_cluster_population_on_1_april_2017_is_counted_from_the_2016_17_files(demo_db):
+    cluster = Cluster.objects.get(ccg__ods_code="06A", name="Primary Care Home 1")
+    population = population_on(cluster, dt.date(2017, 4, 1))
+    assert population.patients > 30_000
+    assert population.latest_extract == dt.date(2017, 1, 1)
+    assert population.sources <= {
+        "NHS Digital, NHS Payments to General Practice, England, 2016/17, registered patients (last known figure)",
+        "NHS Digital, Quality and Outcomes Framework 2016-17, practice list size",
+    }
+    assert "nhs-payments-gp-2016-17-registered-patients.csv" in population.source_file
+    luton = population_on(CCG.objects.get(ods_code="06P"), dt.date(2017, 4, 1))
+    assert 200_000 <= luton.patients <= 260_000
 
 
 def test_wolverhampton_has_its_four_practice_groups_from_april_2016(demo_db):
@@ -97,9 +149,9 @@ def test_wolverhampton_has_its_four_practice_groups_from_april_2016(demo_db):
     }
     assert found == {
         "Primary Care Home 1": ("primary_care_home", 72_000, 9),
-        "Primary Care Home 2": ("primary_care_home", 60_000, 8),
-        "Medical Chambers": ("practice_group", 95_000, 16),
-        "Vertical Integration": ("practice_group", 60_000, 8),
+        "Primary Care Home 2": ("primary_care_home", 67_000, 8),
+        "Medical Chambers": ("practice_group", 96_000, 16),
+        "Vertical Integration": ("practice_group", 52_000, 8),
     }
 
 
@@ -131,7 +183,9 @@ def test_county_durham_has_six_federations_with_matching_localities(demo_db):
 
 def test_list_sizes_contract_types_and_sites_come_from_the_reference_files(demo_db):
     luton_total = sum(
-        ListSize.objects.totals().filter(practice__ccg__ods_code="06P").values_list("patients", flat=True)
+        ListSize.objects.totals()
+        .filter(practice__ccg__ods_code="06P", extract_date=dt.date(2021, 1, 1))
+        .values_list("patients", flat=True)
     )
     assert 200_000 <= luton_total <= 260_000
     medici = Practice.objects.get(ods_code="E81073")

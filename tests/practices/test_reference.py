@@ -338,7 +338,10 @@ def test_list_sizes_update_a_revised_figure_and_second_run_is_unchanged(luton_pr
     lines[1] = lines[1].rsplit(",", 1)[0] + ",9999"
     revised = write_lines(tmp_path / "revised.csv", lines)
     first = import_reference("list-sizes", revised)
-    assert (first.updated, first.unchanged) == (1, 25)
+    # Every row now names the revised file; one also has a new figure.
+    assert (first.updated, first.unchanged) == (26, 0)
+    assert set(ListSize.objects.values_list("source_file", flat=True)) == {"revised.csv"}
+    assert ListSize.objects.filter(patients=9999).count() == 1
     before = snapshot()
     again = import_reference("list-sizes", revised)
     assert (again.updated, again.unchanged) == (0, 26)

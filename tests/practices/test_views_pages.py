@@ -35,9 +35,8 @@ def closed_practice(luton, luton_cluster):
 def test_ccg_page_shows_status_successor_and_population_with_units(client, alice, luton, luton_practice):
     icb = ICB.objects.create(ods_code="QHG", name="NHS Bedfordshire, Luton and Milton Keynes ICB")
     luton.successor = SubICBLocation.objects.create(ods_code="M1J4Y", name="Luton sub-ICB location", icb=icb)
-    luton.commissioning_status = CCG.CommissioningStatus.DELEGATED
-    luton.commissioning_status_from = dt.date(2015, 4, 1)
     luton.save()
+    luton.status_changes.create(status=CCG.CommissioningStatus.DELEGATED, effective_from=dt.date(2015, 4, 1))
     client.force_login(alice)
     html = client.get(reverse("practices:ccg_detail", args=[luton.pk])).text
     assert "Delegated, from 1 Apr 2015" in html

@@ -59,7 +59,9 @@ def test_norfolks_three_pounds_a_head_adds_up_to_the_plans_totals(demo):
         [pts] = [e for e in expected_amounts(ccg=CCG.objects.get(ods_code=code)) if e.stream.basis == "per_head"]
         assert pts.notified == Decimal(total)
         assert pts.rate.rate_per_head == Decimal("3.00")
-        assert pts.population.on.isoformat() == "2021-01-01"  # the demo's only list sizes
+        # 2017-19 money against the population of 1 April 2017, never a later year's list sizes.
+        assert pts.population.on.isoformat() == "2017-04-01"
+        assert all(d <= pts.population.on for d in pts.population.extract_dates)
     training = Allocation.objects.filter(stream__code="care-navigator-training", financial_year=2016)
     assert sorted(training.values_list("ccg__ods_code", "amount")) == [
         ("06V", Decimal("15000.00")),
