@@ -3,6 +3,11 @@
 alice commissions Luton (06P); bob manages Luton's practice E81001; carol sits on Luton's
 governing body; dave manages a Wolverhampton (06A) practice; erin commissions Wolverhampton;
 root administers the portal.
+
+Freezing time: use time-machine (pinned in requirements-dev.txt), never a monkeypatch of
+``timezone.now``/``localdate``. Take the ``time_machine`` fixture and call
+``time_machine.move_to(moment, tick=False)`` (again to move the clock on), or decorate with
+``@time_machine.travel(moment, tick=False)``; see tests/dashboards/helpers.py ``set_today``.
 """
 
 import os

@@ -199,15 +199,15 @@ def test_an_api_token_is_stored_only_as_a_hash(client, alice):
     assert stored.digest == hashlib.sha512(token.encode()).hexdigest()
 
 
-def test_an_api_token_stops_working_when_it_expires(api, alice, monkeypatch, settings):
-    issued = timezone.now()
-    monkeypatch.setattr(timezone, "now", lambda: issued)
+def test_an_api_token_stops_working_when_it_expires(api, alice, time_machine, settings):
+    issued = timezone.now().replace(microsecond=0)
+    time_machine.move_to(issued, tick=False)
     as_user(api, alice)
     assert AuthToken.objects.get(user=alice).expiry == issued + settings.REST_KNOX["TOKEN_TTL"]
 
-    monkeypatch.setattr(timezone, "now", lambda: issued + settings.REST_KNOX["TOKEN_TTL"] - dt.timedelta(minutes=1))
+    time_machine.move_to(issued + settings.REST_KNOX["TOKEN_TTL"] - dt.timedelta(minutes=1), tick=False)
     assert api.get("/api/practices/").status_code == 200
-    monkeypatch.setattr(timezone, "now", lambda: issued + settings.REST_KNOX["TOKEN_TTL"] + dt.timedelta(minutes=1))
+    time_machine.move_to(issued + settings.REST_KNOX["TOKEN_TTL"] + dt.timedelta(minutes=1), tick=False)
     assert api.get("/api/practices/").status_code == 401
 
 

@@ -41,8 +41,8 @@ def chromium(settings):
 
 
 @pytest.fixture
-def today(monkeypatch):
-    set_today(monkeypatch, TODAY)
+def today(time_machine):
+    set_today(time_machine, TODAY)
     return TODAY
 
 

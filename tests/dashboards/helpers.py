@@ -14,11 +14,11 @@ Q3 = dt.date(2018, 10, 1)
 Q2 = dt.date(2018, 7, 1)
 
 
-def set_today(monkeypatch, day: dt.date, hour: int = 12) -> None:
+def set_today(time_machine, day: dt.date, hour: int = 12) -> None:
+    """Freeze the clock (the ``time_machine`` fixture) at ``hour`` o'clock UK time on ``day``."""
     from django.utils import timezone
 
-    moment = timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, 0))
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+    time_machine.move_to(timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, 0)), tick=False)
 
 
 def metric_value(organisation, code: str, period: dt.date, value: float, *, frequency="quarterly", **more):

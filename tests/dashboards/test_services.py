@@ -218,13 +218,13 @@ FIRST_OF_JANUARY = dt.date(2019, 1, 1)
 
 
 @pytest.fixture
-def december(monkeypatch, luton, luton_cluster, luton_practice, alice, luton_plan):
+def december(time_machine, luton, luton_cluster, luton_practice, alice, luton_plan):
     """What happened in Luton in December 2018, seen on 1 January 2019."""
-    set_today(monkeypatch, dt.date(2018, 11, 20))
+    set_today(time_machine, dt.date(2018, 11, 20))
     action = ActionFactory(plan=luton_plan, local_code="PC10", title="Practice websites", due_date=dt.date(2019, 6, 30))
     old_overdue = ActionFactory(plan=luton_plan, local_code="PC11", due_date=dt.date(2018, 10, 31))
     metric_value(luton_practice, "extended_access_minutes_per_1000", dt.date(2018, 10, 1), 40.0, frequency="monthly")
-    set_today(monkeypatch, dt.date(2018, 12, 10))
+    set_today(time_machine, dt.date(2018, 12, 10))
     action.rag, action.rag_reason = Action.RAG.RED, "The supplier went into administration"
     action.save()
     newly_overdue = ActionFactory(plan=luton_plan, local_code="PC12", title="Online consultation pilot",
@@ -234,7 +234,7 @@ def december(monkeypatch, luton, luton_cluster, luton_practice, alice, luton_pla
         ccg=luton, return_type="workforce", period_start=dt.date(2018, 7, 1), due_date=dt.date(2018, 12, 14)
     )
     make_return(collection, luton_practice, Return.Status.DRAFT)
-    set_today(monkeypatch, FIRST_OF_JANUARY, hour=7)
+    set_today(time_machine, FIRST_OF_JANUARY, hour=7)
     return {"red": action, "old_overdue": old_overdue, "newly_overdue": newly_overdue}
 
 
@@ -254,8 +254,8 @@ def test_digest_lists_what_got_worse_with_links(december, luton):
     assert all(item.url.startswith("http") or item.url.startswith("/") for item in items)
 
 
-def test_a_small_move_or_a_move_the_right_way_is_not_listed(monkeypatch, luton, luton_practice):
-    set_today(monkeypatch, dt.date(2018, 12, 10))
+def test_a_small_move_or_a_move_the_right_way_is_not_listed(time_machine, luton, luton_practice):
+    set_today(time_machine, dt.date(2018, 12, 10))
     metric_value(luton_practice, "gp_fte_per_1000", dt.date(2018, 7, 1), 0.60)
     metric_value(luton_practice, "gp_fte_per_1000", Q3, 0.57)  # -5%
     metric_value(luton_practice, "dna_rate", dt.date(2018, 7, 1), 5.0)
@@ -284,7 +284,7 @@ def test_digest_goes_once_per_commissioner_per_month(settings, december, luton, 
     assert DigestRun.objects.get(user=alice, month=dt.date(2019, 2, 1)).since == FIRST_OF_JANUARY
 
 
-def test_a_failed_send_is_retried_by_the_next_run(monkeypatch, december, alice):
+def test_a_failed_send_is_retried_by_the_next_run(monkeypatch, time_machine, december, alice):
     alice.email = "alice@nhs.net"
     alice.save()
 
@@ -295,7 +295,7 @@ def test_a_failed_send_is_retried_by_the_next_run(monkeypatch, december, alice):
     assert services.digests_send(today=FIRST_OF_JANUARY) == 0
     assert not DigestRun.objects.exists()
     monkeypatch.undo()
-    set_today(monkeypatch, FIRST_OF_JANUARY, hour=8)
+    set_today(time_machine, FIRST_OF_JANUARY, hour=8)
     assert services.digests_send(today=FIRST_OF_JANUARY) == 1
     assert len(mail.outbox) == 1
 

@@ -74,7 +74,7 @@ START = timezone.make_aware(dt.datetime(2018, 1, 8, 9, 0))
 
 
 @pytest.fixture
-def clock(monkeypatch):
+def clock(time_machine):
     """Time stands still at START until the test moves it (``clock.move(seconds=...)``)."""
 
     class Clock:
@@ -82,9 +82,10 @@ def clock(monkeypatch):
 
         def move(self, **delta):
             self.now += dt.timedelta(**delta)
+            time_machine.move_to(self.now, tick=False)
 
     frozen = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
+    time_machine.move_to(START, tick=False)
     return frozen
 
 

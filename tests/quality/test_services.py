@@ -122,8 +122,8 @@ def test_a_changed_threshold_changes_the_score(luton_practice, luton):
 
 
 @pytest.fixture
-def first_of_october(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2018, 10, 1))
+def first_of_october(time_machine):
+    time_machine.move_to(dt.datetime(2018, 10, 1, 12, 0, tzinfo=dt.UTC), tick=False)
 
 
 @pytest.fixture

@@ -38,9 +38,8 @@ def nurses(headcount: int) -> dict:
     return workforce_values(practice_nurse=staff(headcount, f"{headcount * 0.8:.2f}", (0, headcount, 0, 0, 0, 0)))
 
 
-def set_now(monkeypatch, day: dt.date) -> None:
-    """Make it noon (UK time) on ``day`` for everything that asks ``django.utils.timezone.now``."""
+def set_now(time_machine, day: dt.date) -> None:
+    """Freeze the clock (the ``time_machine`` fixture) at noon UK time on ``day``."""
     from django.utils import timezone
 
-    moment = timezone.make_aware(dt.datetime(day.year, day.month, day.day, 12, 0))
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+    time_machine.move_to(timezone.make_aware(dt.datetime(day.year, day.month, day.day, 12, 0)), tick=False)

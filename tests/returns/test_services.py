@@ -235,19 +235,19 @@ def test_check_of_an_empty_return_is_an_error(ret):
     assert [f.code for f in return_check(ret=ret).errors] == ["empty"]
 
 
-def test_timeliness_on_time_late_returned_and_missing(luton, luton_practice, q3_list_size, alice, monkeypatch):
+def test_timeliness_on_time_late_returned_and_missing(luton, luton_practice, q3_list_size, alice, time_machine):
     cluster = ClusterFactory(ccg=luton, name="Luton South")
     late = PracticeFactory(ccg=luton, ods_code="E81002", name="Late Surgery")
     missing = PracticeFactory(ccg=luton, ods_code="E81003", name="Missing Surgery")
     returned = PracticeFactory(ccg=luton, ods_code="E81004", name="Returned Surgery")
     for practice in (late, missing, returned):
         ClusterMembershipFactory(practice=practice, cluster=cluster)
-    set_now(monkeypatch, dt.date(2018, 1, 10))
+    set_now(time_machine, dt.date(2018, 1, 10))
     collection = collection_open(ccg=luton, return_type="workforce", period_start=Q3_2017, due_date=Q3_DUE, user=alice)
     submit_good(collection.returns.get(practice=luton_practice), alice)
     submit_good(collection.returns.get(practice=returned), alice)
     return_send_back(ret=collection.returns.get(practice=returned), user=alice, comment="Ages do not match.")
-    set_now(monkeypatch, dt.date(2018, 1, 20))
+    set_now(time_machine, dt.date(2018, 1, 20))
     submit_good(collection.returns.get(practice=late), alice)
 
     returns, rows, total = collection_progress(collection=collection, today=dt.date(2018, 1, 20))
