@@ -323,6 +323,7 @@ class ActionCreateView(
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Action(plan=self.plan)
         kwargs["submit_text"] = "Add action"
+        kwargs["user"] = self.request.user
         return kwargs
 
     def get_heading(self):
@@ -345,6 +346,9 @@ class ActionUpdateView(
 
     def get_queryset(self):
         return actions_for(self.request.user).select_related("plan__ccg")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
 
     def get_heading(self):
         return f"Edit {self.object.local_code} {self.object.title}"
