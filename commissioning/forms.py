@@ -41,7 +41,9 @@ class ActionForm(forms.ModelForm):
     status_effective_on = forms.DateField(
         label="Date this status took effect",
         widget=DateInput,
-        help_text="If the status, RAG rating or due date changed before today, give the date it happened.",
+        required=False,
+        help_text="If the status, RAG rating or due date changed before today, give the date it happened. "
+        "Left blank, it is today.",
     )
 
     class Meta:
