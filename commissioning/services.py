@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal import outbox
+from portal.periods import FinancialYear
 from practices.models import CCG
 
 from .models import Action, ActionStatusChange, Chapter, Plan, PlanVersion, ProgressReport, TrackerImportRun
@@ -215,6 +216,23 @@ def plan_version_changes(*, old: PlanVersion, new: PlanVersion) -> VersionChange
     changes.added.sort(key=lambda a: a.local_code)
     changes.removed.sort(key=lambda a: a.local_code)
     return changes
+
+
+def plan_as_at_default(*, plan: Plan, today: dt.date | None = None) -> dt.date:
+    """The date a plan's pages are read as at when none is asked for: today while the plan's
+    years run, or when it has no progress reports; once its last financial year has ended, its
+    last reporting date, which is the last day of the latest period a progress report covers."""
+    today = today or timezone.localdate()
+    if today <= FinancialYear(plan.last_year).end:
+        return today
+    latest = plan.progress_reports.order_by("-period").values("period", "frequency").first()
+    if latest is None:
+        return today
+    months = 1 if latest["frequency"] == ProgressReport.Frequency.MONTHLY else 3
+    start = latest["period"]
+    month = start.month - 1 + months
+    end = dt.date(start.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return min(end, today)
 
 
 SUMMARY_COLUMNS = ["not_started", "in_progress", "on_hold", "overdue", "achieved", "total"]
