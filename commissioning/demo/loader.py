@@ -210,14 +210,14 @@ class _PlanLoader:
 
     def _status_history(self, action: Action, spec: ActionSpec) -> None:
         """Record the spec's timeline (each state from its date; the last is the present one),
-        or the present state from the start date without a timeline."""
+        or the present state from the plan's first day without a timeline."""
         today = timezone.localdate()
         present = (action.status, action.rag, action.rag_reason)
         for day, status, rag, rag_reason in spec.timeline:
             action.status, action.rag, action.rag_reason = status, rag, rag_reason
             action_status_record(action=action, effective_on=min(day, today), user=self.actor)
         action.status, action.rag, action.rag_reason = present
-        since = spec.timeline[-1][0] if spec.timeline else spec.start_date
+        since = spec.timeline[-1][0] if spec.timeline else dt.date(FIRST_YEAR, 4, 1)
         action_status_record(action=action, effective_on=min(since, today), user=self.actor)
 
     def _link(self, action: Action, spec: ActionSpec) -> None:
