@@ -60,6 +60,12 @@ class ActionAdmin(SimpleHistoryAdmin):
     search_fields = ["local_code", "title"]
     raw_id_fields = ["plan", "practices", "clusters"]
 
+    def save_model(self, request, obj, form, change):
+        from .services import action_status_record
+
+        super().save_model(request, obj, form, change)
+        action_status_record(action=obj, user=request.user)
+
 
 @admin.register(Risk)
 class RiskAdmin(SimpleHistoryAdmin):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Hidden, Layout, Row, Submit
 from django.db.models import Q
-from django.utils import timezone
 
 from practices.models import Cluster
 
@@ -16,7 +15,9 @@ from .models import Action, Chapter
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search")
     chapter = django_filters.ModelChoiceFilter(queryset=Chapter.objects.all(), empty_label="Any chapter")
-    status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(
+        field_name="status_on", choices=Action.Status.choices, empty_label="Any status"
+    )
     rag = django_filters.ChoiceFilter(
         label="RAG", choices=Action.RAG.choices, empty_label="Any RAG", method="filter_rag"
     )
@@ -33,7 +34,8 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields = ["q", "chapter", "status", "rag", "lead", "cluster", "overdue"]
 
-    def __init__(self, *args, clusters=None, **kwargs):
+    def __init__(self, *args, clusters=None, on: str = "", **kwargs):
+        """``on``: the as-at date (``?on=``) the filter form carries when it is not the default."""
         super().__init__(*args, **kwargs)
         self.filters["cluster"].queryset = clusters if clusters is not None else Cluster.objects.none()
         helper = FormHelper()
@@ -44,6 +46,7 @@ class ActionFilter(django_filters.FilterSet):
         helper.layout = Layout(
             Row(*[Column(name, css_class="col-md") for name in ["q", "chapter", "status", "rag"]]),
             Row(*[Column(name, css_class="col-md") for name in ["lead", "cluster", "overdue"]]),
+            *([Hidden("on", on)] if on else []),
             Submit("", "Filter actions", css_class="btn btn-primary"),
         )
         self.form.helper = helper
@@ -56,13 +59,13 @@ class ActionFilter(django_filters.FilterSet):
             Q(title__icontains=value) | Q(local_code__icontains=value) | Q(description__icontains=value)
         )
 
+    # The list is ``Action.objects.as_at(on)``: status, RAG and overdue filter the values as at that date.
     def filter_rag(self, queryset, name, value):
-        return queryset.filter(rag=value)
+        return queryset.filter(rag_on=value)
 
     def filter_overdue(self, queryset, name, value):
-        today = timezone.localdate()
         if value == "yes":
-            return queryset.overdue(today)
+            return queryset.filter(overdue=True)
         if value == "no":
-            return queryset.not_overdue(today)
+            return queryset.filter(overdue=False)
         return queryset

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils import timezone
 
 from practices.forms import DateInput, PortalFormHelper
 from practices.models import Cluster, Practice
@@ -35,6 +38,14 @@ class PlanForm(forms.ModelForm):
 
 
 class ActionForm(forms.ModelForm):
+    status_effective_on = forms.DateField(
+        label="Date this status took effect",
+        widget=DateInput,
+        required=False,
+        help_text="If the status, RAG rating or due date changed before today, give the date it happened. "
+        "Left blank, it is today.",
+    )
+
     class Meta:
         model = Action
         fields = [
@@ -56,8 +67,10 @@ class ActionForm(forms.ModelForm):
             "rag_reason": "Required for a red or amber rating.",
         }
 
-    def __init__(self, *args, submit_text: str = "Save action", **kwargs):
+    def __init__(self, *args, submit_text: str = "Save action", user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["status_effective_on"].initial = timezone.localdate()
         ccg = self.instance.plan.ccg
         self.fields["task_group"].queryset = TaskAndFinishGroup.objects.filter(ccg=ccg)
         self.fields["clusters"].queryset = Cluster.objects.filter(ccg=ccg)
@@ -68,8 +81,9 @@ class ActionForm(forms.ModelForm):
             Fieldset("The action", "local_code", "title", "description", "chapter", "strategy_reference"),
             Fieldset("What it answers", "commitments", "high_impact_actions"),
             Fieldset("Who leads it and where", "lead", "task_group", "clusters", "practices"),
-            Fieldset("Dates and progress", "start_date", "due_date", "status", "rag", "rag_reason"),
-        )
+            Fieldset("Dates and progress", "start_date", "due_date", "status", "rag", "rag_reason",
+                     "status_effective_on"),
+        )  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
@@ -78,7 +92,19 @@ class ActionForm(forms.ModelForm):
             self.add_error("due_date", "The due date cannot come before the start date.")
         if cleaned.get("rag") in (Action.RAG.RED, Action.RAG.AMBER) and not cleaned.get("rag_reason", "").strip():
             self.add_error("rag_reason", "Give the reason for a red or amber rating.")
+        effective_on = cleaned.get("status_effective_on")
+        if effective_on and effective_on > timezone.localdate():
+            self.add_error("status_effective_on", "The date this status took effect cannot be in the future.")
         return cleaned
+
+    def save(self, commit: bool = True):
+        from .services import action_status_record
+
+        action = super().save(commit=commit)
+        if commit:
+            effective_on: dt.date = self.cleaned_data.get("status_effective_on") or timezone.localdate()
+            action_status_record(action=action, effective_on=effective_on, user=self.user)
+        return action
 
     def validate_unique(self):
         # plan is not a form field, so Django would skip the (plan, local_code) check.

@@ -173,23 +173,86 @@ class TaskAndFinishGroup(models.Model):
         return self.name
 
 
+def action_overdue_rule(*, due_date: dt.date | None, status: str, on: dt.date) -> bool:
+    """Overdue on a date: the due date in force on it has passed and the status in force on it
+    is not achieved. The one definition; ``action_overdue_q`` is the same rule in SQL."""
+    return due_date is not None and due_date < on and status != Action.Status.ACHIEVED
+
+
+def action_overdue_q(on: dt.date, *, due: str = "due_on", status: str = "status_on") -> Q:
+    """``action_overdue_rule`` as a filter on the as-at annotations (or any two columns)."""
+    return Q(**{f"{due}__lt": on}) & ~Q(**{status: Action.Status.ACHIEVED})
+
+
+class AsAtIterable(models.query.ModelIterable):
+    """Actions fetched ``as_at`` a date carry that date's status, RAG, reason and due date in
+    their normal attributes (so ``get_status_display`` and tables work unchanged); such an
+    instance is a snapshot and refuses to be saved."""
+
+    def __iter__(self):
+        on = self.queryset._as_at_on
+        for obj in super().__iter__():
+            obj.status, obj.rag, obj.rag_reason = obj.status_on, obj.rag_on, obj.rag_reason_on
+            obj.due_date = obj.due_on
+            obj.as_at_date = on
+            yield obj
+
+
 class ActionQuerySet(models.QuerySet):
-    def overdue(self, on: dt.date | None = None) -> ActionQuerySet:
-        on = on or timezone.localdate()
-        return self.filter(due_date__lt=on).exclude(status=Action.Status.ACHIEVED)
+    _as_at_on = None
 
-    def not_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
-        on = on or timezone.localdate()
-        return self.exclude(pk__in=self.overdue(on).values("pk"))
+    def _clone(self):
+        clone = super()._clone()
+        clone._as_at_on = self._as_at_on
+        return clone
 
-    def with_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
-        """Annotate ``overdue`` (bool) so lists and summaries need no per-row work."""
+    def as_at(self, on: dt.date | None = None) -> ActionQuerySet:
+        """Each action as it stood on ``on``, from its status changes: annotates ``status_on``,
+        ``rag_on``, ``rag_reason_on``, ``due_on`` (the latest change effective on or before
+        ``on``, ties by when it was recorded) and ``overdue``. Actions with no change by then
+        were not yet in the plan and are left out. Fetched instances carry the as-at values
+        in ``status``, ``rag``, ``rag_reason`` and ``due_date`` (see ``AsAtIterable``)."""
         on = on or timezone.localdate()
-        return self.annotate(
-            overdue=models.ExpressionWrapper(
-                Q(due_date__lt=on) & ~Q(status=Action.Status.ACHIEVED), output_field=models.BooleanField()
+        if self._as_at_on is not None:
+            if self._as_at_on != on:
+                raise ValueError("This queryset is already as at another date.")
+            return self
+        latest = ActionStatusChange.objects.filter(action=models.OuterRef("pk"), effective_on__lte=on).order_by(
+            "-effective_on", "-recorded_at", "-pk"
+        )
+
+        def field(name, output):
+            return models.Subquery(latest.values(name)[:1], output_field=output)
+
+        qs = self.annotate(
+            status_on=field("status", models.CharField()),
+            rag_on=field("rag", models.CharField()),
+            rag_reason_on=field("rag_reason", models.TextField()),
+            due_on=field("due_date", models.DateField()),
+        ).filter(status_on__isnull=False)
+        # Case, not a bare expression: with no due date the comparison is NULL, and NULL is not False.
+        qs = qs.annotate(
+            overdue=models.Case(
+                models.When(action_overdue_q(on), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
             )
         )
+        qs._as_at_on = on
+        if qs._iterable_class is models.query.ModelIterable:
+            qs._iterable_class = AsAtIterable
+        return qs
+
+    def overdue(self, on: dt.date | None = None) -> ActionQuerySet:
+        return self.as_at(on).filter(overdue=True)
+
+    def not_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
+        return self.as_at(on).filter(overdue=False)
+
+    def with_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
+        """Annotate ``overdue`` (bool) so lists and summaries need no per-row work; the same as
+        ``as_at``, kept for its callers."""
+        return self.as_at(on)
 
     def visible_to_practice(self, practice_ids, cluster_ids) -> ActionQuerySet:
         return self.filter(Q(practices__in=practice_ids) | Q(clusters__in=cluster_ids)).distinct()
@@ -258,16 +321,63 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"{self.local_code} {self.title}"
 
+    def save(self, *args, **kwargs):
+        if getattr(self, "as_at_date", None) is not None:
+            raise ValueError("An action read as at a past date is a snapshot and cannot be saved.")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("commissioning:action_detail", args=[self.pk])
 
+    def state_on(self, on: dt.date) -> ActionStatusChange | None:
+        """The status change in force on ``on`` (``None``: not yet in the plan)."""
+        return self.status_changes.filter(effective_on__lte=on).order_by("-effective_on", "-recorded_at", "-pk").first()
+
     def is_overdue_on(self, on: dt.date) -> bool:
-        """Overdue: the due date has passed and the action is not achieved. Computed, never typed."""
-        return self.due_date is not None and self.due_date < on and self.status != self.Status.ACHIEVED
+        """Overdue on a date (``action_overdue_rule``) by the state in force on it. Computed, never typed."""
+        if getattr(self, "as_at_date", None) == on:
+            return self.overdue
+        state = self.state_on(on)
+        if state is None:
+            return False
+        return action_overdue_rule(due_date=state.due_date, status=state.status, on=on)
 
     @property
     def is_overdue(self) -> bool:
         return self.is_overdue_on(timezone.localdate())
+
+
+class ActionStatusChange(models.Model):
+    """One change of an action's status, RAG or due date: the state from ``effective_on`` (the
+    date the commissioner says it took effect, which may be before it was typed) until the next
+    change. Written by ``commissioning.services.action_status_record`` only; read by
+    ``ActionQuerySet.as_at``. A progress report records the statuses it reported."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=12, choices=Action.Status.choices)
+    rag = models.CharField("RAG rating", max_length=5, choices=Action.RAG.choices, blank=True)
+    rag_reason = models.TextField("reason for the RAG rating", blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    effective_on = models.DateField("date this status took effect")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    progress_report = models.ForeignKey(
+        "ProgressReport", on_delete=models.SET_NULL, null=True, blank=True, related_name="status_changes"
+    )
+
+    class Meta:
+        ordering = ["action", "effective_on", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["action", "effective_on"], name="action_status_change_on")]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.get_status_display()} from {self.effective_on:%d %B %Y}"
+
+    STATE_FIELDS = ("status", "rag", "rag_reason", "due_date")
+
+    def state(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.STATE_FIELDS)
 
 
 class Milestone(portal_models.Milestone):
@@ -457,6 +567,8 @@ def risk_grade(score: int) -> str:
     if score >= 4:
         return "moderate"
     return "low"
+
+
 class TrackerImportRun(portal_models.BackgroundJob):
     """One uploaded action tracker, checked (``dry_run``) or imported by the worker, all or
     nothing. ``errors`` holds each problem as ``{"row", "column", "message"}``; a run with any

@@ -17,9 +17,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal import outbox
+from portal.periods import FinancialYear
 from practices.models import CCG
 
-from .models import Action, Chapter, Plan, PlanVersion, TrackerImportRun
+from .models import Action, ActionStatusChange, Chapter, Plan, PlanVersion, ProgressReport, TrackerImportRun
 
 
 class PlanLocked(Exception):
@@ -100,6 +101,79 @@ def plan_version_actions(*, version: PlanVersion) -> list[Action]:
     return list(Action.objects.filter(plan_id=version.plan_id).order_by("local_code"))
 
 
+class FutureStatusDate(ValueError):
+    """A status cannot take effect on a date that has not come yet."""
+
+
+def action_status_record(
+    *, action: Action, effective_on: dt.date | None = None, user=None, progress_report: ProgressReport | None = None
+) -> ActionStatusChange | None:
+    """Record the action's present status, RAG, reason and due date as taking effect on
+    ``effective_on`` (default today; never in the future), unless they are what its latest
+    recorded change already says. Call it after every save of an action."""
+    today = timezone.localdate()
+    effective_on = effective_on or today
+    if effective_on > today:
+        raise FutureStatusDate("The date a status took effect cannot be in the future.")
+    state = tuple(getattr(action, name) for name in ActionStatusChange.STATE_FIELDS)
+    latest = action.status_changes.order_by("-effective_on", "-recorded_at", "-pk").first()
+    if latest is not None and latest.state() == state:
+        return None
+    return ActionStatusChange.objects.create(
+        action=action,
+        effective_on=effective_on,
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        progress_report=progress_report,
+        **dict(zip(ActionStatusChange.STATE_FIELDS, state, strict=True)),
+    )
+
+
+def action_status_backfill(*, action_model=None, historical_model=None, change_model=None) -> int:
+    """One status change per history row of an action whose status, RAG, reason or due date
+    differs from the row before it (effective the day it was saved, by whoever saved it), and
+    one from today for any action left without a change. Used by the migration; returns the
+    number of changes written. Safe to run twice: actions that have changes are skipped."""
+    historical_model = historical_model or Action.history.model
+    change_model = change_model or ActionStatusChange
+    action_model = action_model or Action
+    done = set(change_model.objects.values_list("action_id", flat=True).distinct())
+    existing = set(action_model.objects.values_list("pk", flat=True))
+    fields = ("status", "rag", "rag_reason", "due_date")
+    rows = historical_model.objects.order_by("id", "history_date", "history_id").values(
+        "id", "history_date", "history_user_id", "history_type", *fields
+    )
+    new, previous = [], {}
+    for row in rows.iterator(chunk_size=2000):
+        if row["id"] in done or row["id"] not in existing:
+            continue
+        state = tuple(row[name] for name in fields)
+        if previous.get(row["id"]) == state:
+            continue
+        previous[row["id"]] = state
+        new.append(
+            change_model(
+                action_id=row["id"],
+                effective_on=timezone.localdate(row["history_date"]),
+                recorded_at=row["history_date"],
+                recorded_by_id=row["history_user_id"],
+                **dict(zip(fields, state, strict=True)),
+            )
+        )
+    covered = done | previous.keys()
+    now = timezone.now()
+    for action in action_model.objects.exclude(pk__in=covered).iterator():
+        new.append(
+            change_model(
+                action_id=action.pk,
+                effective_on=timezone.localdate(now),
+                recorded_at=now,
+                **{name: getattr(action, name) for name in fields},
+            )  # fmt: skip
+        )
+    change_model.objects.bulk_create(new, batch_size=1000)
+    return len(new)
+
+
 COMPARED_FIELDS = [
     "title",
     "description",
@@ -144,6 +218,23 @@ def plan_version_changes(*, old: PlanVersion, new: PlanVersion) -> VersionChange
     return changes
 
 
+def plan_as_at_default(*, plan: Plan, today: dt.date | None = None) -> dt.date:
+    """The date a plan's pages are read as at when none is asked for: today while the plan's
+    years run, or when it has no progress reports; once its last financial year has ended, its
+    last reporting date, which is the last day of the latest period a progress report covers."""
+    today = today or timezone.localdate()
+    if today <= FinancialYear(plan.last_year).end:
+        return today
+    latest = plan.progress_reports.order_by("-period").values("period", "frequency").first()
+    if latest is None:
+        return today
+    months = 1 if latest["frequency"] == ProgressReport.Frequency.MONTHLY else 3
+    start = latest["period"]
+    month = start.month - 1 + months
+    end = dt.date(start.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return min(end, today)
+
+
 SUMMARY_COLUMNS = ["not_started", "in_progress", "on_hold", "overdue", "achieved", "total"]
 
 
@@ -159,26 +250,38 @@ class ChapterSummary:
 
 
 def plan_summary(*, plan: Plan, on: dt.date | None = None) -> tuple[list[ChapterSummary], ChapterSummary]:
-    """Counts of actions per chapter by status, in one query.
+    """Counts of actions per chapter by status as at ``on`` (default today), in two queries.
 
-    The columns are exclusive and add up to the total: an action that is overdue (past its
-    due date and not achieved) counts as overdue, not under its status.
+    Statuses and due dates are those in force on ``on`` (``ActionQuerySet.as_at``); actions not
+    yet in the plan then are not counted. The columns are exclusive and add up to the total: an
+    action that is overdue on ``on`` counts as overdue, not under its status.
     """
     on = on or timezone.localdate()
-    overdue = Q(actions__due_date__lt=on) & ~Q(actions__status=Action.Status.ACHIEVED)
-    in_plan = Q(actions__plan=plan)
 
     def status(value):
-        return Count("actions", filter=in_plan & Q(actions__status=value) & ~overdue)
+        return Count("pk", filter=Q(status_on=value, overdue=False))
 
-    rows = Chapter.objects.order_by("order").annotate(
-        not_started=status(Action.Status.NOT_STARTED),
-        in_progress=status(Action.Status.IN_PROGRESS),
-        on_hold=status(Action.Status.ON_HOLD),
-        achieved=Count("actions", filter=in_plan & Q(actions__status=Action.Status.ACHIEVED)),
-        overdue=Count("actions", filter=in_plan & overdue),
-        total=Count("actions", filter=in_plan),
-    )
+    counts = {
+        row["chapter"]: row
+        for row in Action.objects.filter(plan=plan)
+        .as_at(on)
+        .order_by()
+        .values("chapter")
+        .annotate(
+            not_started=status(Action.Status.NOT_STARTED),
+            in_progress=status(Action.Status.IN_PROGRESS),
+            on_hold=status(Action.Status.ON_HOLD),
+            achieved=Count("pk", filter=Q(status_on=Action.Status.ACHIEVED)),
+            overdue_count=Count("pk", filter=Q(overdue=True)),
+            total=Count("pk"),
+        )
+    }
+    rows = []
+    for chapter in Chapter.objects.order_by("order"):
+        row = counts.get(chapter.pk, {})
+        for column in SUMMARY_COLUMNS:
+            setattr(chapter, column, row.get("overdue_count" if column == "overdue" else column, 0))
+        rows.append(chapter)
     summaries = [ChapterSummary(chapter=row, **{c: getattr(row, c) for c in SUMMARY_COLUMNS}) for row in rows]
     totals = ChapterSummary(chapter=None, **{c: sum(getattr(s, c) for s in summaries) for c in SUMMARY_COLUMNS})
     return summaries, totals

@@ -19,6 +19,7 @@ from typing import BinaryIO
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from portal import exports
@@ -26,7 +27,7 @@ from portal.spreadsheets import SpreadsheetError, SpreadsheetLimits, describe_by
 from practices.models import Cluster, Practice
 
 from .models import Action, Chapter, HighImpactAction, NationalCommitment, Plan, TaskAndFinishGroup
-from .services import PlanLocked, plan_open_for_edit
+from .services import PlanLocked, action_status_record, plan_open_for_edit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: A plan has tens to hundreds of actions; a full 5 MB CSV of long descriptions is about 15,000.
@@ -240,6 +241,10 @@ class ActionResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # A dry run saves too, inside the transaction it rolls back.
+        action_status_record(action=instance, effective_on=timezone.localdate(), user=self.user)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance.plan = self.plan

@@ -36,6 +36,7 @@ from commissioning.models import (
 )
 from commissioning.services import (
     PlanLocked,
+    action_status_record,
     plan_create,
     plan_open_for_edit,
     plan_version_approve,
@@ -200,11 +201,24 @@ class _PlanLoader:
                 rag_reason=spec.rag_reason,
             )
             self._save(action)
+            self._status_history(action, spec)
             self._link(action, spec)
             self.actions[spec.code] = action
             self.counts["actions"] += 1
         self._milestones(action, spec)
         self._trajectories(action, spec)
+
+    def _status_history(self, action: Action, spec: ActionSpec) -> None:
+        """Record the spec's timeline (each state from its date; the last is the present one),
+        or the present state from the plan's first day without a timeline."""
+        today = timezone.localdate()
+        present = (action.status, action.rag, action.rag_reason)
+        for day, status, rag, rag_reason in spec.timeline:
+            action.status, action.rag, action.rag_reason = status, rag, rag_reason
+            action_status_record(action=action, effective_on=min(day, today), user=self.actor)
+        action.status, action.rag, action.rag_reason = present
+        since = spec.timeline[-1][0] if spec.timeline else dt.date(FIRST_YEAR, 4, 1)
+        action_status_record(action=action, effective_on=min(since, today), user=self.actor)
 
     def _link(self, action: Action, spec: ActionSpec) -> None:
         """Link the commitments, High Impact Actions and clusters, then record them in one history entry.
@@ -316,6 +330,7 @@ class _PlanLoader:
             for name, value in edit.changes.items():
                 setattr(action, name, value)
             self._save(action)
+            action_status_record(action=action, effective_on=timezone.localdate(), user=self.actor)
 
     def _reports(self) -> None:
         """Reports are not part of a plan version: they are written about it, so they open no draft."""
@@ -340,4 +355,3 @@ class _PlanLoader:
                 )
             )
             self.counts["progress_reports"] += 1
-

@@ -84,6 +84,9 @@ class ActionSpec:
     rag_reason: str = ""
     milestones: tuple[MilestoneSpec, ...] = ()
     trajectories: tuple[TrajectorySpec, ...] = ()
+    #: Its states, oldest first: (date it took effect, status, RAG, reason), the last being the
+    #: present ``status`` and ``rag``. Without one the present state holds from the plan's first day.
+    timeline: tuple[tuple[dt.date, str, str, str], ...] = ()
 
     @property
     def start_date(self) -> dt.date:

@@ -12,6 +12,7 @@ A RAG reason makes the project amber, or red when it is overdue or written "red:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import NamedTuple
 
@@ -366,8 +367,13 @@ def _actions(projects: dict[str, list[Project]], first_numbers: dict[str, int] |
 
 
 ACTIONS = _actions(PROJECTS)
-ACTIONS_AFTER_APPROVAL = _actions(
-    ADDED_AFTER_APPROVAL, {chapter: len(PROJECTS[chapter]) + 1 for chapter in ADDED_AFTER_APPROVAL}
+#: Projects added after approval join the plan after the April 2018 report (section 3.2).
+ADDED_ON = dt.date(2018, 6, 1)
+ACTIONS_AFTER_APPROVAL = tuple(
+    dataclasses.replace(spec, timeline=((ADDED_ON, spec.status, spec.rag, spec.rag_reason),))
+    for spec in _actions(
+        ADDED_AFTER_APPROVAL, {chapter: len(PROJECTS[chapter]) + 1 for chapter in ADDED_AFTER_APPROVAL}
+    )
 )
 
 # Changes made after the committee approved version 1: they make version 2.

@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal import display, exports
+from portal.asat import as_at_from
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.jobs import JOB_POLL_SECONDS
@@ -31,6 +32,7 @@ from ..forms import ActionForm, ApproveVersionForm, PlanForm, TrackerUploadForm
 from ..models import Action, Chapter, NationalCommitment, Plan, PlanVersion
 from ..services import (
     PlanVersionError,
+    plan_as_at_default,
     plan_create,
     plan_summary,
     plan_version_approve,
@@ -46,6 +48,15 @@ from .trajectories import with_charts
 
 #: The latest uploads listed on the import page.
 RUNS_LISTED = 5
+
+
+def plan_as_at(request, plan: Plan):
+    """``?on=`` for a plan's pages, defaulting by ``plan_as_at_default``."""
+    default = plan_as_at_default(plan=plan)
+    note = "" if default == timezone.localdate() else (
+        f"This plan's years have ended, so it opens at its last reporting date, {default:%-d %B %Y}."
+    )  # fmt: skip
+    return as_at_from(request, default, default_note=note)
 
 
 class PlanListView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
@@ -117,11 +128,12 @@ class PlanDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, Deta
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        rows, totals = plan_summary(plan=self.object, on=today)
+        as_at = plan_as_at(self.request, self.object)
+        rows, totals = plan_summary(plan=self.object, on=as_at.on)
         versions = list(self.object.versions.select_related("submitted_by", "approved_by").order_by("-number"))
         context.update(
-            today=today,
+            as_at=as_at,
+            today=as_at.on,
             summary=rows,
             totals=totals,
             versions=versions,
@@ -248,23 +260,27 @@ class ActionListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, List
     template_name = "commissioning/action_list.html"
     context_object_name = "actions"
 
+    @cached_property
+    def as_at(self):
+        return plan_as_at(self.request, self.plan)
+
     def get_queryset(self):
-        return (
-            Action.objects.filter(plan=self.plan)
-            .with_overdue(timezone.localdate())
-            .select_related("chapter")
-            .order_by("local_code")
-        )
+        actions = Action.objects.filter(plan=self.plan).as_at(self.as_at.on)
+        return actions.select_related("chapter").order_by("local_code")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         action_filter = ActionFilter(
-            self.request.GET or None, queryset=self.object_list, clusters=self.plan.ccg.clusters.all()
+            self.request.GET or None,
+            queryset=self.object_list,
+            clusters=self.plan.ccg.clusters.all(),
+            on="" if self.as_at.is_default else self.as_at.on.isoformat(),
         )
-        table = ActionTable(action_filter.qs, caption=f"Actions in {self.plan}")
+        table = ActionTable(action_filter.qs, caption=f"Actions in {self.plan}, as at {self.as_at.on:%-d %B %Y}")
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
         context.update(
             plan=self.plan,
+            as_at=self.as_at,
             filter=action_filter,
             table=table,
             can_edit=self.request.user.has_perm("commissioning.add_action", self.plan),
@@ -323,6 +339,7 @@ class ActionCreateView(
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Action(plan=self.plan)
         kwargs["submit_text"] = "Add action"
+        kwargs["user"] = self.request.user
         return kwargs
 
     def get_heading(self):
@@ -345,6 +362,9 @@ class ActionUpdateView(
 
     def get_queryset(self):
         return actions_for(self.request.user).select_related("plan__ccg")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
 
     def get_heading(self):
         return f"Edit {self.object.local_code} {self.object.title}"

@@ -38,6 +38,7 @@ class TaskGroupFactory(DjangoModelFactory):
 class ActionFactory(DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     plan = factory.SubFactory(PlanFactory)
     local_code = factory.Sequence(lambda n: f"PC{n:02d}")
@@ -46,6 +47,15 @@ class ActionFactory(DjangoModelFactory):
     start_date = dt.date(2017, 4, 1)
     due_date = dt.date(2019, 3, 31)
     status = Action.Status.IN_PROGRESS
+
+    @factory.post_generation
+    def status_recorded_on(obj, create, extracted, **kwargs):
+        """Record the made status as in force from ``status_recorded_on`` (default 1 April 2016,
+        before any plan), as every write path does; pass ``False`` to record none."""
+        if create and extracted is not False:
+            from commissioning.services import action_status_record
+
+            action_status_record(action=obj, effective_on=extracted or dt.date(2016, 4, 1), user=None)
 
 
 class RiskFactory(DjangoModelFactory):

@@ -206,3 +206,10 @@ def test_a_plan_already_submitted_for_approval_gets_no_new_content_but_its_repor
     assert plan.versions.get().status == PlanVersion.Status.SUBMITTED
     assert not plan.actions.exists()
     assert set(plan.progress_reports.values_list("author__username", flat=True)) == {"sarah"}
+
+
+def test_wolverhampton_projects_added_after_approval_are_not_in_the_plan_as_at_april_2018(counts):
+    actions = _plan("06A").actions.all()
+    assert actions.as_at(dt.date(2018, 4, 30)).count() == 84
+    assert actions.as_at(AS_AT).count() == 85
+    assert all(a.status_changes.exists() for a in actions)

@@ -1,0 +1,70 @@
+"""The date a page is read "as at": ``?on=YYYY-MM-DD`` on any summary page.
+
+``as_at_from(request, default)`` reads it once for every page; the page draws
+``templates/portal/_as_at_form.html`` with the result (a plain GET form, no script).
+A missing date gives the page's default; a bad or future date gives the default with
+a message saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+from django.utils.http import urlencode
+
+PARAMETER = "on"
+
+
+class AsAtForm(forms.Form):
+    on = forms.DateField(
+        label="Show the plan as at",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Statuses, RAG ratings and overdue are as they stood at the end of this day.",
+    )
+
+
+@dataclass(frozen=True)
+class AsAt:
+    on: dt.date
+    default: dt.date
+    form: AsAtForm
+    error: str = ""
+    #: Why the default is not today, shown under the form (e.g. a plan whose years have ended).
+    default_note: str = ""
+
+    @property
+    def is_default(self) -> bool:
+        return self.on == self.default
+
+    @property
+    def query(self) -> str:
+        """``?on=...`` to carry the date onto links (empty when it is the default)."""
+        return "" if self.is_default else "?" + urlencode({PARAMETER: self.on.isoformat()})
+
+
+def as_at_from(request, default: dt.date | None = None, *, label: str = "", default_note: str = "") -> AsAt:
+    """The date asked for in ``?on=``, or ``default`` (today unless given)."""
+    today = timezone.localdate()
+    default = default or today
+    raw = request.GET.get(PARAMETER, "").strip()
+    form = AsAtForm({PARAMETER: raw or default.isoformat()})
+    if label:
+        form.fields[PARAMETER].label = label
+    if not raw:
+        form.is_valid()
+        return AsAt(on=default, default=default, form=form, default_note=default_note)
+    if not form.is_valid() or form.cleaned_data[PARAMETER] is None:
+        error = f"“{raw[:20]}” is not a date. Enter one such as 2018-04-30; showing {default:%-d %B %Y} instead."
+        return AsAt(on=default, default=default, form=AsAtForm({PARAMETER: default.isoformat()}), error=error,
+                    default_note=default_note)
+    on = form.cleaned_data[PARAMETER]
+    if on > today:
+        error = f"{on:%-d %B %Y} has not come yet; showing {default:%-d %B %Y} instead."
+        return AsAt(on=default, default=default, form=AsAtForm({PARAMETER: default.isoformat()}), error=error,
+                    default_note=default_note)
+    return AsAt(on=on, default=default, form=form, default_note=default_note)
