@@ -200,7 +200,9 @@ def new_actuals(*, plan: Plan, start: dt.date, end: dt.date) -> list[NewActual]:
     for point in points:
         point.actual = recorded[point.pk][1]  # the value at the end of the window, not today's
         found.append(NewActual(point=point, recorded_on=recorded[point.pk][0]))
-    return sorted(found, key=lambda n: (n.point.trajectory.action.local_code, n.point.trajectory.measure, n.point.period))
+    return sorted(
+        found, key=lambda n: (n.point.trajectory.action.local_code, n.point.trajectory.measure, n.point.period)
+    )
 
 
 def plan_changes_between(*, plan: Plan, start: dt.date, end: dt.date) -> PlanChanges:
@@ -213,8 +215,9 @@ def plan_changes_between(*, plan: Plan, start: dt.date, end: dt.date) -> PlanCha
         risks=risk_changes(plan=plan, start=start, end=end),
         actuals=new_actuals(plan=plan, start=start, end=end),
         versions=list(
-            plan.versions.filter(status=PlanVersion.Status.APPROVED, approved_on__gt=start, approved_on__lte=end)
-            .order_by("approved_on", "number")
+            plan.versions.filter(
+                status=PlanVersion.Status.APPROVED, approved_on__gt=start, approved_on__lte=end
+            ).order_by("approved_on", "number")
         ),
         schemes=list(
             Scheme.objects.filter(
