@@ -189,9 +189,12 @@ PLAN_COLUMNS = [
 ]
 
 
-def plan_summary_table(plan: Plan, period: Period, today: dt.date | None = None) -> Table:
-    """Actions of the plan by chapter and status (one query, ``commissioning.services.plan_summary``)."""
-    on = period.as_at(today)
+def plan_summary_table(
+    plan: Plan, period: Period, today: dt.date | None = None, *, on: dt.date | None = None
+) -> Table:
+    """Actions of the plan by chapter and status (one query, ``commissioning.services.plan_summary``),
+    counted ``on`` a day (a board meeting's), or else at the period's end or today."""
+    on = on or period.as_at(today)
     summaries, totals = plan_summary(plan=plan, on=on)
     table = Table(
         key="plan",
@@ -654,8 +657,12 @@ def missing_returns(ccg: CCG, period: Period, today: dt.date | None = None) -> l
     )
 
 
-def exceptions_for(ccg: CCG, period: Period, plan: Plan | None, statuses: list[TrajectoryStatus]) -> Exceptions:
-    on = period.as_at()
+def exceptions_for(
+    ccg: CCG, period: Period, plan: Plan | None, statuses: list[TrajectoryStatus], *, on: dt.date | None = None
+) -> Exceptions:
+    """What the board should look at, counted ``on`` a day (the meeting's), or else at the period's end or today:
+    actions overdue on it, and returns missing only where they were due by it (without ``on``, due by today)."""
+    missing_on, on = on, on or period.as_at()
     if plan is None:
         overdue, red, risks = [], [], []
     else:
@@ -667,7 +674,7 @@ def exceptions_for(ccg: CCG, period: Period, plan: Plan | None, statuses: list[T
         overdue_actions=overdue,
         red_actions=red,
         high_risks=risks,
-        missing_returns=missing_returns(ccg, period),
+        missing_returns=missing_returns(ccg, period, missing_on),
         off_trajectory=[s for s in statuses if s.point.on_track is False],
         metrics_behind_plan=list(
             MetricValue.objects.for_ccg(ccg)
