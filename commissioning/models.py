@@ -165,7 +165,8 @@ class PlanVersion(models.Model):
         if not committee.lower().startswith("the "):
             committee = f"the {committee}"
         minute = f", minute {self.minute_reference}" if self.minute_reference else ""
-        return f"Version {self.number}, approved by {committee} on {self.approved_on.day} {self.approved_on:%B %Y}{minute}"
+        decided = f"{self.approved_on.day} {self.approved_on:%B %Y}"
+        return f"Version {self.number}, approved by {committee} on {decided}{minute}"
 
 
 class TaskAndFinishGroup(models.Model):
@@ -468,6 +469,8 @@ def risk_grade(score: int) -> str:
     if score >= 4:
         return "moderate"
     return "low"
+
+
 class TrackerImportRun(portal_models.BackgroundJob):
     """One uploaded action tracker, checked (``dry_run``) or imported by the worker, all or
     nothing. ``errors`` holds each problem as ``{"row", "column", "message"}``; a run with any

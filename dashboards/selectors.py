@@ -189,9 +189,7 @@ PLAN_COLUMNS = [
 ]
 
 
-def plan_summary_table(
-    plan: Plan, period: Period, today: dt.date | None = None, *, on: dt.date | None = None
-) -> Table:
+def plan_summary_table(plan: Plan, period: Period, today: dt.date | None = None, *, on: dt.date | None = None) -> Table:
     """Actions of the plan by chapter and status (one query, ``commissioning.services.plan_summary``),
     counted ``on`` a day (a board meeting's), or else at the period's end or today."""
     on = on or period.as_at(today)
@@ -347,9 +345,7 @@ def metrics_by_cluster(
     if month is None:
         return table, None, None
     rows = (
-        MetricValue.objects.metric([*codes, patients_code])
-        .period(month)
-        .in_ccg(ccg, levels=[Level.CLUSTER], own=True)
+        MetricValue.objects.metric([*codes, patients_code]).period(month).in_ccg(ccg, levels=[Level.CLUSTER], own=True)
     )
     if cluster is not None:
         rows = rows.filter(Q(level=Level.CCG) | Q(org_id=cluster.pk))

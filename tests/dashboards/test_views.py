@@ -190,7 +190,8 @@ def test_the_pdfs_of_two_meetings_on_one_quarter_have_different_names(report_wit
 
     later = BoardReport(ccg=report_with_pdf.ccg, period=report_with_pdf.period, meeting_date=dt.date(2019, 1, 24))
 
-    assert report_with_pdf.pdf_filename == "board-report-06P-2018-19-Q3-2018-12-31.pdf"  # no date given: the quarter end
+    # made without a meeting date: the quarter's end
+    assert report_with_pdf.pdf_filename == "board-report-06P-2018-19-Q3-2018-12-31.pdf"
     assert later.pdf_filename == "board-report-06P-2018-19-Q3-2019-01-24.pdf"
 
 
