@@ -28,8 +28,8 @@ from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from practices.access import ccgs_for, roles_of
 
 from ..access import actions_for, plans_for, tracker_imports_for
-from ..filters import ActionFilter
 from ..changes import plan_changes_between
+from ..filters import ActionFilter
 from ..forms import ActionForm, ApproveVersionForm, CompareDatesForm, PlanForm, TrackerUploadForm
 from ..models import Action, Chapter, NationalCommitment, Plan, PlanVersion
 from ..services import (
