@@ -167,11 +167,17 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
     return Section("access", "Access by cluster", table, chart, s.DEFINITIONS["access"], as_at)
 
 
-def returns_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None, user=None) -> Section:
-    """Links go only to collections ``user`` may open (commissioners); a board report has none."""
+def returns_section(
+    ccg: CCG, period: s.Period, cluster: Cluster | None = None, user=None, meeting_date: dt.date | None = None
+) -> Section:
+    """Links go only to collections ``user`` may open (commissioners); a board report has none, and
+    counts as missing only returns due by its ``meeting_date``."""
     openable = collections_for(user) if user is not None else None
-    table = s.returns_completeness(ccg, period, cluster, openable=openable)
-    as_at = f"Statuses as at {uk_date(timezone.localtime())}"
+    table = s.returns_completeness(ccg, period, cluster, openable=openable, on=meeting_date)
+    if meeting_date is not None:
+        as_at = meeting_caption(meeting_date)
+    else:
+        as_at = f"Statuses as at {uk_date(timezone.localtime())}"
     chart = None
     if table.rows:
         figure = charts.stacked_bars(
@@ -257,7 +263,7 @@ def ccg_dashboard(
         "trajectories": lambda: trajectories_section(statuses, period) if plan else None,
         "workforce": lambda: workforce_section(ccg, period, cluster),
         "access": lambda: access_section(ccg, period, cluster),
-        "returns": lambda: returns_section(ccg, period, cluster, user),
+        "returns": lambda: returns_section(ccg, period, cluster, user, meeting_date),
         "funding": lambda: funding_section(ccg, period),
     }
     keys = [only] if only else CCG_SECTION_KEYS

@@ -408,9 +408,10 @@ def access_by_cluster(ccg: CCG, period: Period, cluster: Cluster | None = None):
 # Returns completeness
 
 
-def _return_counts() -> dict:
+def _return_counts(on: dt.date | None = None) -> dict:
+    """``on``: the day missing is decided on (a board meeting's); today if not given."""
     S = Return.Status
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     never_submitted = Q(returns__first_submitted_on__isnull=True) & ~Q(returns__status=S.RETURNED)
     return {
         "asked": Count("returns"),
@@ -436,12 +437,17 @@ RETURNS_COLUMNS = [
 
 
 def returns_completeness(
-    ccg: CCG, period: Period, cluster: Cluster | None = None, *, openable: QuerySet[Collection] | None = None
+    ccg: CCG,
+    period: Period,
+    cluster: Cluster | None = None,
+    *,
+    openable: QuerySet[Collection] | None = None,
+    on: dt.date | None = None,
 ) -> Table:
     """For each collection of a period in the quarter: practices asked, accepted, submitted, missing. One query,
     and one more for ``openable``: the collections the reader may open, which alone get a link."""
     collections = Collection.objects.filter(ccg=ccg, period_start__gte=period.start, period_start__lte=period.end)
-    counts = _return_counts()
+    counts = _return_counts(on)
     if cluster is not None:
         in_cluster = Q(returns__practice__in=practices_in_cluster(cluster, period.end).values("pk"))
         counts = {

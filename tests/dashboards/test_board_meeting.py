@@ -97,3 +97,12 @@ def test_without_an_earlier_meeting_the_changes_run_from_the_last_approval(luton
         context = board_report_context(ccg=luton, period=Period(Q3), meeting_date=dt.date(2019, 1, 24))
     assert context["since"] == dt.date(2018, 10, 10) and not context["since_meeting"]
     assert context["changes"] is not None
+
+
+def test_the_papers_returns_table_counts_missing_on_the_meeting_date(luton, workforce_collection):
+    with at(dt.date(2019, 2, 1)):
+        early = board_report_context(ccg=luton, period=Period(Q3), meeting_date=dt.date(2019, 1, 10))
+    section = early["dashboard"].section("returns")
+    [row] = section.table.rows
+    assert row[6] == 0 and row[7] == 1  # missing (overdue), not yet in and not yet due
+    assert section.as_at.startswith("Statuses as at 10 January 2019, the meeting date")
