@@ -106,3 +106,16 @@ def test_the_papers_returns_table_counts_missing_on_the_meeting_date(luton, work
     [row] = section.table.rows
     assert row[6] == 0 and row[7] == 1  # missing (overdue), not yet in and not yet due
     assert section.as_at.startswith("Statuses as at 10 January 2019, the meeting date")
+
+
+def test_the_form_asks_for_the_committee_and_the_meeting_date(client, alice, luton):
+    from django.urls import reverse
+
+    client.force_login(alice)
+    page = client.get(reverse("dashboards:report_list", args=[luton.pk])).text
+    assert "Committee" in page and "Date of the meeting" in page
+    response = client.post(
+        reverse("dashboards:report_list", args=[luton.pk]), {"period": "2018-10-01", "meeting": COMMITTEE}
+    )
+    assert response.status_code == 200 and "This field is required." in response.text
+    assert not BoardReport.objects.exists()
