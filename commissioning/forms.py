@@ -140,3 +140,24 @@ class TrackerUploadForm(forms.Form):
         self.helper = PortalFormHelper("Check the file")
         self.helper.inputs = []
         self.helper.add_input(Submit("check", "Check the file"))
+
+
+class CompareDatesForm(forms.Form):
+    """The two dates of the "Compare two dates" page, read from ``?from=YYYY-MM-DD&to=YYYY-MM-DD``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # ``from`` is a Python keyword, so these fields are named here rather than declared.
+        self.fields["from"] = forms.DateField(label="From", widget=DateInput, help_text="Changes after this day")
+        self.fields["to"] = forms.DateField(label="To", widget=DateInput, help_text="up to and including this day")
+        for name, field in self.fields.items():
+            described = f"id_{name}-help" + (f" id_{name}-errors" if name in self.errors else "")
+            invalid = " is-invalid" if name in self.errors else ""
+            field.widget.attrs.update({"class": f"form-control{invalid}", "aria-describedby": described})
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The second date must be on or after the first.")
+        return data

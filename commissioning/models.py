@@ -156,6 +156,18 @@ class PlanVersion(models.Model):
     def is_frozen(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def approval_label(self) -> str:
+        """'Version 2, approved by the Primary Care Commissioning Committee on 12 March 2018, minute PCCC/18/03'."""
+        if not self.is_frozen:
+            return f"Version {self.number} ({self.get_status_display().lower()}, not approved)"
+        committee = self.approving_committee
+        if not committee.lower().startswith("the "):
+            committee = f"the {committee}"
+        minute = f", minute {self.minute_reference}" if self.minute_reference else ""
+        decided = f"{self.approved_on.day} {self.approved_on:%B %Y}"
+        return f"Version {self.number}, approved by {committee} on {decided}{minute}"
+
 
 class TaskAndFinishGroup(models.Model):
     """A group that leads a set of actions and reports on them, e.g. the Workforce group."""

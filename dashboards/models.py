@@ -33,11 +33,14 @@ class BoardReport(WorkerJob):
     ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="board_reports", verbose_name="CCG")
     period = models.DateField(help_text="The first day of the quarter reported on.")
     meeting = models.CharField(
-        "meeting",
+        "committee",
         max_length=200,
-        help_text="The meeting the report is for, e.g. 'Primary Care Commissioning Committee'.",
+        help_text="The committee whose meeting the report is for, e.g. 'Primary Care Commissioning Committee'.",
     )
-    meeting_date = models.DateField(null=True, blank=True)
+    meeting_date = models.DateField(
+        "date of the meeting",
+        help_text="Statuses, overdue actions and missing returns are counted as at this day.",
+    )
     status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
     html = models.TextField(blank=True, help_text="The report as made, ready to print.")
     summary = models.JSONField(default=dict, blank=True, help_text="Counts of the exceptions, for the list of reports.")
@@ -73,6 +76,13 @@ class BoardReport(WorkerJob):
     def get_absolute_url(self) -> str:
         return reverse("dashboards:report_detail", args=[self.pk])
 
+    def save(self, *args, **kwargs):
+        if self.meeting_date is None:  # a report asked for without its meeting is for the quarter's end
+            from .selectors import quarter_end
+
+            self.meeting_date = quarter_end(self.period)
+        super().save(*args, **kwargs)
+
     @property
     def period_label(self) -> str:
         return quarter_label(self.period)
@@ -92,6 +102,16 @@ class BoardReport(WorkerJob):
         quarter = self.period_label.replace("/", "-").replace(" ", "-")
         meeting = f"-{self.meeting_date:%Y-%m-%d}" if self.meeting_date else ""
         return f"board-report-{self.ccg.ods_code}-{quarter}{meeting}.pdf"
+
+    def previous(self) -> BoardReport | None:
+        """The CCG's report for the meeting before this one (the latest made for it, if several)."""
+        return (
+            BoardReport.objects.filter(ccg_id=self.ccg_id, meeting_date__lt=self.meeting_date)
+            .exclude(pk=self.pk)
+            .defer("html", "pdf")
+            .order_by("-meeting_date", "-requested_at")
+            .first()
+        )
 
 
 class DigestRun(models.Model):

@@ -37,11 +37,27 @@ def _as_at(when: dt.datetime | dt.date | None, fallback: str) -> str:
     return f"Metrics computed {uk_date(when)}" if when else fallback
 
 
-def plan_section(plan: Plan | None, period: s.Period) -> Section | None:
+def long_date(day: dt.date) -> str:
+    """'30 April 2018', as a board paper writes a date."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def meeting_caption(meeting_date: dt.date) -> str:
+    return (
+        f"Statuses as at {long_date(meeting_date)}, the meeting date; "
+        "returns counted as missing only where due by that date"
+    )
+
+
+def plan_section(plan: Plan | None, period: s.Period, meeting_date: dt.date | None = None) -> Section | None:
+    """``meeting_date``: a board paper's, which statuses and overdue are counted on."""
     if plan is None:
         return None
-    table = s.plan_summary_table(plan, period)
-    as_at = f"Statuses as at {uk_date(timezone.localtime())}; overdue counted on {uk_date(period.as_at())}"
+    table = s.plan_summary_table(plan, period, on=meeting_date)
+    if meeting_date is not None:
+        as_at = meeting_caption(meeting_date)
+    else:
+        as_at = f"Statuses as at {uk_date(timezone.localtime())}; overdue counted on {uk_date(period.as_at())}"
     chart = None
     if table.rows:
         figure = charts.stacked_bars(
@@ -151,11 +167,17 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
     return Section("access", "Access by cluster", table, chart, s.DEFINITIONS["access"], as_at)
 
 
-def returns_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None, user=None) -> Section:
-    """Links go only to collections ``user`` may open (commissioners); a board report has none."""
+def returns_section(
+    ccg: CCG, period: s.Period, cluster: Cluster | None = None, user=None, meeting_date: dt.date | None = None
+) -> Section:
+    """Links go only to collections ``user`` may open (commissioners); a board report has none, and
+    counts as missing only returns due by its ``meeting_date``."""
     openable = collections_for(user) if user is not None else None
-    table = s.returns_completeness(ccg, period, cluster, openable=openable)
-    as_at = f"Statuses as at {uk_date(timezone.localtime())}"
+    table = s.returns_completeness(ccg, period, cluster, openable=openable, on=meeting_date)
+    if meeting_date is not None:
+        as_at = meeting_caption(meeting_date)
+    else:
+        as_at = f"Statuses as at {uk_date(timezone.localtime())}"
     chart = None
     if table.rows:
         figure = charts.stacked_bars(
@@ -225,17 +247,23 @@ class CCGDashboard:
 
 
 def ccg_dashboard(
-    ccg: CCG, period: s.Period, cluster: Cluster | None = None, only: str | None = None, user=None
+    ccg: CCG,
+    period: s.Period,
+    cluster: Cluster | None = None,
+    only: str | None = None,
+    user=None,
+    meeting_date: dt.date | None = None,
 ) -> CCGDashboard:
-    """Every section of the CCG dashboard (or ``only`` one, for its CSV download)."""
+    """Every section of the CCG dashboard (or ``only`` one, for its CSV download); a board paper
+    passes its ``meeting_date``, on which the plan's statuses are counted."""
     plan = s.plan_for(ccg, period) if only in (None, "plan", "trajectories") else None
     statuses = s.trajectory_statuses(plan, period) if plan and only in (None, "trajectories") else []
     builders = {
-        "plan": lambda: plan_section(plan, period),
+        "plan": lambda: plan_section(plan, period, meeting_date),
         "trajectories": lambda: trajectories_section(statuses, period) if plan else None,
         "workforce": lambda: workforce_section(ccg, period, cluster),
         "access": lambda: access_section(ccg, period, cluster),
-        "returns": lambda: returns_section(ccg, period, cluster, user),
+        "returns": lambda: returns_section(ccg, period, cluster, user, meeting_date),
         "funding": lambda: funding_section(ccg, period),
     }
     keys = [only] if only else CCG_SECTION_KEYS

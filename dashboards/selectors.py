@@ -189,9 +189,10 @@ PLAN_COLUMNS = [
 ]
 
 
-def plan_summary_table(plan: Plan, period: Period, today: dt.date | None = None) -> Table:
-    """Actions of the plan by chapter and status (one query, ``commissioning.services.plan_summary``)."""
-    on = period.as_at(today)
+def plan_summary_table(plan: Plan, period: Period, today: dt.date | None = None, *, on: dt.date | None = None) -> Table:
+    """Actions of the plan by chapter and status (one query, ``commissioning.services.plan_summary``),
+    counted ``on`` a day (a board meeting's), or else at the period's end or today."""
+    on = on or period.as_at(today)
     summaries, totals = plan_summary(plan=plan, on=on)
     table = Table(
         key="plan",
@@ -344,9 +345,7 @@ def metrics_by_cluster(
     if month is None:
         return table, None, None
     rows = (
-        MetricValue.objects.metric([*codes, patients_code])
-        .period(month)
-        .in_ccg(ccg, levels=[Level.CLUSTER], own=True)
+        MetricValue.objects.metric([*codes, patients_code]).period(month).in_ccg(ccg, levels=[Level.CLUSTER], own=True)
     )
     if cluster is not None:
         rows = rows.filter(Q(level=Level.CCG) | Q(org_id=cluster.pk))
@@ -409,9 +408,10 @@ def access_by_cluster(ccg: CCG, period: Period, cluster: Cluster | None = None):
 # Returns completeness
 
 
-def _return_counts() -> dict:
+def _return_counts(on: dt.date | None = None) -> dict:
+    """``on``: the day missing is decided on (a board meeting's); today if not given."""
     S = Return.Status
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     never_submitted = Q(returns__first_submitted_on__isnull=True) & ~Q(returns__status=S.RETURNED)
     return {
         "asked": Count("returns"),
@@ -437,12 +437,17 @@ RETURNS_COLUMNS = [
 
 
 def returns_completeness(
-    ccg: CCG, period: Period, cluster: Cluster | None = None, *, openable: QuerySet[Collection] | None = None
+    ccg: CCG,
+    period: Period,
+    cluster: Cluster | None = None,
+    *,
+    openable: QuerySet[Collection] | None = None,
+    on: dt.date | None = None,
 ) -> Table:
     """For each collection of a period in the quarter: practices asked, accepted, submitted, missing. One query,
     and one more for ``openable``: the collections the reader may open, which alone get a link."""
     collections = Collection.objects.filter(ccg=ccg, period_start__gte=period.start, period_start__lte=period.end)
-    counts = _return_counts()
+    counts = _return_counts(on)
     if cluster is not None:
         in_cluster = Q(returns__practice__in=practices_in_cluster(cluster, period.end).values("pk"))
         counts = {
@@ -654,8 +659,12 @@ def missing_returns(ccg: CCG, period: Period, today: dt.date | None = None) -> l
     )
 
 
-def exceptions_for(ccg: CCG, period: Period, plan: Plan | None, statuses: list[TrajectoryStatus]) -> Exceptions:
-    on = period.as_at()
+def exceptions_for(
+    ccg: CCG, period: Period, plan: Plan | None, statuses: list[TrajectoryStatus], *, on: dt.date | None = None
+) -> Exceptions:
+    """What the board should look at, counted ``on`` a day (the meeting's), or else at the period's end or today:
+    actions overdue on it, and returns missing only where they were due by it (without ``on``, due by today)."""
+    missing_on, on = on, on or period.as_at()
     if plan is None:
         overdue, red, risks = [], [], []
     else:
@@ -667,7 +676,7 @@ def exceptions_for(ccg: CCG, period: Period, plan: Plan | None, statuses: list[T
         overdue_actions=overdue,
         red_actions=red,
         high_risks=risks,
-        missing_returns=missing_returns(ccg, period),
+        missing_returns=missing_returns(ccg, period, missing_on),
         off_trajectory=[s for s in statuses if s.point.on_track is False],
         metrics_behind_plan=list(
             MetricValue.objects.for_ccg(ccg)

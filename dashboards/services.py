@@ -14,7 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.models import Action
+from commissioning.changes import plan_changes_between
+from commissioning.models import Action, Chapter, PlanVersion
+from commissioning.services import plan_version_actions
 from metrics.definitions import METRICS
 from metrics.definitions import Kind as MetricKind
 from metrics.models import Level, MetricValue
@@ -27,7 +29,7 @@ from returns.models import Return, period_label
 from . import selectors as s
 from .models import BoardReport, DigestRun
 from .pdf import PDFNotMade, html_to_pdf
-from .sections import ccg_dashboard
+from .sections import ccg_dashboard, meeting_caption
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +51,40 @@ def board_report_request(
     return report
 
 
-def board_report_context(*, ccg: CCG, period: s.Period) -> dict:
-    """Everything the report shows: the plan summary, exceptions and key charts of the CCG dashboard."""
-    dashboard = ccg_dashboard(ccg, period)
-    exceptions = s.exceptions_for(ccg, period, dashboard.plan, dashboard.statuses)
-    return {"ccg": ccg, "period": period, "dashboard": dashboard, "exceptions": exceptions}
+def board_report_context(
+    *, ccg: CCG, period: s.Period, meeting_date: dt.date | None = None, previous_meeting: dt.date | None = None
+) -> dict:
+    """Everything the papers of a meeting show, as things stood on ``meeting_date`` (the quarter's
+    end if not given): the plan version approved by then with its actions, the plan summary and
+    exceptions counted on that day, what changed since ``previous_meeting`` (or else since the
+    version before the meeting was approved), and the key charts of the CCG dashboard."""
+    meeting_date = meeting_date or period.end
+    dashboard = ccg_dashboard(ccg, period, meeting_date=meeting_date)
+    plan = dashboard.plan
+    exceptions = s.exceptions_for(ccg, period, plan, dashboard.statuses, on=meeting_date)
+    version = version_actions = changes = None
+    since = previous_meeting
+    if plan is not None:
+        approved = plan.versions.filter(status=PlanVersion.Status.APPROVED, approved_on__lte=meeting_date)
+        version = approved.order_by("-approved_on", "-number").first()
+        if version is not None:
+            chapters = Chapter.objects.in_bulk()
+            version_actions = [(a, chapters[a.chapter_id]) for a in plan_version_actions(version=version)]
+        if since is None:
+            since = (
+                approved.filter(approved_on__lt=meeting_date)
+                .order_by("-approved_on", "-number")
+                .values_list("approved_on", flat=True)
+                .first()
+            )
+        if since is not None and since < meeting_date:
+            changes = plan_changes_between(plan=plan, start=since, end=meeting_date)
+    return {
+        "ccg": ccg, "period": period, "dashboard": dashboard, "exceptions": exceptions,
+        "meeting_date": meeting_date, "meeting_caption": meeting_caption(meeting_date),
+        "version": version, "version_actions": version_actions,
+        "since": since, "since_meeting": previous_meeting is not None, "changes": changes,
+    }  # fmt: skip
 
 
 def board_report_generate(*, report_id: int) -> BoardReport:
@@ -71,7 +102,11 @@ def board_report_generate(*, report_id: int) -> BoardReport:
             report.save(update_fields=PDF_FIELDS)
         return report
     try:
-        context = board_report_context(ccg=report.ccg, period=s.Period(report.period))
+        previous = report.previous()
+        context = board_report_context(
+            ccg=report.ccg, period=s.Period(report.period), meeting_date=report.meeting_date,
+            previous_meeting=previous.meeting_date if previous else None,
+        )  # fmt: skip
         generated_at = timezone.now()
         html = render_to_string(
             "dashboards/report_body.html", {**context, "report": report, "generated_at": generated_at}
@@ -91,6 +126,7 @@ def board_report_generate(*, report_id: int) -> BoardReport:
         "off_trajectory": len(exceptions.off_trajectory),
         "metrics_behind_plan": len(exceptions.metrics_behind_plan),
         "outliers": len(exceptions.outliers),
+        "plan_version": context["version"].number if context["version"] else None,
     }
     _board_report_print(report)
     report.save(update_fields=["html", "generated_at", "status", "error", "summary", *PDF_FIELDS])

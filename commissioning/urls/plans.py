@@ -13,6 +13,7 @@ urlpatterns = [
     path("versions/<int:pk>/<slug:step>/", views.VersionActionView.as_view(), name="version_step"),
     path("<int:plan_pk>/actions/", views.ActionListView.as_view(), name="action_list"),
     path("<int:plan_pk>/actions/new/", views.ActionCreateView.as_view(), name="action_create"),
+    path("<int:plan_pk>/changes/", views.PlanChangesView.as_view(), name="plan_changes"),
     path("<int:plan_pk>/alignment/", views.AlignmentView.as_view(), name="alignment"),
     path("<int:plan_pk>/export.<slug:file_format>", views.PlanExportView.as_view(), name="plan_export"),
     path("<int:plan_pk>/import/", views.TrackerImportView.as_view(), name="tracker_import"),

@@ -3,6 +3,8 @@ national commitments, and the action tracker export and import."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views import View
-from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -27,8 +29,9 @@ from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from practices.access import ccgs_for, roles_of
 
 from ..access import actions_for, plans_for, tracker_imports_for
+from ..changes import plan_changes_between
 from ..filters import ActionFilter
-from ..forms import ActionForm, ApproveVersionForm, PlanForm, TrackerUploadForm
+from ..forms import ActionForm, ApproveVersionForm, CompareDatesForm, PlanForm, TrackerUploadForm
 from ..models import Action, Chapter, NationalCommitment, Plan, PlanVersion
 from ..services import (
     PlanVersionError,
@@ -254,6 +257,29 @@ class VersionChangesView(LoginRequiredMixin, BreadcrumbsMixin, DetailView):
 
     def get_breadcrumbs(self):
         return plan_breadcrumbs(self.object.plan) + [(f"Changes in version {self.object.number}", None)]
+
+
+class PlanChangesView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, TemplateView):
+    """Compare two dates: what changed in the plan after one day up to another (a baseline comparison)."""
+
+    template_name = "commissioning/plan_compare.html"
+    DEFAULT_DAYS = 90
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        dates = {"from": today - dt.timedelta(days=self.DEFAULT_DAYS), "to": today}
+        if "from" in self.request.GET or "to" in self.request.GET:
+            form = CompareDatesForm(self.request.GET)
+            dates = form.cleaned_data if form.is_valid() else None
+        else:
+            form = CompareDatesForm(initial=dates)
+        changes = plan_changes_between(plan=self.plan, start=dates["from"], end=dates["to"]) if dates else None
+        context.update(plan=self.plan, form=form, changes=changes)
+        return context
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs(self.plan) + [("Compare two dates", None)]
 
 
 class ActionListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, ListView):

@@ -179,7 +179,7 @@ def test_governing_body_member_downloads_the_reports_pdf(client, carol, luton, r
         assert f'href="{url}"' in (text := client.get(page).text) and "Download PDF (A4, 3 KB)" in text
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="board-report-06P-2018-19-Q3.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="board-report-06P-2018-19-Q3-2018-12-31.pdf"'
     assert b"".join(response.streaming_content) == PDF
 
 
@@ -190,7 +190,8 @@ def test_the_pdfs_of_two_meetings_on_one_quarter_have_different_names(report_wit
 
     later = BoardReport(ccg=report_with_pdf.ccg, period=report_with_pdf.period, meeting_date=dt.date(2019, 1, 24))
 
-    assert report_with_pdf.pdf_filename == "board-report-06P-2018-19-Q3.pdf"
+    # made without a meeting date: the quarter's end
+    assert report_with_pdf.pdf_filename == "board-report-06P-2018-19-Q3-2018-12-31.pdf"
     assert later.pdf_filename == "board-report-06P-2018-19-Q3-2019-01-24.pdf"
 
 
