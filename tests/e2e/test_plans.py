@@ -32,7 +32,7 @@ def test_commissioner_edits_an_action_and_the_summary_changes(live_server, sign_
     page.get_by_role("link", name="Actions", exact=True).click()
     page.get_by_role("link", name="Extended access hub").click()
     page.get_by_role("link", name="Edit this action").click()
-    page.get_by_label("Status").select_option(label="Achieved and closed")
+    page.get_by_role("combobox", name="Status").select_option(label="Achieved and closed")
     page.get_by_role("button", name="Save action").click()
 
     expect(page.get_by_role("status").or_(page.get_by_role("alert")).first).to_contain_text("Saved the changes to PC01")
