@@ -17,7 +17,7 @@ from ..access import ccgs_for, clusters_for
 from ..forms import ClusterForm, DateInput
 from ..models import Cluster, ListSize
 from ..populations import population_on
-from .common import Population, hierarchy_breadcrumbs
+from .common import hierarchy_breadcrumbs
 
 
 class OnDateForm(forms.Form):
@@ -51,7 +51,6 @@ class ClusterDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredM
             .order_by("practice__name", "-start_date")
         )
         current, past, later = [], [], []
-        population = Population()
         for membership in memberships:
             if membership.start_date > on:
                 later.append(membership)
@@ -59,11 +58,10 @@ class ClusterDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredM
                 past.append(membership)
             else:
                 current.append(membership)
-                if not membership.practice.is_closed:
-                    population.add(membership.list_size, membership.list_size_date)
+        registered = population_on(self.object, on)
         context.update(
-            on=on, on_date_form=form, current=current, past=past, later=later, population=population,
-            registered=population_on(self.object, on),
+            on=on, on_date_form=form, current=current, past=past, later=later, population=registered,
+            registered=registered,
             stated_populations=list(self.object.stated_populations.all()),
         )  # fmt: skip
         return context
