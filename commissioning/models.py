@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal import display
 from portal import models as portal_models
 from portal.periods import FinancialYear, quarter_label
 from practices.models import CCG, Cluster, Practice
@@ -165,8 +166,7 @@ class PlanVersion(models.Model):
         if not committee.lower().startswith("the "):
             committee = f"the {committee}"
         minute = f", minute {self.minute_reference}" if self.minute_reference else ""
-        decided = f"{self.approved_on.day} {self.approved_on:%B %Y}"
-        return f"Version {self.number}, approved by {committee} on {decided}{minute}"
+        return f"Version {self.number}, approved by {committee} on {display.long_date(self.approved_on)}{minute}"
 
 
 class TaskAndFinishGroup(models.Model):

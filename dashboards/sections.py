@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from access.validation import MINUTES_STANDARD_PER_1000
 from commissioning.models import Plan
-from portal.display import uk_date
+from portal.display import long_date, uk_date
 from practices.models import CCG, Cluster
 from returns.access import collections_for
 
@@ -35,11 +35,6 @@ class Section:
 
 def _as_at(when: dt.datetime | dt.date | None, fallback: str) -> str:
     return f"Metrics computed {uk_date(when)}" if when else fallback
-
-
-def long_date(day: dt.date) -> str:
-    """'30 April 2018', as a board paper writes a date."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def meeting_caption(meeting_date: dt.date) -> str:

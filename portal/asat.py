@@ -15,6 +15,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from .display import long_date
+
 PARAMETER = "on"
 
 
@@ -59,12 +61,12 @@ def as_at_from(request, default: dt.date | None = None, *, label: str = "", defa
         form.is_valid()
         return AsAt(on=default, default=default, form=form, default_note=default_note)
     if not form.is_valid() or form.cleaned_data[PARAMETER] is None:
-        error = f"“{raw[:20]}” is not a date. Enter one such as 2018-04-30; showing {default:%-d %B %Y} instead."
+        error = f"“{raw[:20]}” is not a date. Enter one such as 2018-04-30; showing {long_date(default)} instead."
         return AsAt(on=default, default=default, form=AsAtForm({PARAMETER: default.isoformat()}), error=error,
                     default_note=default_note)
     on = form.cleaned_data[PARAMETER]
     if on > today:
-        error = f"{on:%-d %B %Y} has not come yet; showing {default:%-d %B %Y} instead."
+        error = f"{long_date(on)} has not come yet; showing {long_date(default)} instead."
         return AsAt(on=default, default=default, form=AsAtForm({PARAMETER: default.isoformat()}), error=error,
                     default_note=default_note)
     return AsAt(on=on, default=default, form=form, default_note=default_note)

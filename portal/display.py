@@ -20,6 +20,11 @@ def uk_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+def long_date(day: dt.date) -> str:
+    """'30 April 2018', as a board paper and an 'as at' caption write a date."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def patients(value: int | None) -> str:
     if value is None:
         return NOT_KNOWN

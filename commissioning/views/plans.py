@@ -57,7 +57,7 @@ def plan_as_at(request, plan: Plan):
     """``?on=`` for a plan's pages, defaulting by ``plan_as_at_default``."""
     default = plan_as_at_default(plan=plan)
     note = "" if default == timezone.localdate() else (
-        f"This plan's years have ended, so it opens at its last reporting date, {default:%-d %B %Y}."
+        f"This plan's years have ended, so it opens at its last reporting date, {display.long_date(default)}."
     )  # fmt: skip
     return as_at_from(request, default, default_note=note)
 
@@ -302,7 +302,8 @@ class ActionListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, List
             clusters=self.plan.ccg.clusters.all(),
             on="" if self.as_at.is_default else self.as_at.on.isoformat(),
         )
-        table = ActionTable(action_filter.qs, caption=f"Actions in {self.plan}, as at {self.as_at.on:%-d %B %Y}")
+        caption = f"Actions in {self.plan}, as at {display.long_date(self.as_at.on)}"
+        table = ActionTable(action_filter.qs, caption=caption)
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
         context.update(
             plan=self.plan,
