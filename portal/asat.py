@@ -49,24 +49,36 @@ class AsAt:
         return "" if self.is_default else "?" + urlencode({PARAMETER: self.on.isoformat()})
 
 
-def as_at_from(request, default: dt.date | None = None, *, label: str = "", default_note: str = "") -> AsAt:
-    """The date asked for in ``?on=``, or ``default`` (today unless given)."""
+def as_at_from(
+    request, default: dt.date | None = None, *, label: str = "", help_text: str = "", default_note: str = ""
+) -> AsAt:
+    """The date asked for in ``?on=``, or ``default`` (today unless given).
+
+    ``label`` and ``help_text`` say what the date chooses on this page ("Members on").
+    """
     today = timezone.localdate()
     default = default or today
     raw = request.GET.get(PARAMETER, "").strip()
-    form = AsAtForm({PARAMETER: raw or default.isoformat()})
-    if label:
-        form.fields[PARAMETER].label = label
+
+    def read(value: str, error: str = "") -> AsAt:
+        form = AsAtForm({PARAMETER: value})
+        if label:
+            form.fields[PARAMETER].label = label
+        if help_text:
+            form.fields[PARAMETER].help_text = help_text
+        on = form.cleaned_data[PARAMETER] if form.is_valid() else None
+        return AsAt(on=on or default, default=default, form=form, error=error, default_note=default_note)
+
     if not raw:
-        form.is_valid()
-        return AsAt(on=default, default=default, form=form, default_note=default_note)
-    if not form.is_valid() or form.cleaned_data[PARAMETER] is None:
-        error = f"“{raw[:20]}” is not a date. Enter one such as 2018-04-30; showing {long_date(default)} instead."
-        return AsAt(on=default, default=default, form=AsAtForm({PARAMETER: default.isoformat()}), error=error,
-                    default_note=default_note)
-    on = form.cleaned_data[PARAMETER]
-    if on > today:
-        error = f"{long_date(on)} has not come yet; showing {long_date(default)} instead."
-        return AsAt(on=default, default=default, form=AsAtForm({PARAMETER: default.isoformat()}), error=error,
-                    default_note=default_note)
-    return AsAt(on=on, default=default, form=form, default_note=default_note)
+        return read(default.isoformat())
+    asked = read(raw)
+    if asked.form.errors or asked.form.cleaned_data[PARAMETER] is None:
+        return read(
+            default.isoformat(),
+            f"“{raw[:20]}” is not a date. Enter one such as 2018-04-30; showing {long_date(default)} instead.",
+        )
+    if asked.on > today:
+        return read(
+            default.isoformat(), f"{long_date(asked.on)} has not come yet; showing {long_date(default)} instead."
+        )
+    return asked

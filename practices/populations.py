@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from .models import CCG, CCGMembership, Cluster, ListSize, Practice
+from .models import CCG, CCGMembership, Cluster, ClusterMembership, ListSize, Practice
 
 DEFINITION = (
     "The registered population of a CCG or cluster on a date counts the practices that were members of it on "
@@ -46,6 +46,19 @@ class Population:
     def source_file(self) -> str:
         return "; ".join(sorted(self.source_files))
 
+    def add(self, code: str, patients: int | None, extract_date=None, source: str = "", source_file: str = "") -> None:
+        """Count one practice with its latest list size total (None: it has none on or before the date)."""
+        self.practices += 1
+        if patients is None:
+            self.without_list_size.append(code)
+            return
+        self.patients += patients
+        self.extract_dates.add(extract_date)
+        if source:
+            self.sources.add(source)
+        if source_file:
+            self.source_files.add(source_file)
+
 
 def per_head_population_date(start_year: int) -> dt.date:
     """The date a financial year's per-head money counts its population on: the year's first day, 1 April.
@@ -56,41 +69,73 @@ def per_head_population_date(start_year: int) -> dt.date:
     return dt.date(start_year, 4, 1)
 
 
+def counted_practices(practices: QuerySet[Practice], on: dt.date) -> QuerySet[Practice]:
+    """Of ``practices``, those open on ``on`` (a practice marked closed without a close date never counts)."""
+    return practices.open_on(on).exclude(status=Practice.Status.CLOSED, close_date__isnull=True)
+
+
 def ccg_practices_on(ccg: CCG | int, on: dt.date) -> QuerySet[Practice]:
     """The open practices that were members of the CCG on ``on`` (chainable)."""
     ccg_id = ccg.pk if isinstance(ccg, CCG) else ccg
     members = CCGMembership.objects.current(on).filter(ccg_id=ccg_id).values("practice_id")
-    return Practice.objects.filter(pk__in=members).open_on(on)
+    return counted_practices(Practice.objects.filter(pk__in=members), on)
+
+
+def _latest_list_size(practice_ref: str, on: dt.date) -> dict[str, Subquery]:
+    """Annotations of the latest list size total on or before ``on`` of the practice ``practice_ref`` names."""
+    latest = ListSize.objects.totals().filter(practice=OuterRef(practice_ref), extract_date__lte=on)
+    latest = latest.order_by(*ListSize.LATEST_FIRST)
+    return {
+        name: Subquery(latest.values(column)[:1])
+        for name, column in [("patients_on", "patients"), ("extract_date_on", "extract_date"),
+                             ("source_on", "source"), ("source_file_on", "source_file")]
+    }  # fmt: skip
+
+
+_COLUMNS = ("patients_on", "extract_date_on", "source_on", "source_file_on")
 
 
 def population_of(practices: QuerySet[Practice], on: dt.date) -> Population:
     """The registered population of ``practices`` on ``on``: each one's latest total on or before it. One query."""
     population = Population(on=on)
-    latest = ListSize.objects.totals().filter(practice=OuterRef("pk"), extract_date__lte=on)
-    latest = latest.order_by(*ListSize.LATEST_FIRST)
-    rows = practices.with_list_size(on).annotate(
-        source=Subquery(latest.values("source")[:1]), source_file=Subquery(latest.values("source_file")[:1])
-    )
-    for code, patients, extract_date, source, source_file in rows.values_list(
-        "ods_code", "list_size", "list_size_date", "source", "source_file"
-    ):
-        population.practices += 1
-        if patients is None:
-            population.without_list_size.append(code)
-            continue
-        population.patients += patients
-        population.extract_dates.add(extract_date)
-        if source:
-            population.sources.add(source)
-        if source_file:
-            population.source_files.add(source_file)
+    for code, *figures in practices.annotate(**_latest_list_size("pk", on)).values_list("ods_code", *_COLUMNS):
+        population.add(code, *figures)
     return population
+
+
+def _grouped(rows, on: dt.date) -> dict[int, Population]:
+    totals: dict[int, Population] = {}
+    for group, code, *figures in rows:
+        if group is not None:
+            totals.setdefault(group, Population(on=on)).add(code, *figures)
+    return totals
+
+
+def population_by_ccg(practices: QuerySet[Practice], on: dt.date) -> dict[int, Population]:
+    """The population on ``on`` of each CCG that ``practices`` belonged to then (dated memberships). One query."""
+    ccg = CCGMembership.objects.current(on).filter(practice=OuterRef("pk")).order_by("-start_date")
+    rows = counted_practices(practices, on).annotate(
+        ccg_on=Subquery(ccg.values("ccg_id")[:1]), **_latest_list_size("pk", on)
+    )
+    return _grouped(rows.values_list("ccg_on", "ods_code", *_COLUMNS), on)
+
+
+def population_by_cluster(clusters: QuerySet[Cluster], on: dt.date) -> dict[int, Population]:
+    """The population on ``on`` of each of ``clusters``: its members then, open. One query."""
+    counted = counted_practices(Practice.objects.all(), on).values("pk")
+    rows = (
+        ClusterMembership.objects.current(on)
+        .filter(cluster__in=clusters, practice__in=counted)
+        .annotate(**_latest_list_size("practice_id", on))
+        .values_list("cluster_id", "practice__ods_code", *_COLUMNS)
+    )
+    return _grouped(rows, on)
 
 
 def population_on(organisation: CCG | Cluster, on: dt.date) -> Population:
     """The registered population of a CCG or a cluster on ``on`` (see the module's definition)."""
     if isinstance(organisation, Cluster):
-        practices = Practice.objects.in_cluster(organisation, on).open_on(on)
+        practices = counted_practices(Practice.objects.in_cluster(organisation, on), on)
     else:
         practices = ccg_practices_on(organisation, on)
     return population_of(practices, on)

@@ -18,6 +18,7 @@ from practices.models import Role
 
 from .factories import (
     CCGFactory,
+    CCGMembershipFactory,
     ClusterFactory,
     ClusterMembershipFactory,
     ListSizeFactory,
@@ -52,6 +53,7 @@ def luton_cluster(luton):
 @pytest.fixture
 def luton_practice(luton, luton_cluster):
     practice = PracticeFactory(ods_code="E81001", name="The Medical Centre", ccg=luton)
+    CCGMembershipFactory(practice=practice)
     ClusterMembershipFactory(practice=practice, cluster=luton_cluster)
     ListSizeFactory(practice=practice, patients=9500)
     return practice
@@ -60,6 +62,7 @@ def luton_practice(luton, luton_cluster):
 @pytest.fixture
 def wolverhampton_practice(wolverhampton):
     practice = PracticeFactory(ods_code="M92001", name="Wolverhampton Surgery", ccg=wolverhampton)
+    CCGMembershipFactory(practice=practice)
     ListSizeFactory(practice=practice, patients=7000)
     return practice
 

@@ -112,6 +112,7 @@ class RoleFactory(DjangoModelFactory):
 class CCGMembershipFactory(DjangoModelFactory):
     class Meta:
         model = CCGMembership
+        django_get_or_create = ["practice", "ccg", "start_date"]
 
     practice = factory.SubFactory(PracticeFactory)
     ccg = factory.SelfAttribute("practice.ccg")

@@ -1,27 +1,24 @@
 """Cluster pages: members on a date, and the create and edit forms."""
 
-from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal.asat import as_at_from
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
 from ..access import ccgs_for, clusters_for
-from ..forms import ClusterForm, DateInput
+from ..forms import ClusterForm
 from ..models import Cluster, ListSize
 from ..populations import population_on
 from .common import hierarchy_breadcrumbs
 
-
-class OnDateForm(forms.Form):
-    on = forms.DateField(label="Members on", widget=DateInput, required=False)
+MEMBERS_HELP = "Members and their registered population as they stood at the end of this day."
 
 
 class ClusterDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin, BreadcrumbsMixin, DetailView):
@@ -32,14 +29,10 @@ class ClusterDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredM
     def get_queryset(self):
         return clusters_for(self.request.user).select_related("ccg__stp")
 
-    @cached_property
-    def on_date_form(self) -> OnDateForm:
-        return OnDateForm(self.request.GET or None, initial={"on": timezone.localdate()})
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = self.on_date_form
-        on = (form.is_valid() and form.cleaned_data["on"]) or timezone.localdate()
+        as_at = as_at_from(self.request, label="Members on", help_text=MEMBERS_HELP)
+        on = as_at.on
         latest = ListSize.objects.totals().filter(practice=OuterRef("practice_id"), extract_date__lte=on)
         latest = latest.order_by(*ListSize.LATEST_FIRST)
         memberships = (
@@ -60,7 +53,7 @@ class ClusterDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredM
                 current.append(membership)
         registered = population_on(self.object, on)
         context.update(
-            on=on, on_date_form=form, current=current, past=past, later=later, population=registered,
+            on=on, as_at=as_at, current=current, past=past, later=later, population=registered,
             registered=registered,
             stated_populations=list(self.object.stated_populations.all()),
         )  # fmt: skip

@@ -2,19 +2,26 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal.asat import as_at_from
 from portal.mixins import BreadcrumbsMixin, ObjectOnceMixin
 
 from ..access import ccgs_for, clusters_for, practices_for, stps_for
 from ..filters import PracticeFilter
+from ..models import CCGMembership
+from ..populations import Population, ccg_practices_on, population_by_ccg, population_by_cluster, population_of
 from ..tables import PracticeTable
-from .common import Population, hierarchy_breadcrumbs, population_by_ccg, population_by_cluster, with_current_cluster
+from .common import hierarchy_breadcrumbs, with_current_cluster
 
 PRACTICES_PER_PAGE = 25
+POPULATION_HELP = "Members, commissioning status and registered populations as they stood at the end of this day."
+
+
+def organisation_as_at(request):
+    return as_at_from(request, label="Show as at", help_text=POPULATION_HELP)
 
 
 class STPListView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
@@ -48,7 +55,8 @@ class STPDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, Detai
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        as_at = organisation_as_at(self.request)
+        on = as_at.on
         ccgs = list(
             ccgs_for(self.request.user)
             .filter(stp=self.object)
@@ -56,10 +64,12 @@ class STPDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, Detai
             .prefetch_related("status_changes")
             .order_by("name")
         )
-        populations = population_by_ccg(practices_for(self.request.user).filter(ccg__in=ccgs), today)
+        members = CCGMembership.objects.current(on).filter(ccg__in=ccgs).values("practice_id")
+        populations = population_by_ccg(practices_for(self.request.user).filter(pk__in=members), on)
         for ccg in ccgs:
-            ccg.population = populations.get(ccg.pk, Population())
-        context["ccgs"] = ccgs
+            ccg.population = populations.get(ccg.pk, Population(on=on))
+            ccg.status_as_at = ccg.status_on(on)
+        context.update(ccgs=ccgs, as_at=as_at, on=on)
         return context
 
     def get_breadcrumbs(self):
@@ -86,15 +96,17 @@ class CCGDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, ccg, today = self.request.user, self.object, timezone.localdate()
+        user, ccg = self.request.user, self.object
+        as_at = organisation_as_at(self.request)
+        on = as_at.on
         clusters = list(clusters_for(user).filter(ccg=ccg).order_by("name"))
-        by_cluster = population_by_cluster(clusters_for(user).filter(ccg=ccg), today)
+        by_cluster = population_by_cluster(clusters_for(user).filter(ccg=ccg), on)
         for cluster in clusters:
-            cluster.population = by_cluster.get(cluster.pk, Population())
+            cluster.population = by_cluster.get(cluster.pk, Population(on=on))
         practices = practices_for(user).filter(ccg=ccg)
         practice_filter = PracticeFilter(
             self.request.GET or None,
-            queryset=with_current_cluster(practices.with_list_size(), today),
+            queryset=with_current_cluster(practices.with_list_size(on), on),
             clusters=clusters_for(user).filter(ccg=ccg).order_by("name"),
         )
         table = PracticeTable(practice_filter.qs, caption=f"Practices in {ccg.name}")
@@ -102,14 +114,15 @@ class CCGDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin
         status_changes = sorted(ccg.status_changes.all(), key=lambda c: c.effective_from)
         context.update(
             clusters=clusters,
-            current_status=ccg.status_on(today),
+            current_status=ccg.status_on(on),
             status_changes=status_changes,
             stated_populations=list(ccg.stated_populations.all()),
-            population=population_by_ccg(practices, today).get(ccg.pk, Population()),
+            population=population_of(practices_for(user).filter(pk__in=ccg_practices_on(ccg, on).values("pk")), on),
             practice_count=practices.count(),
             filter=practice_filter,
             table=table,
-            today=today,
+            as_at=as_at,
+            on=on,
         )
         return context
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from practices.models import CCG, ICB, Cluster, Practice, SubICBLocation
 
-from ..factories import ClusterFactory, ClusterMembershipFactory, ListSizeFactory, PracticeFactory
+from ..factories import CCGMembershipFactory, ClusterFactory, ClusterMembershipFactory, ListSizeFactory, PracticeFactory
 
 
 def _add_practices(ccg, cluster, count, start=100):
@@ -27,6 +27,7 @@ def closed_practice(luton, luton_cluster):
         status=Practice.Status.CLOSED,
         close_date=dt.date(2019, 3, 31),
     )
+    CCGMembershipFactory(practice=practice)
     ClusterMembershipFactory(practice=practice, cluster=luton_cluster, end_date=dt.date(2019, 3, 31))
     ListSizeFactory(practice=practice, patients=4000)
     return practice
@@ -51,6 +52,48 @@ def test_ccg_page_sets_computed_cluster_population_beside_the_stated_one(client,
     html = client.get(reverse("practices:ccg_detail", args=[luton.pk])).text
     assert "3,300 patients" in html  # three practices' latest list sizes, 1,100 each
     assert "55,000 patients" in html  # the plan document's figure
+
+
+def test_ccg_page_as_at_a_date_counts_the_members_and_list_sizes_of_that_date(
+    client, alice, luton, luton_practice, closed_practice
+):
+    """Before it closed on 31 March 2019 the old practice counted; a list size published later never does."""
+    ListSizeFactory(practice=luton_practice, extract_date=dt.date(2020, 1, 1), patients=9900)
+    client.force_login(alice)
+    before = client.get(reverse("practices:ccg_detail", args=[luton.pk]), {"on": "2019-03-30"})
+    assert before.context["on"] == dt.date(2019, 3, 30)
+    assert (before.context["population"].practices, before.context["population"].patients) == (2, 13500)
+    assert "Summary as at 30 Mar 2019" in before.text
+    after = client.get(reverse("practices:ccg_detail", args=[luton.pk]), {"on": "2019-03-31"})
+    assert (after.context["population"].practices, after.context["population"].patients) == (1, 9500)
+    today = client.get(reverse("practices:ccg_detail", args=[luton.pk]))
+    assert today.context["population"].patients == 9900
+
+
+def test_ccg_page_refuses_a_bad_date_and_says_so(client, alice, luton, luton_practice):
+    client.force_login(alice)
+    response = client.get(reverse("practices:ccg_detail", args=[luton.pk]), {"on": "31/03/2019"})
+    assert response.context["on"] == response.context["as_at"].default
+    assert "is not a date" in response.text
+
+
+def test_stp_page_as_at_a_date_gives_each_ccg_its_status_and_population_then(
+    client, alice, luton, luton_practice, closed_practice, django_assert_max_num_queries
+):
+    from practices.models import CommissioningStatusChange
+
+    CommissioningStatusChange.objects.create(ccg=luton, status="joint", effective_from=dt.date(2016, 10, 1))
+    CommissioningStatusChange.objects.create(ccg=luton, status="delegated", effective_from=dt.date(2018, 7, 1))
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("practices:stp_detail", args=[luton.stp.pk]), {"on": "2018-06-30"})
+    (row,) = response.context["ccgs"]
+    assert row.status_as_at.status == "joint"
+    assert (row.population.practices, row.population.patients) == (2, 13500)
+    assert row.status_as_at.get_status_display() in response.text
+    assert "as at 30 Jun 2018" in response.text
+    earlier = client.get(reverse("practices:stp_detail", args=[luton.stp.pk]), {"on": "2018-03-31"})
+    assert earlier.context["ccgs"][0].population.patients == 0  # the list sizes are of 1 April 2018
 
 
 def test_closed_practice_is_listed_and_marked_closed(client, alice, luton, luton_practice, closed_practice):
