@@ -10,11 +10,12 @@ The result says which extract dates and which publications and files the figures
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from .models import CCG, CCGMembership, Cluster, ListSize, Practice
+from .models import CCG, CCGMembership, Cluster, ClusterMembership, ListSize, Practice
 
 DEFINITION = (
     "The registered population of a CCG or cluster on a date counts the practices that were members of it on "
@@ -33,6 +34,19 @@ class Population:
     extract_dates: set[dt.date] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     source_files: set[str] = field(default_factory=set)
+
+    def count(self, code: str, patients: int | None, extract_date, source: str | None, source_file: str | None):
+        """Add one member practice with its latest list size (``None`` if it has none by then)."""
+        self.practices += 1
+        if patients is None:
+            self.without_list_size.append(code)
+            return
+        self.patients += patients
+        self.extract_dates.add(extract_date)
+        if source:
+            self.sources.add(source)
+        if source_file:
+            self.source_files.add(source_file)
 
     @property
     def source(self) -> str:
@@ -71,19 +85,8 @@ def population_of(practices: QuerySet[Practice], on: dt.date) -> Population:
     rows = practices.with_list_size(on).annotate(
         source=Subquery(latest.values("source")[:1]), source_file=Subquery(latest.values("source_file")[:1])
     )
-    for code, patients, extract_date, source, source_file in rows.values_list(
-        "ods_code", "list_size", "list_size_date", "source", "source_file"
-    ):
-        population.practices += 1
-        if patients is None:
-            population.without_list_size.append(code)
-            continue
-        population.patients += patients
-        population.extract_dates.add(extract_date)
-        if source:
-            population.sources.add(source)
-        if source_file:
-            population.source_files.add(source_file)
+    for row in rows.values_list("ods_code", "list_size", "list_size_date", "source", "source_file"):
+        population.count(*row)
     return population
 
 
@@ -94,3 +97,33 @@ def population_on(organisation: CCG | Cluster, on: dt.date) -> Population:
     else:
         practices = ccg_practices_on(organisation, on)
     return population_of(practices, on)
+
+
+def populations_on(organisations: Iterable[CCG] | Iterable[Cluster], on: dt.date) -> dict[int, Population]:
+    """``population_on`` for many CCGs or many clusters (all of one kind) at once, by id: one
+    query however many there are, for lists and the API."""
+    organisations = list(organisations)
+    populations = {organisation.pk: Population(on=on) for organisation in organisations}
+    if not organisations:
+        return populations
+    if isinstance(organisations[0], Cluster):
+        memberships, key = ClusterMembership.objects.filter(cluster_id__in=populations), "cluster_id"
+    else:
+        memberships, key = CCGMembership.objects.filter(ccg_id__in=populations), "ccg_id"
+    latest = ListSize.objects.totals().filter(practice=OuterRef("practice_id"), extract_date__lte=on)
+    latest = latest.order_by(*ListSize.LATEST_FIRST)
+    rows = (
+        memberships.current(on)
+        .filter(practice__in=Practice.objects.open_on(on))
+        .annotate(
+            patients=Subquery(latest.values("patients")[:1]),
+            extract_date=Subquery(latest.values("extract_date")[:1]),
+            source=Subquery(latest.values("source")[:1]),
+            source_file=Subquery(latest.values("source_file")[:1]),
+        )
+        .values_list(key, "practice__ods_code", "patients", "extract_date", "source", "source_file")
+        .distinct()  # a practice counts once, even with two overlapping memberships
+    )
+    for organisation_id, *row in rows:
+        populations[organisation_id].count(*row)
+    return populations
