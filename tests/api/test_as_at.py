@@ -242,3 +242,16 @@ def test_the_schema_documents_on_and_as_at(api, alice):
     for component in ("Action", "CCG", "Cluster"):
         assert schema["components"]["schemas"][component]["properties"]["as_at"]["format"] == "date", component
     assert "overdue" in schema["components"]["schemas"]["Action"]["properties"]
+
+
+def test_a_practice_manager_reads_the_actions_naming_their_practice_as_at_the_date(
+    api, bob, luton_practice, luton_cluster, achieved_late
+):
+    achieved_late.practices.set([luton_practice])
+    achieved_late.clusters.set([luton_cluster])  # named twice, listed once
+    ActionFactory(plan=achieved_late.plan, local_code="PC09")  # names neither
+    api.force_authenticate(bob)
+
+    assert [(r["local_code"], r["status"], r["overdue"]) for r in rows(api, "/api/plan-actions/", on="2018-04-30")] == [
+        ("PC01", "in_progress", True)
+    ]
