@@ -64,7 +64,7 @@ ON_PARAMETER = OpenApiParameter(
         "back in `as_at`. A date that is not one, or has not come yet, is a 400 naming `on`."
     ),
 )
-BAD_DATE = OpenApiResponse(description="`on` is not a date, or a date that has not come yet: `{\"on\": [message]}`.")
+BAD_DATE = OpenApiResponse(description='`on` is not a date, or a date that has not come yet: `{"on": [message]}`.')
 
 
 def as_at_schema(viewset):

@@ -15,12 +15,11 @@ portal's one spreadsheet reader (``portal.spreadsheets``) within ``TRACKER_LIMIT
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import BinaryIO
-
-import datetime as dt
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS

@@ -82,7 +82,12 @@ def as_at_from(request, default: dt.date | None = None, *, label: str = "", defa
         on = as_at_date(raw, today=today)
     except AsAtError as exc:
         error = f"{exc} Showing {long_date(default)} instead."
-        return AsAt(on=default, default=default, form=AsAtForm({PARAMETER: default.isoformat()}), error=error,
-                    default_note=default_note)
+        return AsAt(
+            on=default,
+            default=default,
+            form=AsAtForm({PARAMETER: default.isoformat()}),
+            error=error,
+            default_note=default_note,
+        )
     form.is_valid()
     return AsAt(on=on, default=default, form=form, default_note=default_note)

@@ -17,8 +17,13 @@ from commissioning.models import Action
 from commissioning.services import action_status_record
 from practices.models import CCG, CommissioningStatusChange
 from tests.commissioning.factories import ActionFactory, PlanFactory
-from tests.factories import CCGMembershipFactory, ClusterFactory, ClusterMembershipFactory, ListSizeFactory
-from tests.factories import PracticeFactory
+from tests.factories import (
+    CCGMembershipFactory,
+    ClusterFactory,
+    ClusterMembershipFactory,
+    ListSizeFactory,
+    PracticeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -123,4 +123,6 @@ def test_a_bad_or_future_date_is_refused_not_exported_as_another_date(client, al
 def test_another_ccgs_commissioner_cannot_export_the_plan_at_any_date(client, erin, actions):
     client.force_login(erin)
 
-    assert client.get(reverse("commissioning:plan_export", args=[actions.pk, "csv"]), {"on": "2018-04-30"}).status_code == 404
+    response = client.get(reverse("commissioning:plan_export", args=[actions.pk, "csv"]), {"on": "2018-04-30"})
+
+    assert response.status_code == 404

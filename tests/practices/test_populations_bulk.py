@@ -5,8 +5,13 @@ import datetime as dt
 import pytest
 
 from practices.populations import population_on, populations_on
-from tests.factories import CCGMembershipFactory, ClusterFactory, ClusterMembershipFactory, ListSizeFactory
-from tests.factories import PracticeFactory
+from tests.factories import (
+    CCGMembershipFactory,
+    ClusterFactory,
+    ClusterMembershipFactory,
+    ListSizeFactory,
+    PracticeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +20,7 @@ ON = dt.date(2017, 6, 1)
 
 @pytest.fixture
 def organisations(luton, luton_cluster):
-    """Luton North: one practice with two list sizes, one that closed, one that joined later, one without a list size."""
+    """Luton North: a practice with two list sizes, one closed, one joining later, one with no list size."""
     other = ClusterFactory(ccg=luton, name="Luton South")
     kept = PracticeFactory(ccg=luton, ods_code="E81002")
     ListSizeFactory(practice=kept, extract_date=dt.date(2017, 1, 1), patients=6000)
