@@ -126,3 +126,11 @@ def test_another_ccgs_commissioner_cannot_export_the_plan_at_any_date(client, er
     response = client.get(reverse("commissioning:plan_export", args=[actions.pk, "csv"]), {"on": "2018-04-30"})
 
     assert response.status_code == 404
+
+
+def test_the_import_page_offers_the_export_as_at_today_whatever_the_plans_default(client, alice, actions):
+    client.force_login(alice)
+
+    page = client.get(reverse("commissioning:tracker_import", args=[actions.pk])).content.decode()
+
+    assert f'{reverse("commissioning:plan_export", args=[actions.pk, "xlsx"])}?on=2018-09-01"' in page
