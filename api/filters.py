@@ -55,11 +55,16 @@ class PracticeFilter(django_filters.FilterSet):
 
 
 class ActionFilter(django_filters.FilterSet):
+    """Status, due date and overdue filter on the values as at ``?on=`` (``ActionQuerySet.as_at``)."""
+
     ccg = django_filters.NumberFilter(field_name="plan__ccg_id")
     plan = django_filters.NumberFilter(field_name="plan_id")
-    status = django_filters.ChoiceFilter(choices=Action.Status.choices)
-    due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    status = django_filters.ChoiceFilter(
+        field_name="status_on", choices=Action.Status.choices, help_text="The status in force on the as-at date."
+    )
+    due_from = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
+    due_to = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+    overdue = django_filters.BooleanFilter(help_text="Overdue on the as-at date.")
 
     class Meta:
         model = Action

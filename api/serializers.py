@@ -1,7 +1,13 @@
-"""What the API gives for each kind of row: plain fields, ids for links, codes beside names."""
+"""What the API gives for each kind of row: plain fields, ids for links, codes beside names.
+
+A row whose figures change over time says the date it is as at (``as_at``, from ``?on=``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.models import Action
@@ -15,16 +21,69 @@ class STPSerializer(serializers.ModelSerializer):
         fields = ["id", "ons_code", "name"]
 
 
-class CCGSerializer(serializers.ModelSerializer):
+@extend_schema_field(OpenApiTypes.DATE)
+class AsAtField(serializers.Field):
+    """The date the row is as at: the view's ``?on=`` (today unless given)."""
+
+    def __init__(self):
+        super().__init__(source="*", read_only=True, help_text="The date this row's figures are as at (?on=).")
+
+    def to_representation(self, value) -> str:
+        return self.context["on"].isoformat()
+
+
+class PopulationFields(serializers.Serializer):
+    """The registered population on the as-at date (``practices.populations``), looked up in the
+    ``populations`` the view counted for the whole page at once."""
+
+    registered_population = serializers.SerializerMethodField(
+        help_text="Patients registered at the member practices open on the date, each at its latest list size."
+    )
+    population_practices = serializers.SerializerMethodField(help_text="Member practices open on the date.")
+    population_list_size_date = serializers.SerializerMethodField(
+        help_text="The latest list size extract date counted (null if none)."
+    )
+
+    def _population(self, organisation):
+        return self.context["populations"][organisation.pk]
+
+    def get_registered_population(self, organisation) -> int:
+        return self._population(organisation).patients
+
+    def get_population_practices(self, organisation) -> int:
+        return self._population(organisation).practices
+
+    def get_population_list_size_date(self, organisation) -> dt.date | None:
+        return self._population(organisation).latest_extract
+
+
+class CCGSerializer(PopulationFields, serializers.ModelSerializer):
+    as_at = AsAtField()
+    commissioning_status = serializers.SerializerMethodField(
+        help_text="Primary care commissioning status in effect on the date ('' if none is recorded)."
+    )
+
     class Meta:
         model = CCG
-        fields = ["id", "ods_code", "ons_code", "name", "stp", "commissioning_status"]
+        fields = [
+            "id", "ods_code", "ons_code", "name", "stp", "as_at", "commissioning_status", "registered_population",
+            "population_practices", "population_list_size_date",
+        ]  # fmt: skip
+
+    def get_commissioning_status(self, ccg: CCG) -> str:
+        change = ccg.status_on(self.context["on"])
+        return change.status if change else ""
 
 
-class ClusterSerializer(serializers.ModelSerializer):
+class ClusterSerializer(PopulationFields, serializers.ModelSerializer):
+    as_at = AsAtField()
+
     class Meta:
         model = Cluster
-        fields = ["id", "name", "kind", "code", "ccg", "stated_population"]
+        fields = [
+            "id", "name", "kind", "code", "ccg", "stated_population", "as_at", "registered_population",
+            "population_practices", "population_list_size_date",
+        ]  # fmt: skip
 
 
 class PracticeSerializer(serializers.ModelSerializer):
@@ -73,11 +132,19 @@ class MetricDefinitionSerializer(serializers.Serializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
+    """An action as it stood on the as-at date (``ActionQuerySet.as_at``): its status, RAG, due
+    date and overdue then."""
+
     ccg = serializers.IntegerField(source="plan.ccg_id", read_only=True)
     chapter = serializers.CharField(source="chapter.code", read_only=True)
+    as_at = AsAtField()
+    overdue = serializers.BooleanField(
+        read_only=True, help_text="Past the due date in force on the date and not achieved by then."
+    )
 
     class Meta:
         model = Action
         fields = [
-            "id", "plan", "ccg", "local_code", "title", "chapter", "lead", "start_date", "due_date", "status", "rag",
+            "id", "plan", "ccg", "local_code", "title", "chapter", "lead", "start_date", "as_at", "due_date",
+            "status", "rag", "overdue",
         ]  # fmt: skip

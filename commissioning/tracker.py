@@ -1,6 +1,10 @@
 """The action tracker spreadsheet: export a plan's actions to XLSX or CSV, and import a
 tracker back, all or nothing.
 
+An export is as at a date (``?on=`` on the plan page, today unless given): each action's
+status, RAG, reason and due date as they stood then (``ActionQuerySet.as_at``), with the
+"Overdue" and "As at" columns saying so. The import reads neither of those two columns.
+
 An import checks and saves every row in one pass, in one transaction that is rolled back if
 any row has a problem (or if it is only a check); every bad row is reported with its
 spreadsheet row number, column and a plain reason, and nothing is saved unless the whole
@@ -11,6 +15,7 @@ portal's one spreadsheet reader (``portal.spreadsheets``) within ``TRACKER_LIMIT
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -152,13 +157,16 @@ class ActionResource(resources.ModelResource):
     rag = _column("rag", "RAG", ChoiceWidget(Action.RAG.choices, blank_allowed=True))
     rag_reason = _column("rag_reason", "RAG reason")
     description = _column("description", "Description")
+    # Export only: what the file's statuses are as at.
+    overdue = fields.Field(column_name="Overdue", readonly=True)
+    as_at = fields.Field(column_name="As at", readonly=True)
 
     class Meta:
         model = Action
         fields = (
             "local_code", "title", "chapter", "commitments", "high_impact_actions", "strategy_reference", "lead",
             "task_group", "clusters", "practices", "start_date", "due_date", "status", "rag", "rag_reason",
-            "description",
+            "overdue", "as_at", "description",
         )  # fmt: skip
         import_id_fields = ("local_code",)
         clean_model_instances = True
@@ -166,9 +174,12 @@ class ActionResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def __init__(self, *, plan: Plan, user=None, progress: Callable[[int], None] | None = None):
+    def __init__(
+        self, *, plan: Plan, user=None, progress: Callable[[int], None] | None = None, on: dt.date | None = None
+    ):
         super().__init__()
         self.plan = plan
+        self.on = on or timezone.localdate()
         self.user = user
         self.progress = progress
         self.fields["task_group"] = _column(
@@ -193,8 +204,10 @@ class ActionResource(resources.ModelResource):
         return self._meta.fields
 
     def get_queryset(self):
+        """For the export: the plan's actions as at ``on`` (those not yet in the plan then are left out)."""
         return (
             Action.objects.filter(plan=self.plan)
+            .as_at(self.on)
             .select_related("chapter", "task_group")
             .prefetch_related("commitments", "high_impact_actions", "clusters", "practices")
             .order_by("local_code")
@@ -206,6 +219,12 @@ class ActionResource(resources.ModelResource):
         if field.attribute == "task_group":
             return instance.task_group.name if instance.task_group_id else ""
         return super().export_field(field, instance, **kwargs)
+
+    def dehydrate_overdue(self, action: Action) -> str:
+        return "Yes" if action.overdue else "No"
+
+    def dehydrate_as_at(self, action: Action) -> str:
+        return self.on.isoformat()
 
     def get_instance(self, instance_loader, row):
         code = str(row.get("Local code") or "").strip()
@@ -273,10 +292,11 @@ class TrackerImportResult:
         return not self.errors
 
 
-def tracker_export(*, plan: Plan, file_format: str) -> bytes:
+def tracker_export(*, plan: Plan, file_format: str, on: dt.date | None = None) -> bytes:
+    """The plan's actions as at ``on`` (default today), as the plan page and action list show them then."""
     if file_format not in FORMATS:
         raise ValueError(f"Export as one of {sorted(FORMATS)}.")
-    dataset = ActionResource(plan=plan).export()
+    dataset = ActionResource(plan=plan, on=on).export()
     dataset.title = "Actions"
     return exports.write_dataset(dataset, file_format)
 

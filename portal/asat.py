@@ -3,7 +3,8 @@
 ``as_at_from(request, default)`` reads it once for every page; the page draws
 ``templates/portal/_as_at_form.html`` with the result (a plain GET form, no script).
 A missing date gives the page's default; a bad or future date gives the default with
-a message saying so.
+a message saying so. ``as_at_date`` is the same reading, strict: it raises ``AsAtError``
+(the API answers 400 with its message rather than fall back).
 """
 
 from __future__ import annotations
@@ -28,6 +29,23 @@ class AsAtForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Statuses, RAG ratings and overdue are as they stood at the end of this day.",
     )
+
+
+class AsAtError(ValueError):
+    """``?on=`` is not a date, or a date that has not come yet; the message says which."""
+
+
+def as_at_date(raw: str, *, today: dt.date | None = None) -> dt.date:
+    """The date in ``raw`` (YYYY-MM-DD), today or earlier; else ``AsAtError``."""
+    today = today or timezone.localdate()
+    raw = raw.strip()
+    form = AsAtForm({PARAMETER: raw})
+    if not raw or not form.is_valid() or form.cleaned_data[PARAMETER] is None:
+        raise AsAtError(f"“{raw[:20]}” is not a date. Enter one such as 2018-04-30.")
+    on = form.cleaned_data[PARAMETER]
+    if on > today:
+        raise AsAtError(f"{long_date(on)} has not come yet.")
+    return on
 
 
 @dataclass(frozen=True)
@@ -60,25 +78,18 @@ def as_at_from(
     default = default or today
     raw = request.GET.get(PARAMETER, "").strip()
 
-    def read(value: str, error: str = "") -> AsAt:
-        form = AsAtForm({PARAMETER: value})
+    def read(on: dt.date, error: str = "") -> AsAt:
+        form = AsAtForm({PARAMETER: (raw if not error else "") or on.isoformat()})
         if label:
             form.fields[PARAMETER].label = label
         if help_text:
             form.fields[PARAMETER].help_text = help_text
-        on = form.cleaned_data[PARAMETER] if form.is_valid() else None
-        return AsAt(on=on or default, default=default, form=form, error=error, default_note=default_note)
+        form.is_valid()
+        return AsAt(on=on, default=default, form=form, error=error, default_note=default_note)
 
     if not raw:
-        return read(default.isoformat())
-    asked = read(raw)
-    if asked.form.errors or asked.form.cleaned_data[PARAMETER] is None:
-        return read(
-            default.isoformat(),
-            f"“{raw[:20]}” is not a date. Enter one such as 2018-04-30; showing {long_date(default)} instead.",
-        )
-    if asked.on > today:
-        return read(
-            default.isoformat(), f"{long_date(asked.on)} has not come yet; showing {long_date(default)} instead."
-        )
-    return asked
+        return read(default)
+    try:
+        return read(as_at_date(raw, today=today))
+    except AsAtError as exc:
+        return read(default, f"{exc} Showing {long_date(default)} instead.")

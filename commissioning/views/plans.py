@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal import display, exports
-from portal.asat import as_at_from
+from portal.asat import PARAMETER, AsAtError, as_at_date, as_at_from
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.jobs import JOB_POLL_SECONDS
@@ -428,13 +428,22 @@ class AlignmentView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Detai
 
 
 class PlanExportView(LoginRequiredMixin, PlanScopedMixin, View):
+    """The plan's actions as at ``?on=`` (the plan page's date and default), for the plan page's
+    and the action list's download links. A file cannot show a warning, so a bad date is a 400."""
+
     def get(self, request, *args, **kwargs):
         file_format = self.kwargs["file_format"]
         if file_format not in exports.FORMATS:
             raise Http404
-        content = tracker_export(plan=self.plan, file_format=file_format)
+        raw = request.GET.get(PARAMETER)
+        try:
+            on = plan_as_at_default(plan=self.plan) if raw is None else as_at_date(raw)
+        except AsAtError as exc:
+            return HttpResponseBadRequest(f"{PARAMETER}: {exc}", content_type="text/plain; charset=utf-8")
+        content = tracker_export(plan=self.plan, file_format=file_format, on=on)
         name = slugify(f"{self.plan.ccg.ods_code} {self.plan.title} {self.plan.period_label}")
-        return exports.download(content, file_format=file_format, filename=f"{name}-actions.{file_format}")
+        filename = f"{name}-actions-{on.isoformat()}.{file_format}"
+        return exports.download(content, file_format=file_format, filename=filename)
 
 
 class TrackerImportView(LoginRequiredMixin, PlanScopedMixin, PermissionRequiredMixin, BreadcrumbsMixin, FormView):

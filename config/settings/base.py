@@ -200,6 +200,8 @@ REST_KNOX = {
     "TOKEN_TTL": dt.timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
     "AUTO_REFRESH": False,
 }
+# The OpenAPI schema at /api/schema/ (drf-spectacular); the default lets @extend_schema document views.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

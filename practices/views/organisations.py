@@ -11,8 +11,7 @@ from portal.mixins import BreadcrumbsMixin, ObjectOnceMixin
 
 from ..access import ccgs_for, clusters_for, practices_for, stps_for
 from ..filters import PracticeFilter
-from ..models import CCGMembership
-from ..populations import Population, ccg_practices_on, population_by_ccg, population_by_cluster, population_of
+from ..populations import population_on, populations_on
 from ..tables import PracticeTable
 from .common import hierarchy_breadcrumbs, with_current_cluster
 
@@ -64,10 +63,9 @@ class STPDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, Detai
             .prefetch_related("status_changes")
             .order_by("name")
         )
-        members = CCGMembership.objects.current(on).filter(ccg__in=ccgs).values("practice_id")
-        populations = population_by_ccg(practices_for(self.request.user).filter(pk__in=members), on)
+        populations = populations_on(ccgs, on)
         for ccg in ccgs:
-            ccg.population = populations.get(ccg.pk, Population(on=on))
+            ccg.population = populations[ccg.pk]
             ccg.status_as_at = ccg.status_on(on)
         context.update(ccgs=ccgs, as_at=as_at, on=on)
         return context
@@ -100,9 +98,9 @@ class CCGDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin
         as_at = organisation_as_at(self.request)
         on = as_at.on
         clusters = list(clusters_for(user).filter(ccg=ccg).order_by("name"))
-        by_cluster = population_by_cluster(clusters_for(user).filter(ccg=ccg), on)
+        by_cluster = populations_on(clusters, on)
         for cluster in clusters:
-            cluster.population = by_cluster.get(cluster.pk, Population(on=on))
+            cluster.population = by_cluster[cluster.pk]
         practices = practices_for(user).filter(ccg=ccg)
         practice_filter = PracticeFilter(
             self.request.GET or None,
@@ -117,7 +115,7 @@ class CCGDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin
             current_status=ccg.status_on(on),
             status_changes=status_changes,
             stated_populations=list(ccg.stated_populations.all()),
-            population=population_of(practices_for(user).filter(pk__in=ccg_practices_on(ccg, on).values("pk")), on),
+            population=population_on(ccg, on),
             practice_count=practices.count(),
             filter=practice_filter,
             table=table,
