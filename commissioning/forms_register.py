@@ -13,7 +13,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.db.models import F
 
-from portal.periods import FinancialYear, month_label, quarter_label, quarter_start
+from portal.periods import FinancialYear, month_label, period_label, quarter_label, quarter_start
 from practices.forms import DateInput, PortalFormHelper
 
 from .models import Milestone, Plan, ProgressReport, Risk, TaskAndFinishGroup, Trajectory, TrajectoryPoint
@@ -36,10 +36,6 @@ def plan_months(plan: Plan) -> list[dt.date]:
             month = 4 + offset
             months.append(dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
     return months
-
-
-def period_label(period: dt.date, frequency: str) -> str:
-    return month_label(period) if frequency == ProgressReport.Frequency.MONTHLY else quarter_label(period)
 
 
 # Risks
@@ -161,7 +157,7 @@ class ProgressReportForm(forms.ModelForm):
         if clash.exclude(pk=report.pk).exists():
             self.add_error(
                 "period_choice",
-                f"There is already a progress report on {subject} for {period_label(report.period, frequency)}. "
+                f"There is already a progress report on {subject} for {period_label(frequency, report.period)}. "
                 "Choose another period, or ask for the existing report to be changed.",
             )
         return cleaned

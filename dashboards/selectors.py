@@ -26,7 +26,7 @@ from commissioning.services import plan_summary
 from metrics.definitions import METRICS
 from metrics.definitions import metric as metric_definition
 from metrics.models import Level, MetricValue, Outlier
-from portal.periods import FinancialYear, quarter_label, quarter_start
+from portal.periods import FinancialYear, Period, quarter_label
 from practices.models import CCG, Cluster, ClusterMembership, ListSize, Practice
 from returns.models import Collection, Return
 
@@ -69,55 +69,7 @@ DEFINITIONS = {
 }
 
 
-# Periods
-
-
-def quarter_end(start: dt.date) -> dt.date:
-    month = start.month + 2
-    first_after = dt.date(start.year + month // 12, month % 12 + 1, 1)
-    return first_after - dt.timedelta(days=1)
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A quarter of a financial year, the period a dashboard shows."""
-
-    start: dt.date
-
-    @classmethod
-    def containing(cls, day: dt.date) -> Period:
-        return cls(quarter_start(day))
-
-    @classmethod
-    def parse(cls, text: str | None) -> Period | None:
-        try:
-            day = dt.date.fromisoformat(text or "")
-        except ValueError:
-            return None
-        return cls(quarter_start(day))
-
-    @property
-    def end(self) -> dt.date:
-        return quarter_end(self.start)
-
-    @property
-    def label(self) -> str:
-        return quarter_label(self.start)
-
-    @property
-    def financial_year(self) -> FinancialYear:
-        return FinancialYear.containing(self.start)
-
-    @property
-    def value(self) -> str:
-        return self.start.isoformat()
-
-    def as_at(self, today: dt.date | None = None) -> dt.date:
-        """The day figures are counted on: the quarter's last day, or today while it runs."""
-        return min(self.end, today or timezone.localdate())
-
-    def __str__(self) -> str:
-        return self.label
+# Periods (``Period``, a quarter by default, is ``portal.periods.Period``)
 
 
 def period_options(ccg: CCG, today: dt.date | None = None) -> list[Period]:

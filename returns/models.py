@@ -22,31 +22,17 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from portal.periods import FinancialYear, month_label, quarter_label
+from portal.periods import ANNUAL, MONTHLY, QUARTERLY, period_end, period_label
 from practices.models import CCG, Practice
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    ANNUAL = "annual", "Annual (financial year)"
+    """How often a kind of return is asked for. ``period_end`` and ``period_label`` (from
+    ``portal.periods``, importable from here) give each period's last day and its name."""
 
-
-def period_label(frequency: str, period_start: dt.date) -> str:
-    """'2017/18 Q3', 'October 2017' or '2017/18'."""
-    if frequency == Frequency.MONTHLY:
-        return month_label(period_start)
-    if frequency == Frequency.ANNUAL:
-        return str(FinancialYear.containing(period_start))
-    return quarter_label(period_start)
-
-
-def period_end(frequency: str, period_start: dt.date) -> dt.date:
-    """The last day of the period that starts on ``period_start``."""
-    months = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}[Frequency(frequency)]
-    month = period_start.month - 1 + months
-    first_after = dt.date(period_start.year + month // 12, month % 12 + 1, 1)
-    return first_after - dt.timedelta(days=1)
+    MONTHLY = MONTHLY, "Monthly"
+    QUARTERLY = QUARTERLY, "Quarterly"
+    ANNUAL = ANNUAL, "Annual (financial year)"
 
 
 class Collection(models.Model):
