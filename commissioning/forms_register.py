@@ -12,7 +12,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
-from portal.periods import FinancialYear, month_label, period_label, quarter_label, quarter_start
+from portal.periods import FinancialYear, Period, month_label, period_label, quarter_label, quarter_start
 from practices.forms import DateInput, PortalFormHelper
 
 from .models import (
@@ -144,7 +144,7 @@ class ProgressReportForm(forms.ModelForm):
         ]
         if today is not None and not self.is_bound:
             # The quarter just ended is the usual one to report on.
-            last_quarter = quarter_start(quarter_start(today) - dt.timedelta(days=1))
+            last_quarter = Period.containing(today).previous().start
             self.initial.setdefault("period_choice", f"{quarterly}:{last_quarter.isoformat()}")
         self.helper = PortalFormHelper("Save progress report")
 

@@ -198,10 +198,6 @@ class ReturnQuerySet(models.QuerySet):
         """Returns first submitted after their due date, by ``on`` (today if not given)."""
         return self.filter(return_timeliness_q(on or timezone.localdate(), Timeliness.LATE))
 
-    def due_between(self, first: dt.date, last: dt.date) -> ReturnQuerySet:
-        """Returns whose due date is from ``first`` to ``last``, both included."""
-        return self.filter(collection__due_date__gte=first, collection__due_date__lte=last)
-
 
 class Return(models.Model):
     """One practice's return for one collection, and where it stands.
