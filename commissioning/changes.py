@@ -17,7 +17,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 from .funding.models import Scheme
-from .models import Action, Plan, PlanVersion, Risk, TrajectoryPoint
+from .models import Action, Plan, PlanVersion, Risk, TrajectoryPoint, risk_score
 
 
 def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -174,12 +174,12 @@ def risk_changes(*, plan: Plan, start: dt.date, end: dt.date) -> list[RiskChange
     for before, last, _when in _states(history, after, until, fields):
         if last["history_type"] == "-":
             continue
-        new_score = last["likelihood"] * last["impact"]
+        new_score = risk_score(last["likelihood"], last["impact"])
         common = {"risk_id": last["id"], "reference": last["reference"], "description": last["description"]}
         if before is None:
             changes.append(RiskChange(**common, kind="new", old_score=None, new_score=new_score))
             continue
-        old_score = before["likelihood"] * before["impact"]
+        old_score = risk_score(before["likelihood"], before["impact"])
         if before["status"] != Risk.Status.CLOSED and last["status"] == Risk.Status.CLOSED:
             changes.append(RiskChange(**common, kind="closed", old_score=old_score, new_score=new_score))
         elif old_score != new_score:

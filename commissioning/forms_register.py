@@ -11,17 +11,25 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.db.models import F
 
-from portal.periods import FinancialYear, month_label, quarter_label, quarter_start
+from portal.periods import FinancialYear, Period, month_label, period_label, quarter_label, quarter_start
 from practices.forms import DateInput, PortalFormHelper
 
-from .models import Milestone, Plan, ProgressReport, Risk, TaskAndFinishGroup, Trajectory, TrajectoryPoint
+from .models import (
+    RISK_GRADE_SCORES,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Risk,
+    RiskGrade,
+    TaskAndFinishGroup,
+    Trajectory,
+    TrajectoryPoint,
+)
 
 LIKELIHOOD = [(1, "1 Rare"), (2, "2 Unlikely"), (3, "3 Possible"), (4, "4 Likely"), (5, "5 Almost certain")]
 IMPACT = [(1, "1 Negligible"), (2, "2 Minor"), (3, "3 Moderate"), (4, "4 Major"), (5, "5 Catastrophic")]
-GRADES = [("low", "Low (1-3)"), ("moderate", "Moderate (4-6)"), ("high", "High (8-12)"), ("extreme", "Extreme (15-25)")]
-GRADE_SCORES = {"low": (1, 3), "moderate": (4, 6), "high": (8, 12), "extreme": (15, 25)}
+GRADES = [(grade.value, f"{grade.label} ({low}-{high})") for grade, (low, high) in RISK_GRADE_SCORES.items()]
 
 
 def plan_quarters(plan: Plan) -> list[dt.date]:
@@ -36,10 +44,6 @@ def plan_months(plan: Plan) -> list[dt.date]:
             month = 4 + offset
             months.append(dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
     return months
-
-
-def period_label(period: dt.date, frequency: str) -> str:
-    return month_label(period) if frequency == ProgressReport.Frequency.MONTHLY else quarter_label(period)
 
 
 # Risks
@@ -99,10 +103,9 @@ class RiskFilter(django_filters.FilterSet):
         self.form.helper = helper
 
     def filter_grade(self, queryset, name, value):
-        if value not in GRADE_SCORES:
+        if value not in RiskGrade.values:
             return queryset
-        low, high = GRADE_SCORES[value]
-        return queryset.alias(product=F("likelihood") * F("impact")).filter(product__gte=low, product__lte=high)
+        return queryset.graded(value)
 
 
 # Progress reports
@@ -141,7 +144,7 @@ class ProgressReportForm(forms.ModelForm):
         ]
         if today is not None and not self.is_bound:
             # The quarter just ended is the usual one to report on.
-            last_quarter = quarter_start(quarter_start(today) - dt.timedelta(days=1))
+            last_quarter = Period.containing(today).previous().start
             self.initial.setdefault("period_choice", f"{quarterly}:{last_quarter.isoformat()}")
         self.helper = PortalFormHelper("Save progress report")
 
@@ -161,7 +164,7 @@ class ProgressReportForm(forms.ModelForm):
         if clash.exclude(pk=report.pk).exists():
             self.add_error(
                 "period_choice",
-                f"There is already a progress report on {subject} for {period_label(report.period, frequency)}. "
+                f"There is already a progress report on {subject} for {period_label(frequency, report.period)}. "
                 "Choose another period, or ask for the existing report to be changed.",
             )
         return cleaned

@@ -261,10 +261,13 @@ class ActionQuerySet(models.QuerySet):
     def not_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
         return self.as_at(on).filter(overdue=False)
 
-    def with_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
-        """Annotate ``overdue`` (bool) so lists and summaries need no per-row work; the same as
-        ``as_at``, kept for its callers."""
-        return self.as_at(on)
+    def open(self, on: dt.date | None = None) -> ActionQuerySet:
+        """Actions not achieved as at ``on`` (today if not given), with the ``as_at`` annotations."""
+        return self.as_at(on).exclude(status_on=Action.Status.ACHIEVED)
+
+    def red(self, on: dt.date | None = None) -> ActionQuerySet:
+        """Open actions rated red as at ``on`` (today if not given)."""
+        return self.open(on).filter(rag_on=Action.RAG.RED)
 
     def visible_to_practice(self, practice_ids, cluster_ids) -> ActionQuerySet:
         return self.filter(Q(practices__in=practice_ids) | Q(clusters__in=cluster_ids)).distinct()
@@ -526,10 +529,76 @@ class ProgressReport(models.Model):
         return f"Progress on {self.task_group or self.action}, {quarter_label(self.period)}"
 
 
+class RiskGrade(models.TextChoices):
+    """The grades of the NHS 5x5 risk matrix, lowest first."""
+
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+    EXTREME = "extreme", "Extreme"
+
+
+#: The scores (likelihood x impact) of each grade, lowest and highest: no product of 1-5 and 1-5
+#: falls between them (7, 11, 13 and 14 are not products).
+RISK_GRADE_SCORES = {
+    RiskGrade.LOW: (1, 3),
+    RiskGrade.MODERATE: (4, 6),
+    RiskGrade.HIGH: (8, 12),
+    RiskGrade.EXTREME: (15, 25),
+}
+#: A high risk (for the board's exceptions and the dashboards) scores at least this: high or extreme.
+HIGH_RISK_SCORE = RISK_GRADE_SCORES[RiskGrade.HIGH][0]
+
+
+def risk_score(likelihood: int, impact: int) -> int:
+    """A risk's score on the NHS 5x5 matrix: likelihood times impact. The one definition;
+    ``risk_score_expression`` is the same in SQL."""
+    return likelihood * impact
+
+
+def risk_score_expression(likelihood: str = "likelihood", impact: str = "impact") -> models.Expression:
+    """``risk_score`` of two columns (or annotations, such as a score as at a date)."""
+    return models.ExpressionWrapper(models.F(likelihood) * models.F(impact), output_field=models.IntegerField())
+
+
+def risk_grade(score: int) -> str:
+    """The NHS 5x5 matrix grade (a ``RiskGrade`` value) of a risk score."""
+    for grade, (low, _high) in reversed(RISK_GRADE_SCORES.items()):
+        if score >= low:
+            return grade.value
+    return RiskGrade.LOW.value
+
+
+class RiskQuerySet(models.QuerySet):
+    #: The annotation every reader of scores uses; an as-at queryset annotates the same name.
+    SCORE = "score_value"
+
+    def with_score(self, likelihood: str = "likelihood", impact: str = "impact") -> RiskQuerySet:
+        """Annotate ``score_value`` (``risk_score``) so lists sort and filter by score in the database.
+        Already annotated (for example as at a date), it is left as it is."""
+        if self.SCORE in self.query.annotations:
+            return self
+        return self.annotate(**{self.SCORE: risk_score_expression(likelihood, impact)})
+
+    def graded(self, grade: str) -> RiskQuerySet:
+        """Risks whose score is of ``grade`` (a ``RiskGrade`` value)."""
+        low, high = RISK_GRADE_SCORES[RiskGrade(grade)]
+        return self.with_score().filter(**{f"{self.SCORE}__gte": low, f"{self.SCORE}__lte": high})
+
+    def highest_first(self) -> RiskQuerySet:
+        """Ordered by score, highest first, then by reference."""
+        return self.with_score().order_by(f"-{self.SCORE}", "reference")
+
+    def high(self) -> RiskQuerySet:
+        """Open risks scoring at least ``HIGH_RISK_SCORE`` (high or extreme)."""
+        return self.with_score().filter(status=Risk.Status.OPEN, **{f"{self.SCORE}__gte": HIGH_RISK_SCORE})
+
+
 class Risk(models.Model):
     """An entry in a plan's risk register, scored on the NHS 5x5 matrix.
 
-    Score = likelihood x impact: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme.
+    Score = likelihood x impact (``risk_score``), graded 1-3 low, 4-6 moderate, 8-12 high,
+    15-25 extreme (``RISK_GRADE_SCORES``).
     Every change of score is in the history, which gives the score over time.
     """
 
@@ -550,6 +619,8 @@ class Risk(models.Model):
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
     history = HistoricalRecords(m2m_fields=[actions])
 
+    objects = RiskQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "reference"]
         constraints = [
@@ -563,22 +634,11 @@ class Risk(models.Model):
 
     @property
     def score(self) -> int:
-        return self.likelihood * self.impact
+        return risk_score(self.likelihood, self.impact)
 
     @property
     def grade(self) -> str:
         return risk_grade(self.score)
-
-
-def risk_grade(score: int) -> str:
-    """The NHS 5x5 matrix grade of a risk score."""
-    if score >= 15:
-        return "extreme"
-    if score >= 8:
-        return "high"
-    if score >= 4:
-        return "moderate"
-    return "low"
 
 
 class TrackerImportRun(portal_models.BackgroundJob):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import WorkerJob
-from portal.periods import month_label, quarter_label
+from portal.periods import month_label, quarter_end, quarter_label
 from practices.models import CCG
 
 
@@ -78,8 +78,6 @@ class BoardReport(WorkerJob):
 
     def save(self, *args, **kwargs):
         if self.meeting_date is None:  # a report asked for without its meeting is for the quarter's end
-            from .selectors import quarter_end
-
             self.meeting_date = quarter_end(self.period)
         super().save(*args, **kwargs)
 

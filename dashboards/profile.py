@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commissioning.access import actions_for, risks_for
 from commissioning.funding.models import PracticePayment, Scheme, SchemeAmount
-from commissioning.models import Action, risk_grade
+from commissioning.models import Action, Risk, RiskGrade
 from metrics.access import metric_values_for
 from portal.display import uk_date
 from portal.periods import FinancialYear
@@ -169,10 +169,9 @@ def actions_context(practice, user) -> dict:
     actions = list(
         actions_for(user)
         .filter(pk__in=Action.objects.visible_to_practice([practice.pk], cluster_ids).values("pk"))
-        .exclude(status=Action.Status.ACHIEVED)
-        .with_overdue(today)
+        .open(today)
         .select_related("plan", "chapter")
-        .order_by("due_date", "local_code")
+        .order_by("due_on", "local_code")
     )
     table = Table(
         key="actions",
@@ -203,10 +202,13 @@ def actions_context(practice, user) -> dict:
             empty="No open risk threatens these actions.",
         )
         found = (
-            risks_for(user).filter(actions__in=[a.pk for a in actions], status="open").distinct().order_by("reference")
+            risks_for(user)
+            .filter(actions__in=[a.pk for a in actions], status=Risk.Status.OPEN)
+            .distinct()
+            .highest_first()
         )
-        for risk in sorted(found, key=lambda r: (-r.score, r.reference)):
-            risks.rows.append([str(risk), risk.owner, risk.score, risk_grade(risk.score).title()])
+        for risk in found:
+            risks.rows.append([str(risk), risk.owner, risk.score, RiskGrade(risk.grade).label])
             risks.links.append(reverse("commissioning:risk_detail", args=[risk.pk]))
         extra.append(risks)
     return {"table": table, "chart": None, "extra_tables": extra}

@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,14 +26,13 @@ from commissioning.services import plan_summary
 from metrics.definitions import METRICS
 from metrics.definitions import metric as metric_definition
 from metrics.models import Level, MetricValue, Outlier
-from portal.periods import FinancialYear, quarter_label, quarter_start
+from portal.periods import FinancialYear, Period, quarter_label
 from practices.models import CCG, Cluster, ClusterMembership, ListSize, Practice
 from returns.models import Collection, Return
 
 from .tables import Column, Kind, Table
 
 NOT_IN_A_CLUSTER = "Not in a cluster"
-HIGH_RISK_SCORE = 8  # the NHS 5x5 matrix: 8-12 high, 15-25 extreme
 
 DEFINITIONS = {
     "plan": (
@@ -60,7 +59,8 @@ DEFINITIONS = {
     ),
     "returns": (
         "Collections the CCG opened for periods in the quarter. Complete: accepted, or submitted and awaiting "
-        "review. Missing: due date passed and never submitted."
+        "review. Missing: due before the day counted on and not submitted by it (a return due on that day or "
+        "later is not yet due)."
     ),
     "funding": (
         "GP Forward View money of the financial year: allocated (notified to the CCG), committed (asked for by "
@@ -69,55 +69,7 @@ DEFINITIONS = {
 }
 
 
-# Periods
-
-
-def quarter_end(start: dt.date) -> dt.date:
-    month = start.month + 2
-    first_after = dt.date(start.year + month // 12, month % 12 + 1, 1)
-    return first_after - dt.timedelta(days=1)
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A quarter of a financial year, the period a dashboard shows."""
-
-    start: dt.date
-
-    @classmethod
-    def containing(cls, day: dt.date) -> Period:
-        return cls(quarter_start(day))
-
-    @classmethod
-    def parse(cls, text: str | None) -> Period | None:
-        try:
-            day = dt.date.fromisoformat(text or "")
-        except ValueError:
-            return None
-        return cls(quarter_start(day))
-
-    @property
-    def end(self) -> dt.date:
-        return quarter_end(self.start)
-
-    @property
-    def label(self) -> str:
-        return quarter_label(self.start)
-
-    @property
-    def financial_year(self) -> FinancialYear:
-        return FinancialYear.containing(self.start)
-
-    @property
-    def value(self) -> str:
-        return self.start.isoformat()
-
-    def as_at(self, today: dt.date | None = None) -> dt.date:
-        """The day figures are counted on: the quarter's last day, or today while it runs."""
-        return min(self.end, today or timezone.localdate())
-
-    def __str__(self) -> str:
-        return self.label
+# Periods (``Period``, a quarter by default, is ``portal.periods.Period``)
 
 
 def period_options(ccg: CCG, today: dt.date | None = None) -> list[Period]:
@@ -408,21 +360,6 @@ def access_by_cluster(ccg: CCG, period: Period, cluster: Cluster | None = None):
 # Returns completeness
 
 
-def _return_counts(on: dt.date | None = None) -> dict:
-    """``on``: the day missing is decided on (a board meeting's); today if not given."""
-    S = Return.Status
-    today = on or timezone.localdate()
-    never_submitted = Q(returns__first_submitted_on__isnull=True) & ~Q(returns__status=S.RETURNED)
-    return {
-        "asked": Count("returns"),
-        "accepted": Count("returns", filter=Q(returns__status=S.ACCEPTED)),
-        "submitted": Count("returns", filter=Q(returns__status=S.SUBMITTED)),
-        "returned": Count("returns", filter=Q(returns__status=S.RETURNED)),
-        "missing": Count("returns", filter=never_submitted & Q(due_date__lt=today)),
-        "not_yet_due": Count("returns", filter=never_submitted & Q(due_date__gte=today)),
-    }
-
-
 RETURNS_COLUMNS = [
     Column("Collection"),
     Column("Due date", Kind.DATE),
@@ -444,16 +381,16 @@ def returns_completeness(
     openable: QuerySet[Collection] | None = None,
     on: dt.date | None = None,
 ) -> Table:
-    """For each collection of a period in the quarter: practices asked, accepted, submitted, missing. One query,
-    and one more for ``openable``: the collections the reader may open, which alone get a link."""
+    """For each collection of a period in the quarter: practices asked, accepted, submitted, missing on ``on``
+    (today if not given; ``CollectionQuerySet.with_return_counts``). One query, and one more for ``openable``:
+    the collections the reader may open, which alone get a link."""
     collections = Collection.objects.filter(ccg=ccg, period_start__gte=period.start, period_start__lte=period.end)
-    counts = _return_counts(on)
-    if cluster is not None:
-        in_cluster = Q(returns__practice__in=practices_in_cluster(cluster, period.end).values("pk"))
-        counts = {
-            key: Count("returns", filter=(aggregate.filter or Q()) & in_cluster) for key, aggregate in counts.items()
-        }
-    collections = collections.select_related("ccg").annotate(**counts).order_by("period_start", "return_type")
+    practices = practices_in_cluster(cluster, period.end).values("pk") if cluster is not None else None
+    collections = (
+        collections.select_related("ccg")
+        .with_return_counts(on, practices=practices)
+        .order_by("period_start", "return_type")
+    )
     linked = set(openable.filter(ccg=ccg).values_list("pk", flat=True)) if openable is not None else set()
     table = Table(
         key="returns",
@@ -528,9 +465,10 @@ CLUSTER_ACCESS = [
 ]
 
 
-def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
+def cluster_practices_table(cluster: Cluster, period: Period, *, missing_on: dt.date | None = None) -> Table:
     """Each member practice (on the quarter's last day): list size, stored workforce and access metrics,
-    missing returns. Six queries, whatever the number of practices."""
+    returns of the quarter's periods missing on ``missing_on`` (today if not given). Six queries, whatever the
+    number of practices."""
     on = period.end
     practices = list(
         practices_in_cluster(cluster, on)
@@ -553,17 +491,14 @@ def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
         MetricValue.objects.practices().filter(org_id__in=ids).filter(wanted).values_list("org_id", "metric", "value")
     ):
         values[practice_id][code] = value
-    today = timezone.localdate()
     missing = dict(
-        Return.objects.filter(
+        Return.objects.missing(missing_on)
+        .filter(
             practice_id__in=ids,
             collection__ccg_id=cluster.ccg_id,
             collection__period_start__gte=period.start,
             collection__period_start__lte=period.end,
-            collection__due_date__lt=today,
-            first_submitted_on__isnull=True,
         )
-        .exclude(status=Return.Status.RETURNED)
         .values("practice_id")
         .annotate(n=Count("pk"))
         .values_list("practice_id", "n")
@@ -597,13 +532,13 @@ def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
 
 
 def cluster_actions(cluster: Cluster, period: Period) -> list[Action]:
-    """Open actions of the CCG's plan that name the cluster, overdue ones flagged. One query."""
+    """Actions of the CCG's plan that name the cluster, open at the period's end (or today while it runs),
+    overdue ones flagged (``ActionQuerySet.open``). One query."""
     return list(
         Action.objects.filter(clusters=cluster, plan__ccg_id=cluster.ccg_id)
-        .exclude(status=Action.Status.ACHIEVED)
-        .with_overdue(period.as_at())
+        .open(period.as_at())
         .select_related("plan", "chapter")
-        .order_by("due_date", "local_code")
+        .order_by("due_on", "local_code")
     )
 
 
@@ -634,26 +569,20 @@ class Exceptions:
 
 
 def high_risks(plan: Plan) -> list[Risk]:
-    return list(
-        Risk.objects.filter(plan=plan, status=Risk.Status.OPEN)
-        .annotate(scored=F("likelihood") * F("impact"))
-        .filter(scored__gte=HIGH_RISK_SCORE)
-        .order_by("-scored", "reference")
-    )
+    """The plan's open risks scoring high or extreme (``RiskQuerySet.high``), highest first. One query."""
+    return list(Risk.objects.filter(plan=plan).high().highest_first())
 
 
-def missing_returns(ccg: CCG, period: Period, today: dt.date | None = None) -> list[Return]:
-    """Returns of the CCG's collections for periods up to the end of the quarter, due and never submitted."""
-    today = today or timezone.localdate()
+def missing_returns(ccg: CCG, period: Period, on: dt.date | None = None) -> list[Return]:
+    """Returns of the CCG's collections for periods of the year up to the end of the quarter, missing on ``on``
+    (today if not given): due before it and not submitted by it."""
     return list(
-        Return.objects.filter(
+        Return.objects.missing(on)
+        .filter(
             collection__ccg=ccg,
             collection__period_start__gte=period.financial_year.start,
             collection__period_start__lte=period.end,
-            collection__due_date__lt=today,
-            first_submitted_on__isnull=True,
         )
-        .exclude(status=Return.Status.RETURNED)
         .select_related("practice", "collection")
         .order_by("collection__due_date", "practice__name")
     )
@@ -663,14 +592,15 @@ def exceptions_for(
     ccg: CCG, period: Period, plan: Plan | None, statuses: list[TrajectoryStatus], *, on: dt.date | None = None
 ) -> Exceptions:
     """What the board should look at, counted ``on`` a day (the meeting's), or else at the period's end or today:
-    actions overdue on it, and returns missing only where they were due by it (without ``on``, due by today)."""
+    actions overdue and red on it, and returns missing only where they were due by it (without ``on``, due by
+    today)."""
     missing_on, on = on, on or period.as_at()
     if plan is None:
         overdue, red, risks = [], [], []
     else:
-        actions = Action.objects.filter(plan=plan).select_related("chapter").order_by("due_date", "local_code")
+        actions = Action.objects.filter(plan=plan).as_at(on).select_related("chapter").order_by("due_on", "local_code")
         overdue = list(actions.overdue(on))
-        red = list(actions.filter(rag=Action.RAG.RED).exclude(status=Action.Status.ACHIEVED))
+        red = list(actions.red(on))
         risks = high_risks(plan)
     return Exceptions(
         overdue_actions=overdue,

@@ -184,13 +184,16 @@ def _link(path: str) -> str:
 
 
 def digest_items(*, ccg: CCG, since: dt.date, today: dt.date) -> list[DigestItem]:
-    """What got worse in the CCG from ``since`` to the day before ``today``, each with the page to act on."""
+    """What got worse in the CCG from ``since`` to the day before ``today``, each with the page to act on:
+    actions overdue on ``today`` that were due from ``since`` on (``ActionQuerySet.overdue``), and returns
+    missing on ``today`` that were due from ``since`` on (``ReturnQuerySet.missing``)."""
     items = [*_worse_practices(ccg, since, today)]
     overdue = (
-        Action.objects.filter(plan__ccg=ccg, due_date__gte=since, due_date__lt=today)
-        .exclude(status=Action.Status.ACHIEVED)
+        Action.objects.filter(plan__ccg=ccg)
+        .overdue(today)
+        .filter(due_on__gte=since)
         .select_related("plan")
-        .order_by("due_date", "local_code")
+        .order_by("due_on", "local_code")
     )
     for action in overdue:
         items.append(
@@ -202,13 +205,8 @@ def digest_items(*, ccg: CCG, since: dt.date, today: dt.date) -> list[DigestItem
         )
     items.extend(_newly_red(ccg, since, today))
     missing = (
-        Return.objects.filter(
-            collection__ccg=ccg,
-            collection__due_date__gte=since,
-            collection__due_date__lt=today,
-            first_submitted_on__isnull=True,
-        )
-        .exclude(status=Return.Status.RETURNED)
+        Return.objects.missing(today)
+        .filter(collection__ccg=ccg, collection__due_date__gte=since)
         .select_related("practice", "collection")
         .order_by("collection__due_date", "practice__name")
     )
@@ -224,32 +222,18 @@ def digest_items(*, ccg: CCG, since: dt.date, today: dt.date) -> list[DigestItem
 
 
 def _newly_red(ccg: CCG, since: dt.date, today: dt.date) -> list[DigestItem]:
-    """Actions red now whose RAG turned red from ``since`` on (their history says when)."""
-    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-    red_now = {
-        a.pk: a
-        for a in Action.objects.filter(plan__ccg=ccg, rag=Action.RAG.RED)
-        .exclude(status=Action.Status.ACHIEVED)
-        .select_related("plan")
-    }
-    if not red_now:
-        return []
-    history = (
-        Action.history.filter(id__in=red_now).order_by("id", "history_date").values_list("id", "history_date", "rag")
-    )
-    turned_red = set()
-    previous: dict[int, str] = {}
-    for action_id, when, rag in history:
-        if rag == Action.RAG.RED and previous.get(action_id) != Action.RAG.RED and when >= start:
-            turned_red.add(action_id)
-        previous[action_id] = rag
+    """Actions open and red on ``today`` that were not red the day before ``since``, by their dated
+    status changes (``ActionQuerySet.red``). Two queries."""
+    actions = Action.objects.filter(plan__ccg=ccg)
+    red_before = set(actions.red(since - dt.timedelta(days=1)).values_list("pk", flat=True))
     return [
         DigestItem(
             "red",
-            f"{red_now[pk]} ({red_now[pk].plan.title}) is now red: {red_now[pk].rag_reason}",
-            _link(red_now[pk].get_absolute_url()),
+            f"{action} ({action.plan.title}) is now red: {action.rag_reason}",
+            _link(action.get_absolute_url()),
         )
-        for pk in sorted(turned_red, key=lambda pk: red_now[pk].local_code)
+        for action in actions.red(today).select_related("plan").order_by("local_code")
+        if action.pk not in red_before
     ]
 
 

@@ -32,7 +32,7 @@ from access.compliance import Provision
 from access.models import AccessReturn
 from commissioning.models import Trajectory, TrajectoryPoint
 from practices.models import CCG, Cluster, ClusterMembership, Practice
-from returns.models import Collection, Frequency, Revision, period_label
+from returns.models import Collection, Frequency, Revision, period_end, period_label
 from workforce.models import ROLE_GROUP, StaffGroup, WorkforceLine
 
 from . import definitions as d
@@ -135,15 +135,13 @@ def _numbers(frame: pd.DataFrame, columns) -> None:
 
 
 def period_ends(periods: pd.Series, frequency: pd.Series) -> pd.Series:
-    """The last day of each period (a month or a quarter)."""
+    """The last day of each period (``portal.periods.period_end``)."""
     # Millions of rows but a few hundred distinct periods: work each out once, then look it up.
     keys = pd.MultiIndex.from_arrays([periods, frequency])
     distinct = keys.unique()
-    starts = distinct.get_level_values(0)
-    months = np.where(distinct.get_level_values(1) == Frequency.MONTHLY, 1, 3)
-    month_index = starts.year * 12 + starts.month - 1 + months
-    first_after = pd.to_datetime(pd.DataFrame({"year": month_index // 12, "month": month_index % 12 + 1, "day": 1}))
-    ends = pd.Series((first_after - pd.Timedelta(days=1)).to_numpy(), index=distinct)
+    ends = pd.Series(
+        pd.to_datetime([period_end(kind, pd.Timestamp(start).date()) for start, kind in distinct]), index=distinct
+    )
     return pd.Series(ends.reindex(keys).to_numpy(), index=periods.index)
 
 

@@ -70,3 +70,95 @@ def quarter_label(day: dt.date) -> str:
 
 def month_label(day: dt.date) -> str:
     return day.strftime("%B %Y")
+
+
+#: How long each kind of reporting period lasts, in months (the values of the frequency choices
+#: of returns and progress reports).
+MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
+PERIOD_MONTHS = {MONTHLY: 1, QUARTERLY: 3, ANNUAL: 12}
+
+
+def period_start(frequency: str, day: dt.date) -> dt.date:
+    """The first day of the month, quarter or financial year that contains ``day``."""
+    if frequency == MONTHLY:
+        return day.replace(day=1)
+    if frequency == ANNUAL:
+        return FinancialYear.containing(day).start
+    return quarter_start(day)
+
+
+def period_end(frequency: str, period_start: dt.date) -> dt.date:
+    """The last day of the month, quarter or financial year that starts on ``period_start``."""
+    month = period_start.month - 1 + PERIOD_MONTHS[frequency]
+    first_after = dt.date(period_start.year + month // 12, month % 12 + 1, 1)
+    return first_after - dt.timedelta(days=1)
+
+
+def period_label(frequency: str, period_start: dt.date) -> str:
+    """'2017/18 Q3', 'October 2017' or '2017/18'."""
+    if frequency == MONTHLY:
+        return month_label(period_start)
+    if frequency == ANNUAL:
+        return str(FinancialYear.containing(period_start))
+    return quarter_label(period_start)
+
+
+def quarter_end(day: dt.date) -> dt.date:
+    """The last day of the quarter that contains ``day``."""
+    return period_end(QUARTERLY, quarter_start(day))
+
+
+def parse_quarter_label(label: str) -> dt.date:
+    """The first day of a quarter written '2017/18 Q4' (the reverse of ``quarter_label``)."""
+    year, _, number = label.partition(" Q")
+    return FinancialYear.parse(year).quarter(int(number))
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting period: a quarter (what a dashboard shows), a month or a financial year,
+    stored as its first day."""
+
+    start: dt.date
+    frequency: str = QUARTERLY
+
+    @classmethod
+    def containing(cls, day: dt.date, frequency: str = QUARTERLY) -> Period:
+        return cls(period_start(frequency, day), frequency)
+
+    @classmethod
+    def parse(cls, text: str | None, frequency: str = QUARTERLY) -> Period | None:
+        """The period containing an ISO date, or None if ``text`` is not one."""
+        try:
+            day = dt.date.fromisoformat(text or "")
+        except ValueError:
+            return None
+        return cls.containing(day, frequency)
+
+    @property
+    def end(self) -> dt.date:
+        return period_end(self.frequency, self.start)
+
+    @property
+    def label(self) -> str:
+        return period_label(self.frequency, self.start)
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear.containing(self.start)
+
+    @property
+    def value(self) -> str:
+        return self.start.isoformat()
+
+    def previous(self) -> Period:
+        return Period.containing(self.start - dt.timedelta(days=1), self.frequency)
+
+    def as_at(self, today: dt.date | None = None) -> dt.date:
+        """The day figures are counted on: the period's last day, or today while it runs."""
+        from django.utils import timezone
+
+        return min(self.end, today or timezone.localdate())
+
+    def __str__(self) -> str:
+        return self.label

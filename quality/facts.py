@@ -81,13 +81,13 @@ def _online_uptake(practice_ids: list[int], on: dt.date) -> dict[int, float]:
 
 
 def _missing_returns(practice_ids: list[int], on: dt.date) -> dict[int, int]:
-    from returns.models import Return, Timeliness
+    """Each practice's returns due in the year before ``on`` and missing on it (``ReturnQuerySet.missing``)."""
+    from returns.models import Return
 
     since = on - dt.timedelta(days=MISSING_RETURNS_LOOKBACK_DAYS)
     rows = (
-        Return.objects.filter(practice_id__in=practice_ids, collection__due_date__gte=since)
-        .with_timeliness(on)
-        .filter(timeliness=Timeliness.MISSING)
+        Return.objects.missing(on)
+        .filter(practice_id__in=practice_ids, collection__due_date__gte=since)
         .values("practice_id")
         .annotate(n=Count("pk"))
     )

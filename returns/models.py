@@ -22,31 +22,43 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from portal.periods import FinancialYear, month_label, quarter_label
+from portal.periods import ANNUAL, MONTHLY, QUARTERLY, period_end, period_label
 from practices.models import CCG, Practice
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    ANNUAL = "annual", "Annual (financial year)"
+    """How often a kind of return is asked for. ``period_end`` and ``period_label`` (from
+    ``portal.periods``, importable from here) give each period's last day and its name."""
+
+    MONTHLY = MONTHLY, "Monthly"
+    QUARTERLY = QUARTERLY, "Quarterly"
+    ANNUAL = ANNUAL, "Annual (financial year)"
 
 
-def period_label(frequency: str, period_start: dt.date) -> str:
-    """'2017/18 Q3', 'October 2017' or '2017/18'."""
-    if frequency == Frequency.MONTHLY:
-        return month_label(period_start)
-    if frequency == Frequency.ANNUAL:
-        return str(FinancialYear.containing(period_start))
-    return quarter_label(period_start)
+class CollectionQuerySet(models.QuerySet):
+    def with_return_counts(self, on: dt.date | None = None, *, practices: models.QuerySet | None = None):
+        """Annotate each collection's returns as they stood on ``on`` (today if not given), by
+        ``return_timeliness_rule``: ``asked``; of those submitted by ``on``, ``accepted``,
+        ``submitted`` (awaiting review) and ``returned`` by their status now; ``missing`` and
+        ``not_yet_due`` of those not submitted by ``on``. The five add up to ``asked`` but for a
+        submission withdrawn to change it (in draft again), which is in none.
+        ``practices``: count only these practices' returns (a cluster's)."""
+        on = on or timezone.localdate()
+        S = Return.Status
+        within = Q(returns__practice__in=practices) if practices is not None else Q()
 
+        def count(condition: Q) -> models.Count:
+            return models.Count("returns", filter=condition & within)
 
-def period_end(frequency: str, period_start: dt.date) -> dt.date:
-    """The last day of the period that starts on ``period_start``."""
-    months = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}[Frequency(frequency)]
-    month = period_start.month - 1 + months
-    first_after = dt.date(period_start.year + month // 12, month % 12 + 1, 1)
-    return first_after - dt.timedelta(days=1)
+        submitted = Q(returns__first_submitted_on__lte=on)
+        return self.annotate(
+            asked=count(Q(returns__isnull=False)),
+            accepted=count(submitted & Q(returns__status=S.ACCEPTED)),
+            submitted=count(submitted & Q(returns__status=S.SUBMITTED)),
+            returned=count(return_timeliness_q(on, Timeliness.RETURNED, ret="returns__", due="due_date")),
+            missing=count(return_timeliness_q(on, Timeliness.MISSING, ret="returns__", due="due_date")),
+            not_yet_due=count(return_timeliness_q(on, Timeliness.NOT_YET_DUE, ret="returns__", due="due_date")),
+        )
 
 
 class Collection(models.Model):
@@ -70,6 +82,8 @@ class Collection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = CollectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start", "return_type", "ccg__name"]
@@ -121,25 +135,68 @@ class Timeliness(models.TextChoices):
     NOT_YET_DUE = "not_yet_due", "Not yet in, not yet due"
 
 
+def return_timeliness_rule(*, status: str, first_submitted_on: dt.date | None, due_date: dt.date, on: dt.date) -> str:
+    """How a return stood on day ``on`` against its due date: the one definition of missing and
+    late (``return_timeliness_q`` and ``ReturnQuerySet.with_timeliness`` are the same rule in SQL).
+
+    A return is submitted by ``on`` if its first submission was on or before that day; it was
+    then on time (first submitted on or before the due date), late (after it), or returned for
+    correction (its status now: returns keep no dated status). A return not submitted by ``on``
+    is missing if its due date is before ``on`` (a return due on the day itself, or after it, is
+    not yet due, whatever happened later)."""
+    if first_submitted_on is not None and first_submitted_on <= on:
+        if status == Return.Status.RETURNED:
+            return Timeliness.RETURNED
+        return Timeliness.ON_TIME if first_submitted_on <= due_date else Timeliness.LATE
+    return Timeliness.MISSING if due_date < on else Timeliness.NOT_YET_DUE
+
+
+def return_timeliness_q(on: dt.date, timeliness: str, *, ret: str = "", due: str = "collection__due_date") -> Q:
+    """``return_timeliness_rule`` as a filter: the returns that stood at ``timeliness`` on ``on``.
+    ``ret`` prefixes the return's own fields and ``due`` names the due date, so that a collection
+    can count its returns (``ret="returns__", due="due_date"``)."""
+    first, status = f"{ret}first_submitted_on", f"{ret}status"
+    submitted = Q(**{f"{first}__lte": on})
+    due_passed = Q(**{f"{due}__lt": on})
+    if timeliness == Timeliness.MISSING:
+        return ~submitted & due_passed
+    if timeliness == Timeliness.NOT_YET_DUE:
+        return ~submitted & ~due_passed
+    if timeliness == Timeliness.RETURNED:
+        return submitted & Q(**{status: Return.Status.RETURNED})
+    on_time = Q(**{f"{first}__lte": models.F(due)})
+    not_returned = ~Q(**{status: Return.Status.RETURNED})
+    if timeliness == Timeliness.ON_TIME:
+        return submitted & not_returned & on_time
+    if timeliness == Timeliness.LATE:
+        return submitted & not_returned & ~on_time
+    raise ValueError(f"{timeliness!r} is not a timeliness.")
+
+
 class ReturnQuerySet(models.QuerySet):
     def outstanding(self) -> ReturnQuerySet:
         """Returns the practice still owes: not started, in draft, or returned for correction."""
         return self.filter(status__in=Return.OUTSTANDING)
 
-    def with_timeliness(self, today: dt.date | None = None) -> ReturnQuerySet:
-        """Annotate ``timeliness`` (a ``Timeliness`` value) so the chasing view needs no per-row work."""
-        today = today or timezone.localdate()
-        due = models.F("collection__due_date")
+    def with_timeliness(self, on: dt.date | None = None) -> ReturnQuerySet:
+        """Annotate ``timeliness`` (a ``Timeliness`` value) as on day ``on`` (today if not given),
+        by ``return_timeliness_rule``, so the chasing view and the counts need no per-row work."""
+        on = on or timezone.localdate()
         return self.annotate(
             timeliness=Case(
-                When(status=Return.Status.RETURNED, then=Value(Timeliness.RETURNED)),
-                When(first_submitted_on__isnull=False, first_submitted_on__lte=due, then=Value(Timeliness.ON_TIME)),
-                When(first_submitted_on__isnull=False, then=Value(Timeliness.LATE)),
-                When(collection__due_date__lt=today, then=Value(Timeliness.MISSING)),
+                *[When(return_timeliness_q(on, value), then=Value(value)) for value in Timeliness.values],
                 default=Value(Timeliness.NOT_YET_DUE),
                 output_field=models.CharField(),
             )
         )
+
+    def missing(self, on: dt.date | None = None) -> ReturnQuerySet:
+        """Returns missing on ``on`` (today if not given): due before it and not submitted by it."""
+        return self.filter(return_timeliness_q(on or timezone.localdate(), Timeliness.MISSING))
+
+    def late(self, on: dt.date | None = None) -> ReturnQuerySet:
+        """Returns first submitted after their due date, by ``on`` (today if not given)."""
+        return self.filter(return_timeliness_q(on or timezone.localdate(), Timeliness.LATE))
 
 
 class Return(models.Model):
@@ -206,14 +263,14 @@ class Return(models.Model):
     def draft_revision(self) -> Revision | None:
         return self.revisions.filter(status=Revision.Status.DRAFT).first()
 
-    def timeliness_on(self, today: dt.date | None = None) -> str:
-        """The same rule as ``ReturnQuerySet.with_timeliness``, for one return already in hand."""
-        today = today or timezone.localdate()
-        if self.status == self.Status.RETURNED:
-            return Timeliness.RETURNED
-        if self.first_submitted_on is not None:
-            return Timeliness.ON_TIME if self.first_submitted_on <= self.collection.due_date else Timeliness.LATE
-        return Timeliness.MISSING if self.collection.due_date < today else Timeliness.NOT_YET_DUE
+    def timeliness_on(self, on: dt.date | None = None) -> str:
+        """``return_timeliness_rule`` for one return already in hand, on ``on`` (today if not given)."""
+        return return_timeliness_rule(
+            status=self.status,
+            first_submitted_on=self.first_submitted_on,
+            due_date=self.collection.due_date,
+            on=on or timezone.localdate(),
+        )
 
 
 class RevisionQuerySet(models.QuerySet):

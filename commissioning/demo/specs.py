@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from commissioning.models import Action, Trajectory
-from portal.periods import FinancialYear
+from portal.periods import parse_quarter_label
+from portal.periods import quarter_end as portal_quarter_end
 
 # The demo plans read as they stood at the end of September 2018.
 AS_AT = dt.date(2018, 9, 30)
@@ -32,14 +33,12 @@ POUNDS = Trajectory.Unit.POUNDS
 
 def quarter_start(label: str) -> dt.date:
     """The first day of a quarter written '2017/18 Q4'."""
-    year, _, number = label.partition(" Q")
-    return FinancialYear.parse(year).quarter(int(number))
+    return parse_quarter_label(label)
 
 
 def quarter_end(label: str) -> dt.date:
-    start = quarter_start(label)
-    following = dt.date(start.year + (start.month + 2) // 12, (start.month + 2) % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    """The last day of a quarter written '2017/18 Q4'."""
+    return portal_quarter_end(parse_quarter_label(label))
 
 
 @dataclass(frozen=True)

@@ -510,7 +510,7 @@ class MyActionsView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
     def get_queryset(self):
         return (
             actions_for(self.request.user)
-            .with_overdue(timezone.localdate())
+            .as_at(timezone.localdate())
             .select_related("plan__ccg", "chapter")
             .order_by("plan__ccg__name", "local_code")
         )

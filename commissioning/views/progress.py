@@ -17,34 +17,20 @@ from django.views.generic import CreateView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import BreadcrumbsMixin, FormPageMixin
-from portal.periods import FinancialYear, quarter_start
+from portal.periods import FinancialYear, Period, period_label
 
 from ..access import progress_reports_for
-from ..forms_register import ProgressPeriodsForm, ProgressReportForm, period_label
+from ..forms_register import ProgressPeriodsForm, ProgressReportForm
 from ..models import Action, Plan, ProgressReport, TaskAndFinishGroup
 from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
 
 MONTHLY = ProgressReport.Frequency.MONTHLY
 
 
-def period_of(day: dt.date, frequency: str) -> dt.date:
-    return day.replace(day=1) if frequency == MONTHLY else quarter_start(day)
-
-
-def previous_period(period: dt.date, frequency: str) -> dt.date:
-    return period_of(period - dt.timedelta(days=1), frequency)
-
-
-def default_last_period(plan: Plan, frequency: str, today: dt.date) -> dt.date:
+def default_last_period(plan: Plan, frequency: str, today: dt.date) -> Period:
     """Today's period, kept within the plan's financial years."""
     first, last = FinancialYear(plan.first_year).start, FinancialYear(plan.last_year).end
-    return period_of(min(max(today, first), last), frequency)
-
-
-@dataclass
-class Period:
-    start: dt.date
-    label: str
+    return Period.containing(min(max(today, first), last), frequency)
 
 
 @dataclass
@@ -74,11 +60,12 @@ class ProgressListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Te
         reports = progress_reports_for(self.request.user).filter(plan=plan, frequency=frequency)
         if not last:
             latest = reports.aggregate(latest=Max("period"))["latest"]
-            last = latest or default_last_period(plan, frequency, timezone.localdate())
-        starts = [last]
-        while len(starts) < count:
-            starts.append(previous_period(starts[-1], frequency))
-        starts.reverse()
+            last = latest or default_last_period(plan, frequency, timezone.localdate()).start
+        periods = [Period.containing(last, frequency)]
+        while len(periods) < count:
+            periods.append(periods[-1].previous())
+        periods.reverse()
+        starts = [p.start for p in periods]
 
         subjects = set(reports.order_by().values_list("task_group_id", "action_id").distinct())
         groups = TaskAndFinishGroup.objects.filter(pk__in={g for g, _ in subjects if g}).order_by("name")
@@ -91,7 +78,7 @@ class ProgressListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Te
         context.update(
             plan=plan,
             periods_form=form,
-            periods=[Period(s, period_label(s, frequency)) for s in starts],
+            periods=periods,
             frequency_label=ProgressReport.Frequency(frequency).label.lower(),
             rows=rows,
             can_add=self.request.user.has_perm("commissioning.add_progressreport", plan),
@@ -126,7 +113,7 @@ class ProgressCreateView(
     def get_success_message(self, cleaned_data):
         report = self.object
         return f"Saved the progress report on {report.task_group or report.action}, " + period_label(
-            report.period, report.frequency
+            report.frequency, report.period
         )
 
     def get_success_url(self):

@@ -10,7 +10,7 @@ import django_tables2 as tables
 import plotly.graph_objects as go
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db.models import Count, F
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,12 +24,12 @@ from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
 from ..access import risks_for
-from ..forms_register import GRADE_SCORES, IMPACT, LIKELIHOOD, RiskFilter, RiskForm
-from ..models import Plan, Risk, risk_grade
+from ..forms_register import IMPACT, LIKELIHOOD, RiskFilter, RiskForm
+from ..models import RISK_GRADE_SCORES, Plan, Risk, RiskGrade, risk_grade, risk_score
 from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
 
 RISKS_PER_PAGE = 50
-GRADE_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High", "extreme": "Extreme"}
+GRADE_LABELS = dict(RiskGrade.choices)
 # The words carry the grade; the colour only helps.
 GRADE_CLASSES = {
     "low": "text-bg-success",
@@ -93,7 +93,7 @@ class Scored:
 
     @property
     def score(self) -> int:
-        return self.likelihood * self.impact
+        return risk_score(self.likelihood, self.impact)
 
     @property
     def grade(self) -> str:
@@ -133,12 +133,7 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.plan
-        risks = (
-            risks_for(self.request.user)
-            .filter(plan=plan)
-            .annotate(score_value=F("likelihood") * F("impact"))
-            .prefetch_related("actions")
-        )
+        risks = risks_for(self.request.user).filter(plan=plan).with_score().prefetch_related("actions")
         risk_filter = RiskFilter(self.request.GET or None, queryset=risks)
         table = RiskTable(risk_filter.qs, caption=f"Risks in the register of {plan}, highest score first")
         RequestConfig(self.request, paginate={"per_page": RISKS_PER_PAGE}).configure(table)
@@ -149,7 +144,7 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
             table=table,
             matrix=risk_matrix(risks_for(self.request.user).filter(plan=plan)),
             impacts=IMPACT,
-            grades=[(GRADE_LABELS[g], GRADE_CLASSES[g], low, high) for g, (low, high) in GRADE_SCORES.items()],
+            grades=[(GRADE_LABELS[g], GRADE_CLASSES[g], low, high) for g, (low, high) in RISK_GRADE_SCORES.items()],
             locked_version=version if version and version.status == version.Status.SUBMITTED else None,
             can_add=self.request.user.has_perm("commissioning.add_risk", plan),
         )
@@ -197,7 +192,7 @@ def score_history_figure(points: list[ScorePoint]) -> go.Figure:
         )
     )  # fmt: skip
     colours = {"low": "#007f3b", "moderate": "#ffb81c", "high": "#d5281b", "extreme": "#212b32"}
-    for grade, (low, high) in GRADE_SCORES.items():
+    for grade, (low, high) in RISK_GRADE_SCORES.items():
         fig.add_hrect(y0=low - 0.5, y1=high + 0.5, fillcolor=colours[grade], opacity=0.08, line_width=0)
         fig.add_annotation(
             xref="paper", x=1, xanchor="left", y=(low + high) / 2, text=GRADE_LABELS[grade], showarrow=False

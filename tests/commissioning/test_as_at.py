@@ -91,3 +91,17 @@ def test_the_backfill_writes_one_change_per_history_row_that_moved_the_status(pl
     assert untracked.status_changes.count() == 1
     assert action_status_backfill() == 0
     assert ActionStatusChange.objects.count() == 3
+
+
+@time_machine.travel(dt.datetime(2018, 9, 30, 12, tzinfo=dt.UTC))
+def test_open_and_red_are_decided_on_the_date_by_the_status_then_in_force(plan):
+    action = ActionFactory(plan=plan, due_date=dt.date(2019, 3, 31), status_recorded_on=dt.date(2017, 4, 1))
+    _move(action, dt.date(2018, 2, 1), rag=Action.RAG.RED, rag_reason="Supplier gone")
+    _move(action, dt.date(2018, 6, 1), status=Action.Status.ACHIEVED, rag=Action.RAG.GREEN, rag_reason="")
+
+    assert list(Action.objects.red(dt.date(2018, 1, 31))) == []
+    assert list(Action.objects.red(APRIL_2018)) == [action]
+    assert Action.objects.red(APRIL_2018).get().rag_reason == "Supplier gone"
+    assert list(Action.objects.open(APRIL_2018)) == [action]
+    assert list(Action.objects.open(dt.date(2018, 6, 1))) == []
+    assert list(Action.objects.red()) == [], "today (30 September) it is achieved"

@@ -26,7 +26,7 @@ def test_an_action_is_overdue_once_its_due_date_has_passed_unless_achieved(statu
     action = ActionFactory(due_date=DUE, status=status)
     assert action.is_overdue_on(today) is overdue
     assert Action.objects.overdue(today).filter(pk=action.pk).exists() is overdue
-    assert Action.objects.with_overdue(today).get(pk=action.pk).overdue is overdue
+    assert Action.objects.as_at(today).get(pk=action.pk).overdue is overdue
 
 
 def test_an_action_without_a_due_date_is_never_overdue():

@@ -104,7 +104,9 @@ def test_the_papers_returns_table_counts_missing_on_the_meeting_date(luton, work
         early = board_report_context(ccg=luton, period=Period(Q3), meeting_date=dt.date(2019, 1, 10))
     section = early["dashboard"].section("returns")
     [row] = section.table.rows
-    assert row[6] == 0 and row[7] == 1  # missing (overdue), not yet in and not yet due
+    # On 10 January one return was in (accepted); the one submitted on 14 January was, like the
+    # never-submitted one, not yet in and not yet due (due 15 January): none missing.
+    assert (row[3], row[4], row[6], row[7]) == (1, 0, 0, 2)
     assert section.as_at.startswith("Statuses as at 10 January 2019, the meeting date")
 
 

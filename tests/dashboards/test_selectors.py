@@ -146,6 +146,23 @@ def test_cluster_table_lists_member_practices_with_their_metrics(today, luton, l
     assert rows["E80101"][-1] == 1  # its workforce return is missing
 
 
+def test_cluster_table_counts_a_return_missing_only_once_its_due_date_has_passed(
+    today, luton, luton_cluster, workforce_collection
+):
+    def missing_of_the_never_submitted(on):
+        table = s.cluster_practices_table(luton_cluster, PERIOD, missing_on=on)
+        return {row[1]: row[-1] for row in table.rows}["E80101"]
+
+    assert missing_of_the_never_submitted(dt.date(2019, 1, 15)) == 0  # due that day: not yet missing
+    assert missing_of_the_never_submitted(dt.date(2019, 1, 16)) == 1
+
+
+def test_returns_completeness_on_a_past_day_counts_a_later_submission_as_not_yet_in(today, luton, workforce_collection):
+    (row,) = s.returns_completeness(luton, PERIOD, on=dt.date(2019, 1, 12)).rows
+    # asked, accepted, submitted (awaiting review), returned, missing, not yet due: the second return came on 14 January
+    assert row[2:8] == [3, 1, 0, 0, 0, 2]
+
+
 def test_a_quarter_without_a_census_shows_the_latest_census_before_it(today, luton, luton_cluster):
     metric_value(luton_cluster, "gp_fte_per_1000", dt.date(2018, 4, 1), 0.58, denominator=9400, practices_counted=1)
     metric_value(luton, "gp_fte_per_1000", dt.date(2018, 4, 1), 0.58, denominator=9400, practices_counted=1)
