@@ -19,6 +19,8 @@ from commissioning.demo import load_demo_plans
 from commissioning.models import Action, Chapter, HighImpactAction, NationalCommitment, Plan
 from commissioning.national_frame import load_national_frame
 from commissioning.services import plan_create, plan_summary
+from dashboards.demo import load_demo_dashboards
+from dashboards.models import BoardReport
 from practices.models import Cluster, Role
 from tests.factories import CCGFactory, ClusterFactory, RoleFactory, UserFactory
 
@@ -105,12 +107,12 @@ def test_after_april_2018_projects_move_on_some_late_one_overdue_in_care_redesig
     rows, totals = plan_summary(plan=wolverhampton_plan, on=AS_AT)
     assert [(row.chapter.name, *_row(row), row.on_hold) for row in rows] == [
         ("Investment", 0, 6, 1, 0, 7, 0),
-        ("Workforce", 2, 12, 11, 1, 27, 1),
+        ("Workforce", 2, 13, 10, 1, 27, 1),
         ("Workload", 3, 9, 11, 1, 25, 1),
         ("Infrastructure", 5, 8, 7, 0, 21, 1),
         ("Care Redesign", 1, 1, 2, 1, 5, 0),
     ]
-    assert _row(totals) == (11, 36, 32, 3, 85)
+    assert _row(totals) == (11, 37, 31, 3, 85)
     assert totals.on_hold == 3
     # Achieved late: Wi-Fi was due by 30 June 2018, overdue in July, achieved on 15 August.
     wifi = actions.get(local_code="INF04")
@@ -149,3 +151,21 @@ def test_the_plan_page_as_at_a_date_makes_as_many_queries_for_85_actions_as_for_
     with django_assert_max_num_queries(len(few)):
         response = client.get(reverse("commissioning:plan_detail", args=[wolverhampton_plan.pk]), {"on": "2018-04-30"})
     assert response.context["totals"].total == 85
+
+
+def test_the_demo_board_papers_read_the_plan_as_at_their_meeting_dates(wolverhampton_plan):
+    assert load_demo_dashboards()["board reports"] == 2
+    april, october = BoardReport.objects.filter(ccg=wolverhampton_plan.ccg).order_by("meeting_date")
+
+    assert (april.meeting, april.meeting_date, april.status) == ("Governing Body", dt.date(2018, 4, 10), "done")
+    assert "Statuses as at 10 April 2018, the meeting date" in april.html
+    assert "counted on 10 Apr 2018" in april.html
+    assert april.summary["overdue_actions"] == 0
+    assert april.summary["plan_version"] == 1
+    # By 9 October the locum bank, the ordering hub, the care homes and Primary Care Home 2's team are late.
+    assert october.summary["overdue_actions"] == 4
+    assert "Statuses as at 9 October 2018, the meeting date" in october.html
+    changes = october.html[october.html.index('id="report-changes"') :]
+    assert "From 10 April 2018 (the previous meeting) to 9 October 2018" in changes
+    assert "Wi-Fi in all GP practices for patients and staff" in changes
+    assert load_demo_dashboards()["board reports"] == 0

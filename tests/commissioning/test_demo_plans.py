@@ -82,8 +82,8 @@ def test_wolverhampton_has_85_actions_over_the_five_chapters_with_their_present_
         "care-redesign",
     }
     assert Counter(actions.values_list("status", flat=True)) == {
-        Action.Status.ACHIEVED: 37,
-        Action.Status.IN_PROGRESS: 33,
+        Action.Status.ACHIEVED: 38,
+        Action.Status.IN_PROGRESS: 32,
         Action.Status.NOT_STARTED: 11,
         Action.Status.ON_HOLD: 4,
     }
