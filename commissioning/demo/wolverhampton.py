@@ -545,7 +545,8 @@ REPORTS = (
                "Pay the second instalment once Q2 milestones are evidenced."),
     ReportSpec("Investment and Finance", "2018/19 Q2",
                "Q2 milestones evidenced by three of the four groups; their second instalments paid.",
-               "Pay the fourth group once its milestones are evidenced; build 2019/20 recurrent costs into the budget."),
+               "Pay the fourth group once its milestones are evidenced; build recurrent costs into the 2019/20 "
+               "budget."),
 )
 
 PLAN = PlanSpec(

@@ -7,7 +7,6 @@ cell for cell. Loaded once for the module, in a transaction rolled back at its e
 
 import datetime as dt
 import re
-from collections import Counter
 
 import pytest
 from django.db import connection, transaction
