@@ -8,6 +8,10 @@ current version is approved it opens the next version as a draft.
 
 Version 1 is approved (where the plan says so) in the run that creates the plan, and the
 changes after approval are made in that run only, so they never undo a person's later edits.
+
+An action with a timeline (dated states, as Wolverhampton's are) is saved once per state, its
+status change recorded with the date it took effect and its history row dated the same day, so
+the plan read as at a date and "what changed between two dates" both follow the timeline.
 """
 
 from __future__ import annotations
