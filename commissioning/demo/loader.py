@@ -8,6 +8,10 @@ current version is approved it opens the next version as a draft.
 
 Version 1 is approved (where the plan says so) in the run that creates the plan, and the
 changes after approval are made in that run only, so they never undo a person's later edits.
+
+An action with a timeline (dated states, as Wolverhampton's are) is saved once per state, its
+status change recorded with the date it took effect and its history row dated the same day, so
+the plan read as at a date and "what changed between two dates" both follow the timeline.
 """
 
 from __future__ import annotations
@@ -150,7 +154,7 @@ class _PlanLoader:
             if created:
                 self._edit_after_approval()
             for action in self.spec.actions_after_approval:
-                self._action(action)
+                self._action(action, typed_now=True)
             self._create_pending()
         except PlanLocked:
             logger.info("Demo plan for %s left as it is: its current version is submitted.", self.ccg)
@@ -170,6 +174,8 @@ class _PlanLoader:
             obj._history_user = self.actor
         if when is not None:
             obj._history_date = when
+        elif hasattr(obj, "_history_date"):  # simple_history would date this save as the last one
+            del obj._history_date
         obj.save()
 
     def _task_groups(self) -> dict[str, TaskAndFinishGroup]:
@@ -181,10 +187,17 @@ class _PlanLoader:
                 self.counts["task_groups"] += 1
         return groups
 
-    def _action(self, spec: ActionSpec) -> None:
+    def _action(self, spec: ActionSpec, *, typed_now: bool = False) -> None:
+        """A new action is saved in its first state, then once per later state of its timeline,
+        each dated on the day it took effect (so its history, and the plan's "what changed between
+        two dates", read as the timeline does), unless ``typed_now`` (added after approval: its
+        history starts when it is loaded, though its statuses take effect from their dates)."""
         action = self.actions.get(spec.code)
         if action is None:
             self._open_for_edit()
+            states = spec.timeline or ((dt.date(FIRST_YEAR, 4, 1), spec.status, spec.rag, spec.rag_reason),)
+            if states[-1][1:] != (spec.status, spec.rag, spec.rag_reason):
+                raise ValueError(f"{spec.code}: the last state of its timeline is not its present one.")
             action = Action(
                 plan=self.plan,
                 local_code=spec.code,
@@ -196,29 +209,18 @@ class _PlanLoader:
                 task_group=self.groups.get(spec.group),
                 start_date=spec.start_date,
                 due_date=spec.due_date,
-                status=spec.status,
-                rag=spec.rag,
-                rag_reason=spec.rag_reason,
             )
-            self._save(action)
-            self._status_history(action, spec)
+            today = timezone.localdate()
+            for day, status, rag, rag_reason in states:
+                action.status, action.rag, action.rag_reason = status, rag, rag_reason
+                dated = spec.timeline and not typed_now
+                self._save(action, when=_at_end_of_day(min(day, today)) if dated else None)
+                action_status_record(action=action, effective_on=min(day, today), user=self.actor)
             self._link(action, spec)
             self.actions[spec.code] = action
             self.counts["actions"] += 1
         self._milestones(action, spec)
         self._trajectories(action, spec)
-
-    def _status_history(self, action: Action, spec: ActionSpec) -> None:
-        """Record the spec's timeline (each state from its date; the last is the present one),
-        or the present state from the plan's first day without a timeline."""
-        today = timezone.localdate()
-        present = (action.status, action.rag, action.rag_reason)
-        for day, status, rag, rag_reason in spec.timeline:
-            action.status, action.rag, action.rag_reason = status, rag, rag_reason
-            action_status_record(action=action, effective_on=min(day, today), user=self.actor)
-        action.status, action.rag, action.rag_reason = present
-        since = spec.timeline[-1][0] if spec.timeline else dt.date(FIRST_YEAR, 4, 1)
-        action_status_record(action=action, effective_on=min(since, today), user=self.actor)
 
     def _link(self, action: Action, spec: ActionSpec) -> None:
         """Link the commitments, High Impact Actions and clusters, then record them in one history entry.
@@ -330,7 +332,8 @@ class _PlanLoader:
             for name, value in edit.changes.items():
                 setattr(action, name, value)
             self._save(action)
-            action_status_record(action=action, effective_on=timezone.localdate(), user=self.actor)
+            today = timezone.localdate()
+            action_status_record(action=action, effective_on=min(edit.effective_on or today, today), user=self.actor)
 
     def _reports(self) -> None:
         """Reports are not part of a plan version: they are written about it, so they open no draft."""

@@ -98,10 +98,12 @@ class ActionSpec:
 
 @dataclass(frozen=True)
 class ActionEdit:
-    """A change made to an action after its plan was approved, as model field values."""
+    """A change made to an action after its plan was approved, as model field values, its status
+    taking effect on ``effective_on`` (the day it is loaded if not given)."""
 
     code: str
     changes: dict
+    effective_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

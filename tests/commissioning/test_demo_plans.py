@@ -70,7 +70,7 @@ def test_plans_are_created_for_the_loaded_ccgs_and_the_others_skipped(counts):
     assert set(Plan.objects.values_list("title", flat=True)) == {"GP Forward View plan"}
 
 
-def test_wolverhampton_has_85_actions_over_the_five_chapters_with_a_late_2018_status_mix(counts):
+def test_wolverhampton_has_85_actions_over_the_five_chapters_with_their_present_status_mix(counts):
     actions = _plan("06A").actions.all()
 
     assert actions.count() == 85
@@ -82,13 +82,13 @@ def test_wolverhampton_has_85_actions_over_the_five_chapters_with_a_late_2018_st
         "care-redesign",
     }
     assert Counter(actions.values_list("status", flat=True)) == {
-        Action.Status.ACHIEVED: 31,
-        Action.Status.IN_PROGRESS: 37,
-        Action.Status.NOT_STARTED: 12,
-        Action.Status.ON_HOLD: 5,
+        Action.Status.ACHIEVED: 38,
+        Action.Status.IN_PROGRESS: 32,
+        Action.Status.NOT_STARTED: 11,
+        Action.Status.ON_HOLD: 4,
     }
     overdue_then = actions.overdue(on=AS_AT)
-    assert overdue_then.count() == 5
+    assert overdue_then.count() == 3
     assert set(overdue_then.values_list("rag", flat=True)) == {Action.RAG.RED}
     assert not actions.filter(task_group__isnull=True).exists()
     assert set(actions.values_list("task_group__name", flat=True)) == {
@@ -123,7 +123,7 @@ def test_wolverhampton_version_1_is_approved_and_version_2_is_a_draft_with_chang
     assert len(plan_version_actions(version=approved)) == 84
 
     changes = plan_version_changes(old=approved, new=draft)
-    assert [a.local_code for a in changes.added] == ["WF21"]
+    assert [a.local_code for a in changes.added] == ["WF27"]
     assert changes.removed == []
     changed = {action.local_code: {name for name, _, _ in diffs} for action, diffs in changes.changed}
     assert changed == {
@@ -208,8 +208,9 @@ def test_a_plan_already_submitted_for_approval_gets_no_new_content_but_its_repor
     assert set(plan.progress_reports.values_list("author__username", flat=True)) == {"sarah"}
 
 
-def test_wolverhampton_projects_added_after_approval_are_not_in_the_plan_as_at_april_2018(counts):
+def test_wolverhampton_project_added_after_approval_is_in_the_plan_from_february_2018(counts):
     actions = _plan("06A").actions.all()
-    assert actions.as_at(dt.date(2018, 4, 30)).count() == 84
+    assert actions.as_at(dt.date(2018, 1, 31)).count() == 84
+    assert actions.as_at(dt.date(2018, 4, 30)).count() == 85
     assert actions.as_at(AS_AT).count() == 85
     assert all(a.status_changes.exists() for a in actions)
