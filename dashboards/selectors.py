@@ -228,10 +228,13 @@ class TrajectoryStatus:
         return {True: "On track", False: "Off track", None: "Not yet known"}[self.point.on_track]
 
 
-def trajectory_statuses(plan: Plan, period: Period) -> list[TrajectoryStatus]:
-    """Each trajectory's latest planned point up to the end of the period. One query."""
+def trajectory_statuses(plan: Plan, period: Period, *, on: dt.date | None = None) -> list[TrajectoryStatus]:
+    """Each trajectory's latest planned point up to the end of the period, with its values as
+    recorded by ``on`` (today if not given; ``TrajectoryPointQuerySet.as_at``). One query."""
     points = (
-        TrajectoryPoint.objects.filter(trajectory__action__plan=plan, period__lte=period.end, planned__isnull=False)
+        TrajectoryPoint.objects.filter(trajectory__action__plan=plan, period__lte=period.end)
+        .as_at(on)
+        .filter(planned_on__isnull=False)
         .select_related("trajectory__action")
         .order_by("trajectory__action__local_code", "trajectory__measure", "trajectory_id", "-period")
     )
@@ -492,10 +495,11 @@ FUNDING_COLUMNS = [
 ]
 
 
-def funding_table(ccg: CCG, period: Period) -> tuple[Table, list]:
-    """Allocated, committed, spent and remaining by stream in the period's financial year. Four queries."""
+def funding_table(ccg: CCG, period: Period, *, on: dt.date | None = None) -> tuple[Table, list]:
+    """Allocated, committed, spent and remaining by stream in the period's financial year, as
+    recorded by ``on`` (``funding_summary``). Four queries."""
     year = period.financial_year
-    summary = funding_summary(ccg=ccg)
+    summary = funding_summary(ccg=ccg, on=on)
     rows = summary.in_year(year.start_year)
     table = Table(
         key="funding",
@@ -528,9 +532,10 @@ CLUSTER_ACCESS = [
 ]
 
 
-def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
+def cluster_practices_table(cluster: Cluster, period: Period, *, on: dt.date | None = None) -> Table:
     """Each member practice (on the quarter's last day): list size, stored workforce and access metrics,
-    missing returns. Six queries, whatever the number of practices."""
+    returns missing where due by ``on`` (today if not given). Six queries, whatever the number of practices."""
+    missing_on = on or timezone.localdate()
     on = period.end
     practices = list(
         practices_in_cluster(cluster, on)
@@ -553,14 +558,13 @@ def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
         MetricValue.objects.practices().filter(org_id__in=ids).filter(wanted).values_list("org_id", "metric", "value")
     ):
         values[practice_id][code] = value
-    today = timezone.localdate()
     missing = dict(
         Return.objects.filter(
             practice_id__in=ids,
             collection__ccg_id=cluster.ccg_id,
             collection__period_start__gte=period.start,
             collection__period_start__lte=period.end,
-            collection__due_date__lt=today,
+            collection__due_date__lt=missing_on,
             first_submitted_on__isnull=True,
         )
         .exclude(status=Return.Status.RETURNED)
@@ -596,14 +600,15 @@ def cluster_practices_table(cluster: Cluster, period: Period) -> Table:
     return table
 
 
-def cluster_actions(cluster: Cluster, period: Period) -> list[Action]:
-    """Open actions of the CCG's plan that name the cluster, overdue ones flagged. One query."""
+def cluster_actions(cluster: Cluster, period: Period, *, on: dt.date | None = None) -> list[Action]:
+    """Actions of the CCG's plan that name the cluster and were open as at ``on`` (else the quarter's
+    end or today), with their statuses then and overdue flagged. One query."""
     return list(
         Action.objects.filter(clusters=cluster, plan__ccg_id=cluster.ccg_id)
-        .exclude(status=Action.Status.ACHIEVED)
-        .with_overdue(period.as_at())
+        .as_at(on or period.as_at())
+        .exclude(status_on=Action.Status.ACHIEVED)
         .select_related("plan", "chapter")
-        .order_by("due_date", "local_code")
+        .order_by("due_on", "local_code")
     )
 
 
