@@ -51,7 +51,10 @@ def counted_caption(period: s.Period, on: dt.date | None) -> str:
     counted = period.as_at(on)
     if counted == on:
         return f"Statuses and overdue as at {long_date(counted)}"
-    return f"Statuses and overdue as at {long_date(counted)}, the last day of {period.label} (the dashboard is as at {long_date(on)})"
+    return (
+        f"Statuses and overdue as at {long_date(counted)}, the last day of {period.label} "
+        f"(the dashboard is as at {long_date(on)})"
+    )
 
 
 def plan_section(

@@ -253,19 +253,14 @@ def funding_summary(
     allocations = Allocation.objects.filter(ccg=ccg)
     if on is not None:
         allocations = allocations.filter(allocations_as_at(on))
-    for stream_id, year, amount in allocations.values_list(
-        "stream_id", "financial_year", "amount"
-    ):
+    for stream_id, year, amount in allocations.values_list("stream_id", "financial_year", "amount"):
         if (r := row(stream_id, year)) is not None:
             r.allocated += amount
             r.has_allocation = True
     amounts = SchemeAmount.objects.filter(scheme__ccg=ccg, scheme__status__in=Scheme.APPROVED)
     if on is not None:
         amounts = amounts.filter(decided_as_at(on, "scheme__"))
-    committed = (
-        amounts.values("scheme__stream_id", "financial_year")
-        .annotate(total=Sum("amount"))
-    )
+    committed = amounts.values("scheme__stream_id", "financial_year").annotate(total=Sum("amount"))
     for item in committed:
         if (r := row(item["scheme__stream_id"], item["financial_year"])) is not None:
             r.committed += to_pence(item["total"])  # SQLite sums decimals as floats
