@@ -364,4 +364,3 @@ def test_a_point_read_as_at_a_date_cannot_be_saved(today, luton_plan):
     point = TrajectoryPoint.objects.as_at(timezone.localdate()).get()
     with pytest.raises(ValueError):
         point.save()
-
