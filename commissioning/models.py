@@ -437,6 +437,56 @@ class Trajectory(models.Model):
         return self.action.plan
 
 
+class PointAsAtIterable(models.query.ModelIterable):
+    """Points fetched ``as_at`` a date carry that date's planned and actual values in their normal
+    attributes (so ``variance`` and the charts work unchanged); such a point refuses to be saved."""
+
+    def __iter__(self):
+        on = self.queryset._as_at_on
+        for obj in super().__iter__():
+            obj.planned, obj.actual, obj.actual_source = obj.planned_on, obj.actual_on, obj.actual_source_on or ""
+            obj.as_at_date = on
+            yield obj
+
+
+class TrajectoryPointQuerySet(models.QuerySet):
+    _as_at_on = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._as_at_on = self._as_at_on
+        return clone
+
+    def as_at(self, on: dt.date | None = None) -> TrajectoryPointQuerySet:
+        """Each point as it had been recorded by the end of ``on``, from its change history (an actual
+        is dated by the day it was typed or taken from returns, as ``changes.new_actuals`` reads it):
+        annotates ``planned_on``, ``actual_on`` and ``actual_source_on``. Points not yet recorded by
+        then are left out. Fetched points carry the as-at values in ``planned`` and ``actual``."""
+        on = on or timezone.localdate()
+        if self._as_at_on is not None:
+            if self._as_at_on != on:
+                raise ValueError("This queryset is already as at another date.")
+            return self
+        until = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+        latest = TrajectoryPoint.history.filter(id=models.OuterRef("pk"), history_date__lt=until).order_by(
+            "-history_date", "-history_id"
+        )
+
+        def field(name, output):
+            return models.Subquery(latest.values(name)[:1], output_field=output)
+
+        qs = self.annotate(
+            recorded_type_on=field("history_type", models.CharField()),
+            planned_on=field("planned", models.DecimalField(max_digits=12, decimal_places=2)),
+            actual_on=field("actual", models.DecimalField(max_digits=12, decimal_places=2)),
+            actual_source_on=field("actual_source", models.CharField()),
+        ).filter(recorded_type_on__isnull=False)
+        qs._as_at_on = on
+        if qs._iterable_class is models.query.ModelIterable:
+            qs._iterable_class = PointAsAtIterable
+        return qs
+
+
 class TrajectoryPoint(models.Model):
     """The planned and, once known, actual value of a trajectory for one period."""
 
@@ -451,6 +501,8 @@ class TrajectoryPoint(models.Model):
     actual_source = models.CharField(max_length=6, choices=Source.choices, blank=True)
     history = HistoricalRecords()
 
+    objects = TrajectoryPointQuerySet.as_manager()
+
     class Meta:
         ordering = ["trajectory", "period"]
         constraints = [
@@ -462,6 +514,11 @@ class TrajectoryPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trajectory.measure}, {self.period_label}"
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "as_at_date", None) is not None:
+            raise ValueError("A trajectory point read as at a past date is a snapshot and cannot be saved.")
+        super().save(*args, **kwargs)
 
     @property
     def period_label(self) -> str:

@@ -9,14 +9,17 @@ that the user may read the practice.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.access import actions_for, risks_for
 from commissioning.funding.models import PracticePayment, Scheme, SchemeAmount
+from commissioning.funding.selectors import decided_as_at
 from commissioning.models import Action, Risk, RiskGrade
 from metrics.access import metric_values_for
-from portal.display import uk_date
+from portal.display import long_date, uk_date
 from portal.periods import FinancialYear
 from portal.profile import register_section
 from practices.access import roles_of
@@ -36,11 +39,14 @@ def _chart(key: str, title: str, figure, description: str) -> charts.Chart:
     return charts.Chart(key=key, title=title, figure_json=figure.to_json(), description=description, table_key=key)
 
 
-def list_size_context(practice, user) -> dict:
-    sizes = list(practice.list_sizes.totals().order_by("-extract_date")[:LIST_SIZE_EXTRACTS])
+def list_size_context(practice, user, on: dt.date | None = None) -> dict:
+    on = on or timezone.localdate()
+    sizes = list(
+        practice.list_sizes.totals().filter(extract_date__lte=on).order_by("-extract_date")[:LIST_SIZE_EXTRACTS]
+    )
     table = Table(
         key="list_size",
-        caption=f"Registered patients of {practice.name} on each extract date, newest first",
+        caption=f"Registered patients of {practice.name} on each extract date up to {long_date(on)}, newest first",
         columns=[Column("Extract date", Kind.DATE), Column("Registered patients", Kind.PATIENTS), Column("Source")],
         empty="No list sizes recorded.",
     )
@@ -84,12 +90,19 @@ PROFILE_ACCESS = [
 ]
 
 
-def _metric_history(practice, user, metrics: list[tuple[str, str]], periods: int, *, key, caption, empty):
-    """The practice's stored metric values, one row per period (newest first), one column per metric. One query.
+def _metric_history(practice, user, metrics: list[tuple[str, str]], periods: int, *, key, caption, empty, on):
+    """The practice's stored metric values of periods begun by ``on``, one row per period (newest first),
+    one column per metric. One query.
 
     Read through ``metric_values_for``, the rule the API and the extended access pages use too."""
     codes = [code for code, _label in metrics]
-    rows = metric_values_for(user).for_practice(practice).metric(codes).order_by("-period", "frequency")
+    rows = (
+        metric_values_for(user)
+        .for_practice(practice)
+        .metric(codes)
+        .filter(period__lte=on or timezone.localdate())
+        .order_by("-period", "frequency")
+    )
     table = Table(
         key=key,
         caption=caption,
@@ -104,26 +117,31 @@ def _metric_history(practice, user, metrics: list[tuple[str, str]], periods: int
     return table
 
 
-def workforce_context(practice, user) -> dict:
+def workforce_context(practice, user, on: dt.date | None = None) -> dict:
     table = _metric_history(
-        practice, user, PROFILE_WORKFORCE, WORKFORCE_QUARTERS, key="workforce",
+        practice, user, PROFILE_WORKFORCE, WORKFORCE_QUARTERS, key="workforce", on=on,
         caption=f"{practice.name}'s workforce by quarter, from its accepted workforce returns (metric values)",
         empty="No workforce figures yet: no workforce return of this practice accepted, or not yet computed.",
     )  # fmt: skip
     return {"table": table, "chart": None}
 
 
-def access_context(practice, user) -> dict:
+def access_context(practice, user, on: dt.date | None = None) -> dict:
     table = _metric_history(
-        practice, user, PROFILE_ACCESS, ACCESS_PERIODS, key="access",
+        practice, user, PROFILE_ACCESS, ACCESS_PERIODS, key="access", on=on,
         caption=f"{practice.name}'s access by period, from its accepted access returns (metric values)",
         empty="No access figures yet: no access return of this practice accepted, or not yet computed.",
     )  # fmt: skip
     return {"table": table, "chart": None}
 
 
-def funding_context(practice, user) -> dict:
-    payments = list(PracticePayment.objects.filter(practice=practice).order_by("-financial_year")[:5])
+def funding_context(practice, user, on: dt.date | None = None) -> dict:
+    on = on or timezone.localdate()
+    payments = list(
+        PracticePayment.objects.filter(
+            practice=practice, financial_year__lte=FinancialYear.containing(on).start_year
+        ).order_by("-financial_year")[:5]
+    )
     table = Table(
         key="funding",
         caption=f"NHS payments to {practice.name} by financial year, as NHS Digital published them",
@@ -146,12 +164,13 @@ def funding_context(practice, user) -> dict:
         )
     schemes = Table(
         key="schemes",
-        caption=f"Approved GP Forward View schemes naming {practice.name}, amount by financial year",
+        caption=f"GP Forward View schemes naming {practice.name} approved by {long_date(on)}, amount by financial year",
         columns=[Column("Scheme"), Column("Stream"), Column("Financial year"), Column("Amount approved", Kind.POUNDS)],
         empty="No approved scheme names this practice.",
     )
     amounts = (
         SchemeAmount.objects.filter(scheme__practices=practice, scheme__status__in=Scheme.APPROVED)
+        .filter(decided_as_at(on, "scheme__"))
         .select_related("scheme__stream")
         .order_by("-financial_year", "scheme__title")
     )
@@ -163,19 +182,20 @@ def funding_context(practice, user) -> dict:
     return {"table": table, "chart": None, "extra_tables": [schemes]}
 
 
-def actions_context(practice, user) -> dict:
-    today = timezone.localdate()
-    cluster_ids = ClusterMembership.objects.current(today).filter(practice=practice).values("cluster_id")
+def actions_context(practice, user, on: dt.date | None = None) -> dict:
+    """Actions open on ``on`` (today if not given), with their statuses and overdue then."""
+    on = on or timezone.localdate()
+    cluster_ids = ClusterMembership.objects.current(on).filter(practice=practice).values("cluster_id")
     actions = list(
         actions_for(user)
         .filter(pk__in=Action.objects.visible_to_practice([practice.pk], cluster_ids).values("pk"))
-        .open(today)
+        .open(on)
         .select_related("plan", "chapter")
         .order_by("due_on", "local_code")
     )
     table = Table(
         key="actions",
-        caption=f"Open plan actions that name {practice.name} or its cluster",
+        caption=f"Plan actions that name {practice.name} or its cluster, open as at {long_date(on)}",
         columns=[
             Column("Action"),
             Column("Plan"),
@@ -215,8 +235,9 @@ def actions_context(practice, user) -> dict:
 
 
 def register() -> None:
-    register_section("list_size", title="List size history", template=TEMPLATE, order=10, context=list_size_context)
-    register_section("workforce", title="Workforce", template=TEMPLATE, order=20, context=workforce_context)
-    register_section("access", title="Access", template=TEMPLATE, order=30, context=access_context)
-    register_section("funding", title="Funding received", template=TEMPLATE, order=60, context=funding_context)
-    register_section("actions", title="Open actions and risks", template=TEMPLATE, order=70, context=actions_context)
+    dated = {"template": TEMPLATE, "as_at": True}
+    register_section("list_size", title="List size history", order=10, context=list_size_context, **dated)
+    register_section("workforce", title="Workforce", order=20, context=workforce_context, **dated)
+    register_section("access", title="Access", order=30, context=access_context, **dated)
+    register_section("funding", title="Funding received", order=60, context=funding_context, **dated)
+    register_section("actions", title="Open actions and risks", order=70, context=actions_context, **dated)

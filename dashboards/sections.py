@@ -44,15 +44,31 @@ def meeting_caption(meeting_date: dt.date) -> str:
     )
 
 
-def plan_section(plan: Plan | None, period: s.Period, meeting_date: dt.date | None = None) -> Section | None:
-    """``meeting_date``: a board paper's, which statuses and overdue are counted on."""
+def counted_caption(period: s.Period, on: dt.date | None) -> str:
+    """Statuses and overdue of a dashboard read as at ``on`` (today if not given) are counted on the
+    earlier of it and the quarter's last day; the caption says which."""
+    on = on or timezone.localdate()
+    counted = period.as_at(on)
+    if counted == on:
+        return f"Statuses and overdue as at {long_date(counted)}"
+    return (
+        f"Statuses and overdue as at {long_date(counted)}, the last day of {period.label} "
+        f"(the dashboard is as at {long_date(on)})"
+    )
+
+
+def plan_section(
+    plan: Plan | None, period: s.Period, meeting_date: dt.date | None = None, *, on: dt.date | None = None
+) -> Section | None:
+    """``meeting_date``: a board paper's, which statuses and overdue are counted on; else they are
+    counted on the earlier of ``on`` (the dashboard's as-at date, today if not given) and the quarter's end."""
     if plan is None:
         return None
-    table = s.plan_summary_table(plan, period, on=meeting_date)
+    table = s.plan_summary_table(plan, period, on=meeting_date or period.as_at(on))
     if meeting_date is not None:
         as_at = meeting_caption(meeting_date)
     else:
-        as_at = f"Statuses as at {uk_date(timezone.localtime())}; overdue counted on {uk_date(period.as_at())}"
+        as_at = counted_caption(period, on)
     chart = None
     if table.rows:
         figure = charts.stacked_bars(
@@ -80,9 +96,10 @@ def plan_section(plan: Plan | None, period: s.Period, meeting_date: dt.date | No
     return Section("plan", f"Plan summary: {plan.title}", table, chart, s.DEFINITIONS["plan"], as_at)
 
 
-def trajectories_section(statuses: list[s.TrajectoryStatus], period: s.Period) -> Section:
+def trajectories_section(statuses: list[s.TrajectoryStatus], period: s.Period, on: dt.date | None = None) -> Section:
+    """``on``: the date the statuses' values were read as recorded by (``s.trajectory_statuses``)."""
     table = s.trajectories_table(statuses, period)
-    as_at = f"Actual values as typed or taken from returns, as at {uk_date(timezone.localtime())}"
+    as_at = f"Actual values as typed or taken from returns, as recorded by {long_date(on or timezone.localdate())}"
     chart = None
     known = [
         (row, status) for row, status in zip(table.rows, statuses, strict=True) if status.percent_of_plan is not None
@@ -163,16 +180,17 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
 
 
 def returns_section(
-    ccg: CCG, period: s.Period, cluster: Cluster | None = None, user=None, meeting_date: dt.date | None = None
-) -> Section:
+    ccg: CCG, period: s.Period, cluster: Cluster | None = None, user=None, meeting_date: dt.date | None = None,
+    *, on: dt.date | None = None,
+) -> Section:  # fmt: skip
     """Links go only to collections ``user`` may open (commissioners); a board report has none, and
-    counts as missing only returns due by its ``meeting_date``."""
+    counts as missing only returns due by its ``meeting_date`` (a dashboard: by ``on``, today if not given)."""
     openable = collections_for(user) if user is not None else None
-    table = s.returns_completeness(ccg, period, cluster, openable=openable, on=meeting_date)
+    table = s.returns_completeness(ccg, period, cluster, openable=openable, on=meeting_date or on)
     if meeting_date is not None:
         as_at = meeting_caption(meeting_date)
     else:
-        as_at = f"Statuses as at {uk_date(timezone.localtime())}"
+        as_at = f"Returns as at {long_date(on or timezone.localdate())}: missing only where due by that date"
     chart = None
     if table.rows:
         figure = charts.stacked_bars(
@@ -199,9 +217,11 @@ def returns_section(
     return Section("returns", "Returns completeness", table, chart, s.DEFINITIONS["returns"], as_at, note)
 
 
-def funding_section(ccg: CCG, period: s.Period) -> Section:
-    table, _rows = s.funding_table(ccg, period)
-    as_at = f"Allocations, approved schemes and spend recorded as at {uk_date(timezone.localtime())}"
+def funding_section(ccg: CCG, period: s.Period, on: dt.date | None = None) -> Section:
+    """``on``: as recorded by that date (``funding_summary``); everything recorded if not given."""
+    table, _rows = s.funding_table(ccg, period, on=on)
+    shown = long_date(on) if on else uk_date(timezone.localtime())
+    as_at = f"Allocations, approved schemes and spend recorded as at {shown}"
     chart = None
     if table.rows:
         figure = charts.grouped_bars(
@@ -248,27 +268,31 @@ def ccg_dashboard(
     only: str | None = None,
     user=None,
     meeting_date: dt.date | None = None,
+    on: dt.date | None = None,
 ) -> CCGDashboard:
     """Every section of the CCG dashboard (or ``only`` one, for its CSV download); a board paper
-    passes its ``meeting_date``, on which the plan's statuses are counted."""
+    passes its ``meeting_date``, on which the plan's statuses are counted; the dashboard its as-at
+    date ``on`` (``?on=``), on which returns, trajectory actuals and funding are read and, up to the
+    quarter's end, statuses and overdue counted."""
     plan = s.plan_for(ccg, period) if only in (None, "plan", "trajectories") else None
-    statuses = s.trajectory_statuses(plan, period) if plan and only in (None, "trajectories") else []
+    statuses = s.trajectory_statuses(plan, period, on=on) if plan and only in (None, "trajectories") else []
     builders = {
-        "plan": lambda: plan_section(plan, period, meeting_date),
-        "trajectories": lambda: trajectories_section(statuses, period) if plan else None,
+        "plan": lambda: plan_section(plan, period, meeting_date, on=on),
+        "trajectories": lambda: trajectories_section(statuses, period, on) if plan else None,
         "workforce": lambda: workforce_section(ccg, period, cluster),
         "access": lambda: access_section(ccg, period, cluster),
-        "returns": lambda: returns_section(ccg, period, cluster, user, meeting_date),
-        "funding": lambda: funding_section(ccg, period),
+        "returns": lambda: returns_section(ccg, period, cluster, user, meeting_date, on=on),
+        "funding": lambda: funding_section(ccg, period, on),
     }
     keys = [only] if only else CCG_SECTION_KEYS
     sections = [section for key in keys if key in builders and (section := builders[key]()) is not None]
     return CCGDashboard(ccg=ccg, period=period, cluster=cluster, plan=plan, statuses=statuses, sections=sections)
 
 
-def cluster_sections(cluster: Cluster, period: s.Period) -> list[Section]:
-    table = s.cluster_practices_table(cluster, period)
-    as_at = f"Figures from accepted returns, as at {uk_date(timezone.localtime())}"
+def cluster_sections(cluster: Cluster, period: s.Period, on: dt.date | None = None) -> list[Section]:
+    """``on``: the dashboard's as-at date (today if not given); returns count as missing where due by it."""
+    table = s.cluster_practices_table(cluster, period, on=on)
+    as_at = f"Figures from accepted returns; returns missing where due by {long_date(on or timezone.localdate())}"
     result = []
     if table.rows:
         fte_figure = charts.grouped_bars(

@@ -180,10 +180,13 @@ class TrajectoryStatus:
         return {True: "On track", False: "Off track", None: "Not yet known"}[self.point.on_track]
 
 
-def trajectory_statuses(plan: Plan, period: Period) -> list[TrajectoryStatus]:
-    """Each trajectory's latest planned point up to the end of the period. One query."""
+def trajectory_statuses(plan: Plan, period: Period, *, on: dt.date | None = None) -> list[TrajectoryStatus]:
+    """Each trajectory's latest planned point up to the end of the period, with its values as
+    recorded by ``on`` (today if not given; ``TrajectoryPointQuerySet.as_at``). One query."""
     points = (
-        TrajectoryPoint.objects.filter(trajectory__action__plan=plan, period__lte=period.end, planned__isnull=False)
+        TrajectoryPoint.objects.filter(trajectory__action__plan=plan, period__lte=period.end)
+        .as_at(on)
+        .filter(planned_on__isnull=False)
         .select_related("trajectory__action")
         .order_by("trajectory__action__local_code", "trajectory__measure", "trajectory_id", "-period")
     )
@@ -429,10 +432,11 @@ FUNDING_COLUMNS = [
 ]
 
 
-def funding_table(ccg: CCG, period: Period) -> tuple[Table, list]:
-    """Allocated, committed, spent and remaining by stream in the period's financial year. Four queries."""
+def funding_table(ccg: CCG, period: Period, *, on: dt.date | None = None) -> tuple[Table, list]:
+    """Allocated, committed, spent and remaining by stream in the period's financial year, as
+    recorded by ``on`` (``funding_summary``). Four queries."""
     year = period.financial_year
-    summary = funding_summary(ccg=ccg)
+    summary = funding_summary(ccg=ccg, on=on)
     rows = summary.in_year(year.start_year)
     table = Table(
         key="funding",
@@ -465,10 +469,10 @@ CLUSTER_ACCESS = [
 ]
 
 
-def cluster_practices_table(cluster: Cluster, period: Period, *, missing_on: dt.date | None = None) -> Table:
+def cluster_practices_table(cluster: Cluster, period: Period, *, on: dt.date | None = None) -> Table:
     """Each member practice (on the quarter's last day): list size, stored workforce and access metrics,
-    returns of the quarter's periods missing on ``missing_on`` (today if not given). Six queries, whatever the
-    number of practices."""
+    returns missing where due by ``on`` (today if not given). Six queries, whatever the number of practices."""
+    missing_on = on or timezone.localdate()
     on = period.end
     practices = list(
         practices_in_cluster(cluster, on)
@@ -531,12 +535,12 @@ def cluster_practices_table(cluster: Cluster, period: Period, *, missing_on: dt.
     return table
 
 
-def cluster_actions(cluster: Cluster, period: Period) -> list[Action]:
-    """Actions of the CCG's plan that name the cluster, open at the period's end (or today while it runs),
-    overdue ones flagged (``ActionQuerySet.open``). One query."""
+def cluster_actions(cluster: Cluster, period: Period, *, on: dt.date | None = None) -> list[Action]:
+    """Actions of the CCG's plan that name the cluster and were open as at ``on`` (else the quarter's
+    end or today), with their statuses then and overdue flagged. One query."""
     return list(
         Action.objects.filter(clusters=cluster, plan__ccg_id=cluster.ccg_id)
-        .open(period.as_at())
+        .open(on or period.as_at())
         .select_related("plan", "chapter")
         .order_by("due_on", "local_code")
     )

@@ -42,6 +42,10 @@ not grow with the practice's history. Orders in use: 10 list size history, 20 wo
 30 access, 40-59 quality (CQC rating, vulnerability, contract events, QOF prevalence),
 60 funding received, 70 open actions and risks. Registering a key twice replaces the
 earlier section (so ``ready()`` running twice in tests is harmless).
+
+The profile is read as at a date (``?on=``, today unless asked). A section registered with
+``as_at=True`` is called ``context(practice, user, on=date)`` and shows its figures as they
+stood on that date; the others are called ``context(practice, user)`` and show today's.
 """
 
 from __future__ import annotations
@@ -62,6 +66,13 @@ class ProfileSection:
     template: str
     order: int
     context: SectionContext
+    #: The context takes ``on=`` and shows its figures as at that date.
+    as_at: bool = False
+
+    def context_for(self, practice, user, on=None) -> dict | None:
+        if self.as_at:
+            return self.context(practice, user, on=on)
+        return self.context(practice, user)
 
     @property
     def heading_id(self) -> str:
@@ -71,9 +82,12 @@ class ProfileSection:
 _SECTIONS: dict[str, ProfileSection] = {}
 
 
-def register_section(key: str, *, title: str, template: str, order: int, context: SectionContext) -> ProfileSection:
-    """Add (or replace) the profile section ``key``; ``context(practice, user)`` returns a dict or None."""
-    section = ProfileSection(key=key, title=title, template=template, order=order, context=context)
+def register_section(
+    key: str, *, title: str, template: str, order: int, context: SectionContext, as_at: bool = False
+) -> ProfileSection:
+    """Add (or replace) the profile section ``key``; ``context(practice, user)`` (with ``on=`` when
+    ``as_at``) returns a dict or None."""
+    section = ProfileSection(key=key, title=title, template=template, order=order, context=context, as_at=as_at)
     _SECTIONS[key] = section
     return section
 
@@ -112,11 +126,12 @@ class RenderedSection:
         return self.section.heading_id
 
 
-def visible_sections(practice, user) -> list[RenderedSection]:
-    """The sections ``user`` may see for ``practice``, each with its template context, in order."""
+def visible_sections(practice, user, on=None) -> list[RenderedSection]:
+    """The sections ``user`` may see for ``practice``, each with its template context, in order;
+    ``on``: the date the profile is read as at (today if not given)."""
     shown = []
     for section in sections():
-        context = section.context(practice, user)
+        context = section.context_for(practice, user, on=on)
         if context is None:
             continue
         shown.append(

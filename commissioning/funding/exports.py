@@ -6,6 +6,7 @@ never as formatted text, so that the figures can be added up again.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import tablib
@@ -24,18 +25,19 @@ def export_bytes(dataset: tablib.Dataset, file_format: str) -> bytes:
     return exports.write_dataset(dataset, file_format)
 
 
-def summary_dataset(summary: FundingSummary) -> tablib.Dataset:
+def summary_dataset(summary: FundingSummary, *, on: dt.date | None = None) -> tablib.Dataset:
+    """``on``: the date the summary is as at, written in its own column so the file says it."""
     dataset = tablib.Dataset(
         headers=[
             "CCG code", "CCG", "Stream", "Financial year", "Allocated (£)", "Committed (£)", "Spent (£)",
-            "Forecast outturn (£)", "Remaining to commit (£)", "Over-committed",
+            "Forecast outturn (£)", "Remaining to commit (£)", "Over-committed", *(["As at"] if on else []),
         ],
         title="Funding summary",
     )  # fmt: skip
     for row in summary.rows:
         dataset.append([
             summary.ccg.ods_code, summary.ccg.name, row.stream.name, row.year_label, row.allocated, row.committed,
-            row.spent, row.outturn, row.remaining, "Yes" if row.over_committed else "No",
+            row.spent, row.outturn, row.remaining, "Yes" if row.over_committed else "No", *([on] if on else []),
         ])  # fmt: skip
     return dataset
 

@@ -12,6 +12,10 @@ the number of practices or schemes. Definitions, as the pages show them:
   asked for in the year. Spent: actual spend recorded for the year's quarters.
   Forecast outturn: actual where known, otherwise forecast. Remaining: allocated minus
   committed, what is left to commit. A warning shows when committed exceeds allocated.
+- As at a date: an allocation counts from the day it was notified (one with no notification
+  date from the first day of its financial year); a scheme's amounts from the date of the
+  decision approving it; actual spend only for quarters begun by then, later quarters at
+  their forecast in the outturn.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from portal.money import ZERO, per_head, to_pence
 from portal.periods import FinancialYear
@@ -49,6 +54,11 @@ DEFINITIONS = {
     "committed": "Committed: what approved schemes (with or without conditions) asked for in the year.",
     "spent": "Spent: actual spend recorded for the quarters of the year.",
     "outturn": "Forecast outturn: actual spend where recorded, otherwise the forecast, for each quarter.",
+    "as_at": (
+        "As at a date: an allocation counts from the day it was notified (with no notification date, from the "
+        "start of its financial year), a scheme from the date of the decision approving it, and actual spend "
+        "for the quarters begun by that date."
+    ),
     "remaining": (
         "Remaining: allocated minus committed, what is still free to commit; a total adds up the streams that "
         "have an allocation (bids to national funds such as ETTF have none)."
@@ -212,8 +222,26 @@ class FundingSummary:
         return [r for r in self.rows if r.over_committed]
 
 
-def funding_summary(*, ccg: CCG, streams: Iterable[FundingStream] | None = None) -> FundingSummary:
-    """Allocated, committed, spent, outturn and remaining by stream and year, in four queries."""
+def allocations_as_at(on: dt.date) -> Q:
+    """Allocations notified by ``on`` (see the module's definition of as at)."""
+    return Q(notified_on__lte=on) | Q(
+        notified_on__isnull=True, financial_year__lte=FinancialYear.containing(on).start_year
+    )
+
+
+def decided_as_at(on: dt.date, prefix: str = "") -> Q:
+    """Schemes decided by ``on``: by the decision's date, else the day it was recorded."""
+    until = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+    return Q(**{f"{prefix}decided_on__lte": on}) | Q(
+        **{f"{prefix}decided_on__isnull": True, f"{prefix}decision_recorded_at__lt": until}
+    )
+
+
+def funding_summary(
+    *, ccg: CCG, streams: Iterable[FundingStream] | None = None, on: dt.date | None = None
+) -> FundingSummary:
+    """Allocated, committed, spent, outturn and remaining by stream and year, in four queries;
+    ``on``: as recorded by that date (the module's definition), else everything recorded."""
     stream_map = {s.pk: s for s in (streams if streams is not None else FundingStream.objects.for_ccg(ccg))}
     rows: dict[tuple[int, int], SummaryRow] = {}
 
@@ -222,17 +250,17 @@ def funding_summary(*, ccg: CCG, streams: Iterable[FundingStream] | None = None)
             return None
         return rows.setdefault((stream_id, year), SummaryRow(stream=stream_map[stream_id], financial_year=year))
 
-    for stream_id, year, amount in Allocation.objects.filter(ccg=ccg).values_list(
-        "stream_id", "financial_year", "amount"
-    ):
+    allocations = Allocation.objects.filter(ccg=ccg)
+    if on is not None:
+        allocations = allocations.filter(allocations_as_at(on))
+    for stream_id, year, amount in allocations.values_list("stream_id", "financial_year", "amount"):
         if (r := row(stream_id, year)) is not None:
             r.allocated += amount
             r.has_allocation = True
-    committed = (
-        SchemeAmount.objects.filter(scheme__ccg=ccg, scheme__status__in=Scheme.APPROVED)
-        .values("scheme__stream_id", "financial_year")
-        .annotate(total=Sum("amount"))
-    )
+    amounts = SchemeAmount.objects.filter(scheme__ccg=ccg, scheme__status__in=Scheme.APPROVED)
+    if on is not None:
+        amounts = amounts.filter(decided_as_at(on, "scheme__"))
+    committed = amounts.values("scheme__stream_id", "financial_year").annotate(total=Sum("amount"))
     for item in committed:
         if (r := row(item["scheme__stream_id"], item["financial_year"])) is not None:
             r.committed += to_pence(item["total"])  # SQLite sums decimals as floats
@@ -241,6 +269,10 @@ def funding_summary(*, ccg: CCG, streams: Iterable[FundingStream] | None = None)
         "scheme__stream_id", "quarter", "actual", "forecast"
     )
     for stream_id, quarter, actual, forecast in spend:
+        if on is not None and quarter > on:
+            actual = None  # a quarter not begun by then has no actual spend yet
+            if forecast is None:
+                continue
         if (r := row(stream_id, FinancialYear.containing(quarter).start_year)) is not None:
             r.spent += actual or ZERO
             r.outturn += actual if actual is not None else (forecast or ZERO)

@@ -5,11 +5,24 @@ from __future__ import annotations
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+
+from portal import display
+from portal.asat import AsAt, as_at_from
 
 from ..access import plans_for
 from ..models import Plan
-from ..services import PlanLocked, plan_open_for_edit
+from ..services import PlanLocked, plan_as_at_default, plan_open_for_edit
+
+
+def plan_as_at(request, plan: Plan) -> AsAt:
+    """``?on=`` for a plan's pages, defaulting by ``plan_as_at_default``."""
+    default = plan_as_at_default(plan=plan)
+    note = "" if default == timezone.localdate() else (
+        f"This plan's years have ended, so it opens at its last reporting date, {display.long_date(default)}."
+    )  # fmt: skip
+    return as_at_from(request, default, default_note=note)
 
 
 def plan_breadcrumbs(plan: Plan | None = None) -> list[tuple[str, str | None]]:

@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal import display, exports
-from portal.asat import PARAMETER, AsAtError, as_at_date, as_at_from
+from portal.asat import PARAMETER, AsAtError, as_at_date
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.jobs import JOB_POLL_SECONDS
@@ -46,20 +46,11 @@ from ..services import (
 )
 from ..tables import ActionTable
 from ..tracker import TrackerFileError, tracker_check_upload, tracker_export
-from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
+from .common import PlanScopedMixin, PlanWriteMixin, plan_as_at, plan_breadcrumbs
 from .trajectories import with_charts
 
 #: The latest uploads listed on the import page.
 RUNS_LISTED = 5
-
-
-def plan_as_at(request, plan: Plan):
-    """``?on=`` for a plan's pages, defaulting by ``plan_as_at_default``."""
-    default = plan_as_at_default(plan=plan)
-    note = "" if default == timezone.localdate() else (
-        f"This plan's years have ended, so it opens at its last reporting date, {display.long_date(default)}."
-    )  # fmt: skip
-    return as_at_from(request, default, default_note=note)
 
 
 class PlanListView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
@@ -402,7 +393,8 @@ class ActionUpdateView(
 
 
 class AlignmentView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, DetailView):
-    """Every national commitment with the local actions that answer it, and actions that answer none."""
+    """Every national commitment with the local actions that answer it, and actions that answer none,
+    as the plan stood at ``?on=`` (actions added later are left out; statuses and overdue as then)."""
 
     template_name = "commissioning/alignment.html"
 
@@ -411,12 +403,14 @@ class AlignmentView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Detai
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        in_plan = Action.objects.filter(plan=self.plan).order_by("local_code")
+        as_at = plan_as_at(self.request, self.plan)
+        in_plan = Action.objects.filter(plan=self.plan).as_at(as_at.on).order_by("local_code")
         commitments = NationalCommitment.objects.select_related("chapter").prefetch_related(
             Prefetch("actions", queryset=in_plan, to_attr="plan_actions")
         )
         context.update(
             plan=self.plan,
+            as_at=as_at,
             commitments=commitments,
             unanswered=[c for c in commitments if not c.plan_actions],
             unaligned=in_plan.filter(commitments__isnull=True).select_related("chapter"),

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -20,8 +21,8 @@ from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
 from ..access import actions_for, plans_for
 from ..forms_register import MilestoneForm, TrajectoryForm, trajectory_point_formset
-from ..models import Action, Milestone, Trajectory
-from .common import PlanWriteMixin, plan_breadcrumbs
+from ..models import Action, Milestone, Trajectory, TrajectoryPoint
+from .common import PlanWriteMixin, plan_as_at, plan_breadcrumbs
 
 
 def action_breadcrumbs(user, action: Action) -> list[tuple[str, str | None]]:
@@ -176,11 +177,15 @@ class TrajectoryDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin
     context_object_name = "trajectory"
 
     def get_queryset(self):
-        return trajectories_for(self.request.user).select_related("action__plan__ccg").prefetch_related("points")
+        return trajectories_for(self.request.user).select_related("action__plan__ccg")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        as_at = plan_as_at(self.request, self.object.action.plan)
+        points = Prefetch("points", queryset=TrajectoryPoint.objects.as_at(as_at.on).order_by("period"))
+        prefetch_related_objects([self.object], points)
         with_charts([self.object])
+        context["as_at"] = as_at
         context["can_edit"] = self.request.user.has_perm("commissioning.change_trajectory", self.object)
         return context
 

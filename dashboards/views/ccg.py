@@ -17,7 +17,7 @@ from practices.access import ccgs_for, roles_of
 from practices.models import CCG, Cluster
 
 from ..sections import CCG_SECTION_KEYS, ccg_dashboard
-from .common import chosen_cluster, chosen_period, csv_response
+from .common import chosen_as_at, chosen_cluster, chosen_period, csv_response, filter_query
 
 
 class CCGScopedMixin(PermissionRequiredMixin):
@@ -48,10 +48,13 @@ class CCGDashboardView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, Tem
         context = super().get_context_data(**kwargs)
         period, options = self.period_and_options
         cluster = chosen_cluster(self.request, self.clusters)
-        dashboard = ccg_dashboard(self.ccg, period, cluster, user=self.request.user)
-        query = f"period={period.value}" + (f"&cluster={cluster.pk}" if cluster else "")
+        as_at = chosen_as_at(self.request)
+        dashboard = ccg_dashboard(self.ccg, period, cluster, user=self.request.user, on=as_at.on)
+        query = filter_query(period, as_at, cluster=cluster.pk if cluster else None)
         context.update(
             ccg=self.ccg,
+            as_at=as_at,
+            counted_on=period.as_at(as_at.on),
             dashboard=dashboard,
             period=period,
             periods=[(p.value, p.label, p == period) for p in reversed(options)],
@@ -75,11 +78,13 @@ class CCGDashboardCSVView(LoginRequiredMixin, CCGScopedMixin, View):
             raise Http404
         period, _options = self.period_and_options
         cluster = chosen_cluster(request, self.clusters)
-        dashboard = ccg_dashboard(self.ccg, period, cluster, only=key, user=self.request.user)
+        as_at = chosen_as_at(request)
+        dashboard = ccg_dashboard(self.ccg, period, cluster, only=key, user=self.request.user, on=as_at.on)
         section = dashboard.section(key)
         if section is None:
             raise Http404
         name = f"{self.ccg.ods_code} {key} {period.value}" + (f" {cluster.name}" if cluster else "")
+        name += "" if as_at.is_default else f" as at {as_at.on.isoformat()}"
         return csv_response(section.table, name=name)
 
 

@@ -17,7 +17,7 @@ from practices.models import Cluster
 
 from .. import selectors as s
 from ..sections import cluster_sections
-from .common import chosen_period, csv_response
+from .common import chosen_as_at, chosen_period, csv_response, filter_query
 
 
 class ClusterScopedMixin(PermissionRequiredMixin):
@@ -42,14 +42,17 @@ class ClusterDashboardView(LoginRequiredMixin, ClusterScopedMixin, BreadcrumbsMi
         context = super().get_context_data(**kwargs)
         cluster = self.cluster
         period, options = self.period_and_options
+        as_at = chosen_as_at(self.request)
         context.update(
             cluster=cluster,
             ccg=cluster.ccg,
             period=period,
+            as_at=as_at,
+            counted_on=period.as_at(as_at.on),
             periods=[(p.value, p.label, p == period) for p in reversed(options)],
-            sections=cluster_sections(cluster, period),
-            actions=s.cluster_actions(cluster, period),
-            query=f"period={period.value}",
+            sections=cluster_sections(cluster, period, on=as_at.on),
+            actions=s.cluster_actions(cluster, period, on=period.as_at(as_at.on)),
+            query=filter_query(period, as_at),
             definitions=s.DEFINITIONS,
         )
         return context
@@ -66,5 +69,7 @@ class ClusterDashboardView(LoginRequiredMixin, ClusterScopedMixin, BreadcrumbsMi
 class ClusterDashboardCSVView(LoginRequiredMixin, ClusterScopedMixin, View):
     def get(self, request, *args, **kwargs):
         period, _options = self.period_and_options
-        table = s.cluster_practices_table(self.cluster, period)
-        return csv_response(table, name=f"{self.cluster.name} practices {period.value}")
+        as_at = chosen_as_at(request)
+        table = s.cluster_practices_table(self.cluster, period, on=as_at.on)
+        name = f"{self.cluster.name} practices {period.value}"
+        return csv_response(table, name=name + ("" if as_at.is_default else f" as at {as_at.on.isoformat()}"))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from portal import exports
+from portal.asat import PARAMETER, AsAt, as_at_from
 from practices.models import CCG, Cluster
 
 from .. import selectors as s
@@ -19,6 +21,22 @@ def chosen_period(request, ccg: CCG) -> tuple[s.Period, list[s.Period]]:
     if asked is not None and asked in options:
         return asked, options
     return s.default_period(ccg, options), options
+
+
+def chosen_as_at(request) -> AsAt:
+    """``?on=``: the day the dashboard is read as at (today unless asked); statuses and overdue are
+    counted on the earlier of it and the quarter's last day."""
+    return as_at_from(request, label="Show the dashboard as at")
+
+
+def filter_query(period: s.Period, as_at: AsAt, **others) -> str:
+    """The page's filters as a query string, for its CSV links: the period, ``?on=`` unless it is
+    the default, and any ``others`` that are set."""
+    params = {"period": period.value}
+    if not as_at.is_default:
+        params[PARAMETER] = as_at.on.isoformat()
+    params.update({name: value for name, value in others.items() if value})
+    return urlencode(params)
 
 
 def chosen_cluster(request, clusters: list[Cluster]) -> Cluster | None:

@@ -12,12 +12,17 @@ from django.views import View
 from django.views.generic import DetailView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal.asat import as_at_from
 from portal.mixins import BreadcrumbsMixin, ObjectOnceMixin
 from portal.profile import sections, visible_sections
 from practices.access import practices_for, roles_of
 
 from ..tables import Table
 from .common import csv_response
+
+
+def profile_as_at(request):
+    return as_at_from(request, label="Show the profile as at")
 
 
 class PracticeScopedMixin(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin):
@@ -34,11 +39,12 @@ class PracticeProfileView(PracticeScopedMixin, BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         practice, user = self.object, self.request.user
+        as_at = profile_as_at(self.request)
         shown = []
-        for section in visible_sections(practice, user):
+        for section in visible_sections(practice, user, on=as_at.on):
             section_context = {
                 **section.context,
-                "csv_url": reverse("dashboards:practice_profile_csv", args=[practice.pk, section.key])
+                "csv_url": reverse("dashboards:practice_profile_csv", args=[practice.pk, section.key]) + as_at.query
                 if isinstance(section.context.get("table"), Table)
                 else None,
             }
@@ -47,9 +53,10 @@ class PracticeProfileView(PracticeScopedMixin, BreadcrumbsMixin, DetailView):
             )
         roles = roles_of(user)
         context.update(
+            as_at=as_at,
             sections=shown,
-            latest_list_size=practice.list_size_on(),
-            cluster=practice.cluster_on(),
+            latest_list_size=practice.list_size_on(as_at.on),
+            cluster=practice.cluster_on(as_at.on),
             reads_ccg=roles.is_admin or practice.ccg_id in roles.ccg_ids,
         )
         return context
@@ -72,8 +79,10 @@ class PracticeProfileCSVView(PracticeScopedMixin, View):
     def get(self, request, *args, **kwargs):
         practice = self.get_object()
         section = next((s for s in sections() if s.key == kwargs["key"]), None)
-        context = section.context(practice, request.user) if section else None
+        as_at = profile_as_at(request)
+        context = section.context_for(practice, request.user, on=as_at.on) if section else None
         table = (context or {}).get("table")
         if not isinstance(table, Table):
             raise Http404
-        return csv_response(table, name=f"{practice.ods_code} {section.key}")
+        name = f"{practice.ods_code} {section.key}" + ("" if as_at.is_default else f" as at {as_at.on.isoformat()}")
+        return csv_response(table, name=name)

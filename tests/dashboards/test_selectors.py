@@ -150,7 +150,7 @@ def test_cluster_table_counts_a_return_missing_only_once_its_due_date_has_passed
     today, luton, luton_cluster, workforce_collection
 ):
     def missing_of_the_never_submitted(on):
-        table = s.cluster_practices_table(luton_cluster, PERIOD, missing_on=on)
+        table = s.cluster_practices_table(luton_cluster, PERIOD, on=on)
         return {row[1]: row[-1] for row in table.rows}["E80101"]
 
     assert missing_of_the_never_submitted(dt.date(2019, 1, 15)) == 0  # due that day: not yet missing

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal.asat import as_at_from
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -24,7 +25,7 @@ from ..charts import summary_figure
 from ..exports import summary_dataset
 from ..forms import AllocationForm
 from ..models import Allocation, FundingStream, PaymentLine, Scheme
-from ..selectors import DEFINITIONS, ccg_payments, expected_amounts, funding_summary, payment_years
+from ..selectors import DEFINITIONS, allocations_as_at, ccg_payments, expected_amounts, funding_summary, payment_years
 from .common import CCGScopedMixin, download, funding_breadcrumbs
 
 
@@ -62,6 +63,10 @@ class FundingHomeView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         return [("Funding", None)]
 
 
+def funding_as_at(request):
+    return as_at_from(request, label="Show the funding as at")
+
+
 def selected_year(request, years: list[int]) -> int | None:
     """The ``year`` the query string asks for, if it is one of ``years``; else None (all years)."""
     try:
@@ -79,8 +84,9 @@ class FundingSummaryView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, T
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ccg, user = self.ccg, self.request.user
+        as_at = funding_as_at(self.request)
         streams = list(FundingStream.objects.for_ccg(ccg))
-        summary = funding_summary(ccg=ccg, streams=streams)
+        summary = funding_summary(ccg=ccg, streams=streams, on=as_at.on)
         year = selected_year(self.request, summary.years)
         if year is None:
             chart_rows, chart_by = summary.year_totals(), "year"
@@ -92,6 +98,7 @@ class FundingSummaryView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, T
         allocations = list(
             allocations_for(user)
             .filter(ccg=ccg)
+            .filter(allocations_as_at(as_at.on))
             .select_related("stream", "ccg")
             .order_by("stream__name", "financial_year")
         )
@@ -102,6 +109,7 @@ class FundingSummaryView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, T
         )
         context.update(
             ccg=ccg,
+            as_at=as_at,
             summary=summary,
             rows=rows,
             total=summary.total(rows),
@@ -147,11 +155,12 @@ class FundingSummaryView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, T
 
 class SummaryExportView(LoginRequiredMixin, CCGScopedMixin, View):
     def get(self, request, *args, **kwargs):
-        summary = funding_summary(ccg=self.ccg)
+        as_at = funding_as_at(request)
+        summary = funding_summary(ccg=self.ccg, on=as_at.on)
         return download(
-            summary_dataset(summary),
+            summary_dataset(summary, on=as_at.on),
             file_format=self.kwargs["file_format"],
-            name=f"{self.ccg.ods_code} funding summary",
+            name=f"{self.ccg.ods_code} funding summary" + ("" if as_at.is_default else f" {as_at.on.isoformat()}"),
         )
 
 
