@@ -526,6 +526,82 @@ class ProgressReport(models.Model):
         return f"Progress on {self.task_group or self.action}, {quarter_label(self.period)}"
 
 
+def end_of_day(on: dt.date) -> dt.datetime:
+    """Midnight after ``on``, local time: what was recorded "by the end of that day" is before it."""
+    return timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+
+
+class RiskAsAtIterable(models.query.ModelIterable):
+    """Risks fetched ``as_at`` a date carry that date's likelihood, impact and status in their
+    normal attributes (so ``score``, ``grade`` and tables work unchanged); such an instance is a
+    snapshot and refuses to be saved."""
+
+    def __iter__(self):
+        on = self.queryset._as_at_on
+        for obj in super().__iter__():
+            obj.likelihood, obj.impact, obj.status = obj.likelihood_on, obj.impact_on, obj.status_on
+            obj.as_at_date = on
+            yield obj
+
+
+class RiskQuerySet(models.QuerySet):
+    #: The annotation every reader of scores uses; an as-at queryset annotates the same name.
+    SCORE = "score_value"
+    _as_at_on = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._as_at_on = self._as_at_on
+        return clone
+
+    def with_score(self, likelihood: str = "likelihood", impact: str = "impact") -> RiskQuerySet:
+        """Annotate ``score_value`` (``Risk.score``) so lists sort and filter by score in the database.
+        Already annotated (for example as at a date), it is left as it is."""
+        if self.SCORE in self.query.annotations:
+            return self
+        score = models.ExpressionWrapper(models.F(likelihood) * models.F(impact), output_field=models.IntegerField())
+        return self.annotate(**{self.SCORE: score})
+
+    def as_at(self, on: dt.date | None = None) -> RiskQuerySet:
+        """Each risk as recorded by the end of ``on``, from the register's history: annotates
+        ``likelihood_on``, ``impact_on``, ``status_on`` (the last history row saved before midnight
+        after ``on``), ``score_value`` of those, and ``closed``. Risks not yet entered by then are
+        left out. One query, a subquery per value. Fetched instances carry the as-at values in
+        ``likelihood``, ``impact`` and ``status`` (see ``RiskAsAtIterable``)."""
+        on = on or timezone.localdate()
+        if self._as_at_on is not None:
+            if self._as_at_on != on:
+                raise ValueError("This queryset is already as at another date.")
+            return self
+        if self.SCORE in self.query.annotations:
+            raise ValueError("Call as_at before with_score: the score must be the one as at the date.")
+        latest = (
+            Risk.history.model.objects.filter(id=models.OuterRef("pk"), history_date__lt=end_of_day(on))
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+        )
+
+        def field(name, output):
+            return models.Subquery(latest.values(name)[:1], output_field=output)
+
+        qs = self.annotate(
+            likelihood_on=field("likelihood", models.PositiveSmallIntegerField()),
+            impact_on=field("impact", models.PositiveSmallIntegerField()),
+            status_on=field("status", models.CharField()),
+        ).filter(status_on__isnull=False)
+        qs = qs.with_score("likelihood_on", "impact_on").annotate(
+            closed=models.Case(
+                models.When(status_on=Risk.Status.CLOSED, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+        qs._as_at_on = on
+        if qs._iterable_class is models.query.ModelIterable:
+            qs._iterable_class = RiskAsAtIterable
+        return qs
+
+
 class Risk(models.Model):
     """An entry in a plan's risk register, scored on the NHS 5x5 matrix.
 
@@ -550,6 +626,8 @@ class Risk(models.Model):
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
     history = HistoricalRecords(m2m_fields=[actions])
 
+    objects = RiskQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "reference"]
         constraints = [
@@ -560,6 +638,11 @@ class Risk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.description[:60]}"
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "as_at_date", None) is not None:
+            raise ValueError("A risk read as at a past date is a snapshot and cannot be saved.")
+        super().save(*args, **kwargs)
 
     @property
     def score(self) -> int:
