@@ -9,9 +9,8 @@ import datetime as dt
 
 import django_filters
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Hidden, Layout, Row, Submit
 from django import forms
-from django.db.models import F
 
 from portal.periods import FinancialYear, month_label, quarter_label, quarter_start
 from practices.forms import DateInput, PortalFormHelper
@@ -78,14 +77,19 @@ class RiskForm(forms.ModelForm):
 
 
 class RiskFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Risk.Status.choices, empty_label="Open or closed")
+    """Over ``Risk.objects.as_at(on)``: status and grade filter the values as at that date."""
+
+    status = django_filters.ChoiceFilter(
+        field_name="status_on", choices=Risk.Status.choices, empty_label="Open or closed"
+    )
     grade = django_filters.ChoiceFilter(label="Grade", choices=GRADES, empty_label="Any grade", method="filter_grade")
 
     class Meta:
         model = Risk
         fields = ["status", "grade"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, on: str = "", **kwargs):
+        """``on``: the as-at date (``?on=``) the filter form carries when it is not the default."""
         super().__init__(*args, **kwargs)
         helper = FormHelper()
         helper.form_method = "get"
@@ -94,6 +98,7 @@ class RiskFilter(django_filters.FilterSet):
         helper.attrs = {"role": "search", "aria-label": "Filter risks"}
         helper.layout = Layout(
             Row(Column("status", css_class="col-md"), Column("grade", css_class="col-md")),
+            *([Hidden("on", on)] if on else []),
             Submit("", "Filter risks", css_class="btn btn-primary"),
         )
         self.form.helper = helper
@@ -102,7 +107,7 @@ class RiskFilter(django_filters.FilterSet):
         if value not in GRADE_SCORES:
             return queryset
         low, high = GRADE_SCORES[value]
-        return queryset.alias(product=F("likelihood") * F("impact")).filter(product__gte=low, product__lte=high)
+        return queryset.with_score().filter(score_value__gte=low, score_value__lte=high)
 
 
 # Progress reports

@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -633,12 +633,14 @@ class Exceptions:
         )  # fmt: skip
 
 
-def high_risks(plan: Plan) -> list[Risk]:
+def high_risks(plan: Plan, on: dt.date | None = None) -> list[Risk]:
+    """The plan's risks open and scoring high or extreme as recorded by the end of ``on`` (today if not
+    given; ``RiskQuerySet.as_at``), highest first. One query."""
     return list(
-        Risk.objects.filter(plan=plan, status=Risk.Status.OPEN)
-        .annotate(scored=F("likelihood") * F("impact"))
-        .filter(scored__gte=HIGH_RISK_SCORE)
-        .order_by("-scored", "reference")
+        Risk.objects.filter(plan=plan)
+        .as_at(on)
+        .filter(status_on=Risk.Status.OPEN, score_value__gte=HIGH_RISK_SCORE)
+        .order_by("-score_value", "reference")
     )
 
 
@@ -663,15 +665,16 @@ def exceptions_for(
     ccg: CCG, period: Period, plan: Plan | None, statuses: list[TrajectoryStatus], *, on: dt.date | None = None
 ) -> Exceptions:
     """What the board should look at, counted ``on`` a day (the meeting's), or else at the period's end or today:
-    actions overdue on it, and returns missing only where they were due by it (without ``on``, due by today)."""
+    actions overdue or red on it and risks high on it (each as it stood then), and returns missing only where they
+    were due by it (without ``on``, due by today)."""
     missing_on, on = on, on or period.as_at()
     if plan is None:
         overdue, red, risks = [], [], []
     else:
-        actions = Action.objects.filter(plan=plan).select_related("chapter").order_by("due_date", "local_code")
-        overdue = list(actions.overdue(on))
-        red = list(actions.filter(rag=Action.RAG.RED).exclude(status=Action.Status.ACHIEVED))
-        risks = high_risks(plan)
+        actions = Action.objects.filter(plan=plan).select_related("chapter").as_at(on).order_by("due_on", "local_code")
+        overdue = list(actions.filter(overdue=True))
+        red = list(actions.filter(rag_on=Action.RAG.RED).exclude(status_on=Action.Status.ACHIEVED))
+        risks = high_risks(plan, on)
     return Exceptions(
         overdue_actions=overdue,
         red_actions=red,
