@@ -53,13 +53,16 @@ def risk_breadcrumbs(plan: Plan) -> list[tuple[str, str | None]]:
     return plan_breadcrumbs(plan) + [("Risk register", reverse("commissioning:risk_list", args=[plan.pk]))]
 
 
+NUMBER = {"td": {"class": "text-end"}}
+
+
 class RiskTable(tables.Table):
     reference = tables.Column("Ref", linkify=("commissioning:risk_detail", [tables.A("pk")]))
     description = tables.Column("Risk", orderable=False)
     owner = tables.Column("Owner")
     # The rows are ``Risk.objects.as_at(on)``: sort by the values as at that date, not today's columns.
-    likelihood = tables.Column("Likelihood", order_by=("likelihood_on", "reference"), attrs={"td": {"class": "text-end"}})
-    impact = tables.Column("Impact", order_by=("impact_on", "reference"), attrs={"td": {"class": "text-end"}})
+    likelihood = tables.Column("Likelihood", order_by=("likelihood_on", "reference"), attrs=NUMBER)
+    impact = tables.Column("Impact", order_by=("impact_on", "reference"), attrs=NUMBER)
     score = tables.Column("Score", accessor="score_value", attrs={"td": {"class": "text-end"}})
     grade = tables.Column("Grade", accessor="score_value", order_by=("score_value", "reference"))
     mitigations = tables.Column("Mitigations", orderable=False, default="None recorded")

@@ -74,7 +74,8 @@ def test_an_action_moved_and_moved_back_in_the_window_is_not_listed(plan):
 
 def test_an_action_achieved_late_counts_by_the_date_it_took_effect_not_the_day_it_was_typed(plan):
     with on(dt.date(2017, 6, 1)):
-        before_window, in_window = ActionFactory(plan=plan, local_code="PC01"), ActionFactory(plan=plan, local_code="PC02")
+        before_window = ActionFactory(plan=plan, local_code="PC01")
+        in_window = ActionFactory(plan=plan, local_code="PC02")
     # Both typed after this meeting; one took effect before the last meeting, the other between the two.
     with on(THIS_MEETING + dt.timedelta(days=10)):
         record(before_window, dt.date(2018, 1, 10), status=Action.Status.ACHIEVED)
