@@ -525,6 +525,13 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"Progress on {self.task_group or self.action}, {quarter_label(self.period)}"
 
+    @property
+    def period_end(self) -> dt.date:
+        """The last day of the month or quarter reported on."""
+        months = 1 if self.frequency == self.Frequency.MONTHLY else 3
+        month = self.period.month - 1 + months
+        return dt.date(self.period.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
 
 def end_of_day(on: dt.date) -> dt.datetime:
     """Midnight after ``on``, local time: what was recorded "by the end of that day" is before it."""
