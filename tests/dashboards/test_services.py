@@ -14,6 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from commissioning.models import Action
+from commissioning.services import action_status_record
 from dashboards import pdf, services
 from dashboards.models import BoardReport, DigestRun
 from dashboards.selectors import Period
@@ -227,6 +228,7 @@ def december(time_machine, luton, luton_cluster, luton_practice, alice, luton_pl
     set_today(time_machine, dt.date(2018, 12, 10))
     action.rag, action.rag_reason = Action.RAG.RED, "The supplier went into administration"
     action.save()
+    action_status_record(action=action)
     newly_overdue = ActionFactory(plan=luton_plan, local_code="PC12", title="Online consultation pilot",
                                   due_date=dt.date(2018, 12, 15))  # fmt: skip
     metric_value(luton_practice, "extended_access_minutes_per_1000", dt.date(2018, 11, 1), 30.0, frequency="monthly")
