@@ -190,7 +190,10 @@ def test_a_progress_report_on_an_action_records_the_status_it_reported(client, a
     [change] = report.status_changes.all()
     # Q4 2017/18 ends on 31 March: the status took effect then, though it was typed on 12 April.
     assert (change.action, change.status, change.rag, change.effective_on) == (
-        action, "achieved", "green", dt.date(2018, 3, 31)
+        action,
+        "achieved",
+        "green",
+        dt.date(2018, 3, 31),
     )
     assert change.recorded_by == alice and timezone.localdate(change.recorded_at) == dt.date(2018, 4, 12)
     action.refresh_from_db()
