@@ -2,9 +2,10 @@
 and the plan's "Compare two dates" page (a baseline comparison).
 
 The window is ``(start, end]``: a change on the day of the earlier date was already in the
-paper of that day; a change on the later date is in this one. Actions, risks and trajectory
-actuals are read from their change history (recorded on the day they were typed); decisions
-by the dates the committees decided.
+paper of that day; a change on the later date is in this one. Actions are read from their dated
+status history (by the date each status took effect, which may be before it was typed); risks
+and trajectory actuals from their change history (recorded on the day they were typed);
+decisions by the dates the committees decided.
 """
 
 from __future__ import annotations
@@ -13,19 +14,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Subquery
+from django.db.models import CharField, DateField, OuterRef, Subquery
 from django.utils import timezone
 
 from .funding.models import Scheme
-from .models import Action, Plan, PlanVersion, Risk, TrajectoryPoint, risk_score
+from .models import Action, ActionStatusChange, Plan, PlanVersion, Risk, TrajectoryPoint, end_of_day, risk_score
 
 
 def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The moments the window of days ``(start, end]`` runs between: from midnight after ``start``
     up to (not including) midnight after ``end``, in local time."""
-    after = timezone.make_aware(dt.datetime.combine(start + dt.timedelta(days=1), dt.time.min))
-    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-    return after, until
+    return end_of_day(start), end_of_day(end)
 
 
 @dataclass
@@ -144,25 +143,37 @@ def _states(history, after: dt.datetime, until: dt.datetime, fields: list[str]):
 
 
 def action_moves(*, plan: Plan, start: dt.date, end: dt.date) -> list[ActionMove]:
-    """Actions whose status or RAG at the end of ``(start, end]`` differs from the start, from the
-    actions' change history. Kept alone so that it can read a dated status history instead."""
-    after, until = _window(start, end)
-    moves = []
-    history = Action.history.filter(plan_id=plan.pk)
-    for before, last, when in _states(history, after, until, ["local_code", "title", "status", "rag"]):
-        if last["history_type"] == "-":
-            continue
-        old_status, old_rag = (before["status"], before["rag"]) if before else (None, None)
-        if old_status == last["status"] and old_rag == last["rag"]:
-            continue
-        moves.append(
-            ActionMove(
-                action_id=last["id"], local_code=last["local_code"], title=last["title"],
-                old_status=old_status, new_status=last["status"], old_rag=old_rag, new_rag=last["rag"],
-                changed_on=when,
-            )
+    """Actions whose status or RAG in force at the end of ``end`` differs from that in force at
+    the end of ``start``, from the dated status history (``ActionStatusChange``): a change counts
+    by the date it took effect, not the day it was typed, so one effective before the window but
+    typed in it is not a move of the window. One query, a row per action of the plan."""
+    def state(on: dt.date, name: str, output) -> Subquery:
+        latest = ActionStatusChange.objects.filter(action=OuterRef("pk"), effective_on__lte=on).order_by(
+            "-effective_on", "-recorded_at", "-pk"
+        )
+        return Subquery(latest.values(name)[:1], output_field=output)
+
+    rows = (
+        Action.objects.filter(plan_id=plan.pk)
+        .annotate(
+            old_status=state(start, "status", CharField()), old_rag=state(start, "rag", CharField()),
+            new_status=state(end, "status", CharField()), new_rag=state(end, "rag", CharField()),
+            changed_on=state(end, "effective_on", DateField()),
+        )
+        .filter(new_status__isnull=False)
+        .values("pk", "local_code", "title", "old_status", "old_rag", "new_status", "new_rag", "changed_on")
+        .order_by("local_code")
+    )  # fmt: skip
+    return [
+        ActionMove(
+            action_id=row["pk"], local_code=row["local_code"], title=row["title"],
+            old_status=row["old_status"], new_status=row["new_status"],
+            old_rag=row["old_rag"] if row["old_status"] is not None else None, new_rag=row["new_rag"],
+            changed_on=row["changed_on"],
         )  # fmt: skip
-    return sorted(moves, key=lambda m: m.local_code)
+        for row in rows
+        if (row["old_status"], row["old_rag"]) != (row["new_status"], row["new_rag"])
+    ]
 
 
 def risk_changes(*, plan: Plan, start: dt.date, end: dt.date) -> list[RiskChange]:

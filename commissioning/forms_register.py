@@ -9,14 +9,16 @@ import datetime as dt
 
 import django_filters
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Hidden, Layout, Row, Submit
 from django import forms
+from django.utils import timezone
 
 from portal.periods import FinancialYear, Period, month_label, period_label, quarter_label, quarter_start
 from practices.forms import DateInput, PortalFormHelper
 
 from .models import (
     RISK_GRADE_SCORES,
+    Action,
     Milestone,
     Plan,
     ProgressReport,
@@ -82,14 +84,19 @@ class RiskForm(forms.ModelForm):
 
 
 class RiskFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Risk.Status.choices, empty_label="Open or closed")
+    """Over ``Risk.objects.as_at(on)``: status and grade filter the values as at that date."""
+
+    status = django_filters.ChoiceFilter(
+        field_name="status_on", choices=Risk.Status.choices, empty_label="Open or closed"
+    )
     grade = django_filters.ChoiceFilter(label="Grade", choices=GRADES, empty_label="Any grade", method="filter_grade")
 
     class Meta:
         model = Risk
         fields = ["status", "grade"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, on: str = "", **kwargs):
+        """``on``: the as-at date (``?on=``) the filter form carries when it is not the default."""
         super().__init__(*args, **kwargs)
         helper = FormHelper()
         helper.form_method = "get"
@@ -98,6 +105,7 @@ class RiskFilter(django_filters.FilterSet):
         helper.attrs = {"role": "search", "aria-label": "Filter risks"}
         helper.layout = Layout(
             Row(Column("status", css_class="col-md"), Column("grade", css_class="col-md")),
+            *([Hidden("on", on)] if on else []),
             Submit("", "Filter risks", css_class="btn btn-primary"),
         )
         self.form.helper = helper
@@ -119,12 +127,24 @@ class ProgressReportForm(forms.ModelForm):
         label="Period reported on", help_text="A quarter, or a month for monthly reports."
     )
 
+    status = forms.ChoiceField(
+        label="Status at the end of the period",
+        required=False,
+        help_text="For a report on an action: its status as reported. It is recorded as taking effect on the "
+        "period's last day (or today, for a period not yet ended), and the action is updated to it.",
+    )
+    rag = forms.ChoiceField(label="RAG rating at the end of the period", choices=Action.RAG.choices, required=False)
+    rag_reason = forms.CharField(
+        label="Reason for the RAG rating", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required for a red or amber rating.",
+    )  # fmt: skip
+
     class Meta:
         model = ProgressReport
-        fields = ["about", "period_choice", "progress_made", "next_steps"]
+        fields = ["about", "period_choice", "progress_made", "next_steps", "status", "rag", "rag_reason"]
         widgets = {"progress_made": forms.Textarea(attrs={"rows": 5}), "next_steps": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, today: dt.date | None = None, **kwargs):
+    def __init__(self, *args, today: dt.date | None = None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         plan = self.instance.plan
         groups = TaskAndFinishGroup.objects.filter(ccg_id=plan.ccg_id).order_by("name")
@@ -146,7 +166,13 @@ class ProgressReportForm(forms.ModelForm):
             # The quarter just ended is the usual one to report on.
             last_quarter = Period.containing(today).previous().start
             self.initial.setdefault("period_choice", f"{quarterly}:{last_quarter.isoformat()}")
+        self.fields["status"].choices = [("", "Not reported (a group, or no change to report)"), *Action.Status.choices]
+        self.user = user
         self.helper = PortalFormHelper("Save progress report")
+
+    def status_effective_on(self) -> dt.date:
+        """The day the reported status took effect: the period's last day, or today if it has not ended."""
+        return min(self.instance.period_end, timezone.localdate())
 
     def clean(self):
         cleaned = super().clean()
@@ -167,7 +193,45 @@ class ProgressReportForm(forms.ModelForm):
                 f"There is already a progress report on {subject} for {period_label(frequency, report.period)}. "
                 "Choose another period, or ask for the existing report to be changed.",
             )
+        self._clean_status(report)
         return cleaned
+
+    def _clean_status(self, report: ProgressReport) -> None:
+        status, rag = self.cleaned_data.get("status"), self.cleaned_data.get("rag", "")
+        if not status:
+            if rag or self.cleaned_data.get("rag_reason", "").strip():
+                self.add_error("status", "Give the status the RAG rating goes with.")
+            return
+        if report.action is None:
+            self.add_error("status", "A status is reported for an action, not for a task and finish group.")
+            return
+        if rag in (Action.RAG.RED, Action.RAG.AMBER) and not self.cleaned_data.get("rag_reason", "").strip():
+            self.add_error("rag_reason", "Give the reason for a red or amber rating.")
+        effective_on = self.status_effective_on()
+        later = report.action.status_changes.filter(effective_on__gt=effective_on).order_by("-effective_on").first()
+        if later is not None:
+            self.add_error(
+                "status",
+                f"A later status of this action is already recorded, from {later.effective_on:%-d %B %Y}: "
+                "change the status on the action's page instead.",
+            )
+
+    def save(self, commit: bool = True):
+        """The report; for an action with a status reported, the action updated to it and the change
+        recorded as the report's (``action_status_record``)."""
+        from .services import action_status_record
+
+        report = super().save(commit=commit)
+        status = self.cleaned_data.get("status")
+        if commit and status and report.action is not None:
+            action = report.action
+            action.status, action.rag = status, self.cleaned_data.get("rag", "")
+            action.rag_reason = self.cleaned_data.get("rag_reason", "").strip() if action.rag else ""
+            action.save()
+            action_status_record(
+                action=action, effective_on=self.status_effective_on(), user=self.user, progress_report=report
+            )
+        return report
 
 
 class ProgressPeriodsForm(forms.Form):

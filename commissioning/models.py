@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from portal import display
 from portal import models as portal_models
-from portal.periods import FinancialYear, quarter_label
+from portal.periods import FinancialYear, period_end, quarter_label
 from practices.models import CCG, Cluster, Practice
 
 
@@ -585,6 +585,29 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"Progress on {self.task_group or self.action}, {quarter_label(self.period)}"
 
+    @property
+    def period_end(self) -> dt.date:
+        """The last day of the month or quarter reported on."""
+        return period_end(self.frequency, self.period)
+
+
+def end_of_day(on: dt.date) -> dt.datetime:
+    """Midnight after ``on``, local time: what was recorded "by the end of that day" is before it."""
+    return timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+
+
+class RiskAsAtIterable(models.query.ModelIterable):
+    """Risks fetched ``as_at`` a date carry that date's likelihood, impact and status in their
+    normal attributes (so ``score``, ``grade`` and tables work unchanged); such an instance is a
+    snapshot and refuses to be saved."""
+
+    def __iter__(self):
+        on = self.queryset._as_at_on
+        for obj in super().__iter__():
+            obj.likelihood, obj.impact, obj.status = obj.likelihood_on, obj.impact_on, obj.status_on
+            obj.as_at_date = on
+            yield obj
+
 
 class RiskGrade(models.TextChoices):
     """The grades of the NHS 5x5 risk matrix, lowest first."""
@@ -629,6 +652,12 @@ def risk_grade(score: int) -> str:
 class RiskQuerySet(models.QuerySet):
     #: The annotation every reader of scores uses; an as-at queryset annotates the same name.
     SCORE = "score_value"
+    _as_at_on = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._as_at_on = self._as_at_on
+        return clone
 
     def with_score(self, likelihood: str = "likelihood", impact: str = "impact") -> RiskQuerySet:
         """Annotate ``score_value`` (``risk_score``) so lists sort and filter by score in the database.
@@ -647,8 +676,50 @@ class RiskQuerySet(models.QuerySet):
         return self.with_score().order_by(f"-{self.SCORE}", "reference")
 
     def high(self) -> RiskQuerySet:
-        """Open risks scoring at least ``HIGH_RISK_SCORE`` (high or extreme)."""
-        return self.with_score().filter(status=Risk.Status.OPEN, **{f"{self.SCORE}__gte": HIGH_RISK_SCORE})
+        """Open risks scoring at least ``HIGH_RISK_SCORE`` (high or extreme); as at a date, open then."""
+        status = "status_on" if self._as_at_on is not None else "status"
+        return self.with_score().filter(**{status: Risk.Status.OPEN, f"{self.SCORE}__gte": HIGH_RISK_SCORE})
+
+    def as_at(self, on: dt.date | None = None) -> RiskQuerySet:
+        """Each risk as recorded by the end of ``on``, from the register's history: annotates
+        ``likelihood_on``, ``impact_on``, ``status_on`` (the last history row saved before midnight
+        after ``on``), ``score_value`` of those, and ``closed``. Risks not yet entered by then are
+        left out. One query, a subquery per value. Fetched instances carry the as-at values in
+        ``likelihood``, ``impact`` and ``status`` (see ``RiskAsAtIterable``)."""
+        on = on or timezone.localdate()
+        if self._as_at_on is not None:
+            if self._as_at_on != on:
+                raise ValueError("This queryset is already as at another date.")
+            return self
+        if self.SCORE in self.query.annotations:
+            raise ValueError("Call as_at before with_score: the score must be the one as at the date.")
+        latest = (
+            Risk.history.model.objects.filter(id=models.OuterRef("pk"), history_date__lt=end_of_day(on))
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+        )
+
+        def field(name, output):
+            return models.Subquery(latest.values(name)[:1], output_field=output)
+
+        qs = self.annotate(
+            likelihood_on=field("likelihood", models.PositiveSmallIntegerField()),
+            impact_on=field("impact", models.PositiveSmallIntegerField()),
+            status_on=field("status", models.CharField()),
+        ).filter(status_on__isnull=False)
+        qs = qs.with_score("likelihood_on", "impact_on").annotate(
+            closed=models.Case(
+                models.When(status_on=Risk.Status.CLOSED, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+        qs._as_at_on = on
+        if qs._iterable_class is models.query.ModelIterable:
+            qs._iterable_class = RiskAsAtIterable
+        return qs
+
+
 
 
 class Risk(models.Model):
@@ -688,6 +759,11 @@ class Risk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.description[:60]}"
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "as_at_date", None) is not None:
+            raise ValueError("A risk read as at a past date is a snapshot and cannot be saved.")
+        super().save(*args, **kwargs)
 
     @property
     def score(self) -> int:

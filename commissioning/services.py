@@ -110,14 +110,16 @@ def action_status_record(
 ) -> ActionStatusChange | None:
     """Record the action's present status, RAG, reason and due date as taking effect on
     ``effective_on`` (default today; never in the future), unless they are what its latest
-    recorded change already says. Call it after every save of an action."""
+    recorded change already says. Call it after every save of an action. With a
+    ``progress_report`` the change is always recorded, linked to the report, so that a report
+    that confirms an unchanged status still records what it reported."""
     today = timezone.localdate()
     effective_on = effective_on or today
     if effective_on > today:
         raise FutureStatusDate("The date a status took effect cannot be in the future.")
     state = tuple(getattr(action, name) for name in ActionStatusChange.STATE_FIELDS)
     latest = action.status_changes.order_by("-effective_on", "-recorded_at", "-pk").first()
-    if latest is not None and latest.state() == state:
+    if latest is not None and latest.state() == state and progress_report is None:
         return None
     return ActionStatusChange.objects.create(
         action=action,

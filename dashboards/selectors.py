@@ -572,9 +572,10 @@ class Exceptions:
         )  # fmt: skip
 
 
-def high_risks(plan: Plan) -> list[Risk]:
-    """The plan's open risks scoring high or extreme (``RiskQuerySet.high``), highest first. One query."""
-    return list(Risk.objects.filter(plan=plan).high().highest_first())
+def high_risks(plan: Plan, on: dt.date | None = None) -> list[Risk]:
+    """The plan's risks open and scoring high or extreme as recorded by the end of ``on`` (today if not
+    given; ``RiskQuerySet.as_at`` and ``high``), highest first. One query."""
+    return list(Risk.objects.filter(plan=plan).as_at(on).high().highest_first())
 
 
 def missing_returns(ccg: CCG, period: Period, on: dt.date | None = None) -> list[Return]:
@@ -596,8 +597,8 @@ def exceptions_for(
     ccg: CCG, period: Period, plan: Plan | None, statuses: list[TrajectoryStatus], *, on: dt.date | None = None
 ) -> Exceptions:
     """What the board should look at, counted ``on`` a day (the meeting's), or else at the period's end or today:
-    actions overdue and red on it, and returns missing only where they were due by it (without ``on``, due by
-    today)."""
+    actions overdue or red on it and risks high on it (each as it stood then), and returns missing only where they
+    were due by it (without ``on``, due by today)."""
     missing_on, on = on, on or period.as_at()
     if plan is None:
         overdue, red, risks = [], [], []
@@ -605,7 +606,7 @@ def exceptions_for(
         actions = Action.objects.filter(plan=plan).as_at(on).select_related("chapter").order_by("due_on", "local_code")
         overdue = list(actions.overdue(on))
         red = list(actions.red(on))
-        risks = high_risks(plan)
+        risks = high_risks(plan, on)
     return Exceptions(
         overdue_actions=overdue,
         red_actions=red,

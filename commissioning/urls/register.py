@@ -6,6 +6,7 @@ from ..views import progress, risks, trajectories
 
 urlpatterns = [
     path("<int:plan_pk>/risks/", risks.RiskListView.as_view(), name="risk_list"),
+    path("<int:plan_pk>/risks/export.<slug:file_format>", risks.RiskExportView.as_view(), name="risk_export"),
     path("<int:plan_pk>/risks/new/", risks.RiskCreateView.as_view(), name="risk_create"),
     path("risks/<int:pk>/", risks.RiskDetailView.as_view(), name="risk_detail"),
     path("risks/<int:pk>/edit/", risks.RiskUpdateView.as_view(), name="risk_update"),

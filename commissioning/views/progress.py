@@ -99,7 +99,9 @@ class ProgressCreateView(
 
     def get_form_kwargs(self):
         report = ProgressReport(plan=self.plan, author=self.request.user)
-        return {**super().get_form_kwargs(), "instance": report, "today": timezone.localdate()}
+        return {
+            **super().get_form_kwargs(), "instance": report, "today": timezone.localdate(), "user": self.request.user
+        }  # fmt: skip
 
     def form_valid(self, form):
         try:

@@ -11,14 +11,18 @@ import plotly.graph_objects as go
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Count
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.text import slugify
+from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal import display, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -27,6 +31,7 @@ from ..access import risks_for
 from ..forms_register import IMPACT, LIKELIHOOD, RiskFilter, RiskForm
 from ..models import RISK_GRADE_SCORES, Plan, Risk, RiskGrade, risk_grade, risk_score
 from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
+from .plans import plan_as_at
 
 RISKS_PER_PAGE = 50
 GRADE_LABELS = dict(RiskGrade.choices)
@@ -48,17 +53,21 @@ def risk_breadcrumbs(plan: Plan) -> list[tuple[str, str | None]]:
     return plan_breadcrumbs(plan) + [("Risk register", reverse("commissioning:risk_list", args=[plan.pk]))]
 
 
+NUMBER = {"td": {"class": "text-end"}}
+
+
 class RiskTable(tables.Table):
     reference = tables.Column("Ref", linkify=("commissioning:risk_detail", [tables.A("pk")]))
     description = tables.Column("Risk", orderable=False)
     owner = tables.Column("Owner")
-    likelihood = tables.Column("Likelihood", attrs={"td": {"class": "text-end"}})
-    impact = tables.Column("Impact", attrs={"td": {"class": "text-end"}})
+    # The rows are ``Risk.objects.as_at(on)``: sort by the values as at that date, not today's columns.
+    likelihood = tables.Column("Likelihood", order_by=("likelihood_on", "reference"), attrs=NUMBER)
+    impact = tables.Column("Impact", order_by=("impact_on", "reference"), attrs=NUMBER)
     score = tables.Column("Score", accessor="score_value", attrs={"td": {"class": "text-end"}})
     grade = tables.Column("Grade", accessor="score_value", order_by=("score_value", "reference"))
     mitigations = tables.Column("Mitigations", orderable=False, default="None recorded")
     actions = tables.Column("Actions it threatens", accessor="pk", orderable=False)
-    status = tables.Column("Status")
+    status = tables.Column("Status", order_by=("status_on", "reference"))
 
     class Meta:
         model = Risk
@@ -116,10 +125,14 @@ class MatrixCell(Scored):
 
 
 def risk_matrix(risks) -> list[tuple[str, list[MatrixCell]]]:
-    """Open risks counted in each cell of the NHS 5x5 matrix, likelihood 5 at the top; one query."""
+    """Open risks counted in each cell of the NHS 5x5 matrix, likelihood 5 at the top; one query.
+    ``risks`` is ``Risk.objects.as_at(on)``: the cells are the scores and statuses as at that date."""
     counts = {
-        (row["likelihood"], row["impact"]): row["n"]
-        for row in risks.filter(status=Risk.Status.OPEN).values("likelihood", "impact").annotate(n=Count("pk"))
+        (row["likelihood_on"], row["impact_on"]): row["n"]
+        for row in risks.filter(status_on=Risk.Status.OPEN)
+        .order_by()
+        .values("likelihood_on", "impact_on")
+        .annotate(n=Count("pk"))
     }
     return [
         (label, [MatrixCell(likelihood, impact, counts.get((likelihood, impact), 0)) for impact, _ in IMPACT])
@@ -133,16 +146,23 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.plan
-        risks = risks_for(self.request.user).filter(plan=plan).with_score().prefetch_related("actions")
-        risk_filter = RiskFilter(self.request.GET or None, queryset=risks)
-        table = RiskTable(risk_filter.qs, caption=f"Risks in the register of {plan}, highest score first")
+        as_at = plan_as_at(self.request, plan)
+        register = risks_for(self.request.user).filter(plan=plan).as_at(as_at.on)
+        risk_filter = RiskFilter(
+            self.request.GET or None,
+            queryset=register.prefetch_related("actions"),
+            on="" if as_at.is_default else as_at.on.isoformat(),
+        )
+        caption = f"Risks in the register of {plan} as at {display.long_date(as_at.on)}, highest score first"
+        table = RiskTable(risk_filter.qs, caption=caption)
         RequestConfig(self.request, paginate={"per_page": RISKS_PER_PAGE}).configure(table)
         version = plan.current_version
         context.update(
             plan=plan,
+            as_at=as_at,
             filter=risk_filter,
             table=table,
-            matrix=risk_matrix(risks_for(self.request.user).filter(plan=plan)),
+            matrix=risk_matrix(register),
             impacts=IMPACT,
             grades=[(GRADE_LABELS[g], GRADE_CLASSES[g], low, high) for g, (low, high) in RISK_GRADE_SCORES.items()],
             locked_version=version if version and version.status == version.Status.SUBMITTED else None,
@@ -152,6 +172,41 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
 
     def get_breadcrumbs(self):
         return plan_breadcrumbs(self.plan) + [("Risk register", None)]
+
+
+REGISTER_HEADERS = [
+    "Ref", "Risk", "Owner", "Likelihood", "Impact", "Score", "Grade", "Status", "Mitigations",
+    "Actions it threatens", "As at",
+]  # fmt: skip
+
+
+def risk_register_export(*, risks, on: dt.date, file_format: str) -> bytes:
+    """The register as at ``on`` (``risks`` is ``Risk.objects.as_at(on)``), highest score first, as CSV or
+    XLSX. Two queries."""
+    rows = (
+        [
+            risk.reference, risk.description, risk.owner, risk.likelihood, risk.impact, risk.score,
+            GRADE_LABELS[risk.grade], risk.get_status_display(), risk.mitigations,
+            ", ".join(a.local_code for a in risk.actions.all()), on,
+        ]  # fmt: skip
+        for risk in risks.prefetch_related("actions").order_by("-score_value", "reference")
+    )
+    return exports.write_table(headers=REGISTER_HEADERS, rows=rows, file_format=file_format, title="Risk register")
+
+
+class RiskExportView(LoginRequiredMixin, PlanScopedMixin, View):
+    """The register as at ``?on=`` (the page's date) as CSV or XLSX."""
+
+    def get(self, request, *args, **kwargs):
+        file_format = self.kwargs["file_format"]
+        if file_format not in exports.FORMATS:
+            raise Http404
+        on = plan_as_at(request, self.plan).on
+        content = risk_register_export(
+            risks=risks_for(request.user).filter(plan=self.plan).as_at(on), on=on, file_format=file_format
+        )
+        name = slugify(f"{self.plan.ccg.ods_code} {self.plan.title} {self.plan.period_label}")
+        return exports.download(content, file_format=file_format, filename=f"{name}-risks-{on}.{file_format}")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commissioning.changes import plan_changes_between
 from commissioning.models import Action, PlanVersion, Risk, TrajectoryPoint
+from commissioning.services import action_status_record
 from tests.commissioning.factories import ActionFactory, PlanFactory, RiskFactory, TrajectoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,15 @@ def on(day: dt.date):
     return time_machine.travel(timezone.make_aware(dt.datetime.combine(day, dt.time(12))), tick=False)
 
 
+def record(action: Action, effective_on: dt.date | None = None, **state) -> None:
+    """Save the action with ``state`` and record it as taking effect on ``effective_on`` (today if not given),
+    as the action form does."""
+    for name, value in state.items():
+        setattr(action, name, value)
+    action.save()
+    action_status_record(action=action, effective_on=effective_on)
+
+
 @pytest.fixture
 def plan(luton):
     with on(dt.date(2017, 6, 1)):
@@ -35,8 +45,7 @@ def test_an_action_whose_status_and_rag_moved_in_the_window_shows_how(plan):
         moved = ActionFactory(plan=plan, local_code="PC01", status=Action.Status.IN_PROGRESS)
         ActionFactory(plan=plan, local_code="PC02")
     with on(dt.date(2018, 3, 1)):
-        moved.status, moved.rag, moved.rag_reason = Action.Status.ON_HOLD, Action.RAG.RED, "No applicants"
-        moved.save()
+        record(moved, status=Action.Status.ON_HOLD, rag=Action.RAG.RED, rag_reason="No applicants")
     changes = plan_changes_between(plan=plan, start=LAST_MEETING, end=THIS_MEETING)
     [move] = changes.actions
     assert move.local_code == "PC01" and move.changed_on == dt.date(2018, 3, 1)
@@ -48,11 +57,9 @@ def test_a_change_on_the_earlier_date_or_after_the_later_is_not_in_the_window(pl
     with on(dt.date(2017, 6, 1)):
         early, late = ActionFactory(plan=plan), ActionFactory(plan=plan)
     with on(LAST_MEETING):
-        early.status = Action.Status.ACHIEVED
-        early.save()
+        record(early, status=Action.Status.ACHIEVED)
     with on(THIS_MEETING + dt.timedelta(days=1)):
-        late.status = Action.Status.ACHIEVED
-        late.save()
+        record(late, status=Action.Status.ACHIEVED)
     assert plan_changes_between(plan=plan, start=LAST_MEETING, end=THIS_MEETING).actions == []
 
 
@@ -61,9 +68,49 @@ def test_an_action_moved_and_moved_back_in_the_window_is_not_listed(plan):
         action = ActionFactory(plan=plan)
     for day, status in [(dt.date(2018, 2, 1), Action.Status.ON_HOLD), (dt.date(2018, 3, 1), Action.Status.IN_PROGRESS)]:
         with on(day):
-            action.status = status
-            action.save()
+            record(action, status=status)
     assert not plan_changes_between(plan=plan, start=LAST_MEETING, end=THIS_MEETING).actions
+
+
+def test_an_action_achieved_late_counts_by_the_date_it_took_effect_not_the_day_it_was_typed(plan):
+    with on(dt.date(2017, 6, 1)):
+        before_window = ActionFactory(plan=plan, local_code="PC01")
+        in_window = ActionFactory(plan=plan, local_code="PC02")
+    # Both typed after this meeting; one took effect before the last meeting, the other between the two.
+    with on(THIS_MEETING + dt.timedelta(days=10)):
+        record(before_window, dt.date(2018, 1, 10), status=Action.Status.ACHIEVED)
+        record(in_window, dt.date(2018, 3, 31), status=Action.Status.ACHIEVED)
+        changes = plan_changes_between(plan=plan, start=LAST_MEETING, end=THIS_MEETING)
+    [move] = changes.actions
+    assert move.local_code == "PC02" and move.changed_on == dt.date(2018, 3, 31)
+    assert (move.old_status, move.new_status) == (Action.Status.IN_PROGRESS, Action.Status.ACHIEVED)
+
+
+def test_a_reopened_action_moves_back_from_achieved(plan):
+    with on(dt.date(2017, 6, 1)):
+        action = ActionFactory(plan=plan, status=Action.Status.ACHIEVED)
+    with on(dt.date(2018, 2, 20)):
+        record(action, status=Action.Status.IN_PROGRESS)
+    [move] = plan_changes_between(plan=plan, start=LAST_MEETING, end=THIS_MEETING).actions
+    assert (move.old_status_label, move.new_status_label) == ("Achieved and closed", "In progress")
+    assert move.changed_on == dt.date(2018, 2, 20)
+
+
+def test_an_action_first_recorded_in_the_window_is_added(plan):
+    with on(dt.date(2018, 2, 1)):
+        ActionFactory(plan=plan, local_code="PC09", status_recorded_on=dt.date(2018, 2, 1))
+    [move] = plan_changes_between(plan=plan, start=LAST_MEETING, end=THIS_MEETING).actions
+    assert move.added and move.old_rag_label == "(not in the plan)"
+
+
+def test_action_moves_take_one_query_whatever_the_number_of_actions(plan, django_assert_max_num_queries):
+    from commissioning.changes import action_moves
+
+    with on(dt.date(2018, 2, 1)):
+        for _ in range(6):
+            record(ActionFactory(plan=plan), status=Action.Status.ON_HOLD)
+    with django_assert_max_num_queries(1):
+        assert len(action_moves(plan=plan, start=LAST_MEETING, end=THIS_MEETING)) == 6
 
 
 def test_risks_new_closed_and_rescored_show_old_and_new_scores(plan):

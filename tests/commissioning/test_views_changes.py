@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Action, TrajectoryPoint
+from commissioning.services import action_status_record
 from tests.commissioning.factories import ActionFactory, PlanFactory, RiskFactory, TrajectoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ def busy_plan(plan, count: int) -> None:
         for action, risk, point in zip(actions, risks, points, strict=True):
             action.status = Action.Status.ACHIEVED
             action.save()
+            action_status_record(action=action)
             risk.impact = 4
             risk.save()
             point.actual, point.actual_source = Decimal(11), "typed"
@@ -64,6 +66,7 @@ def test_an_action_whose_status_moved_shows_in_the_comparison(client, alice, pla
     with at(dt.date(2018, 3, 1)):
         action.status = Action.Status.ACHIEVED
         action.save()
+        action_status_record(action=action)
     client.force_login(alice)
     page = client.get(compare(plan)).text
     table = page.split('id="table-changed-actions"')[1].split("</table>")[0]

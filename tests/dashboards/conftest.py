@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from commissioning.funding.models import FundingStream, Scheme, SchemeAmount, SchemeSpend
 from commissioning.funding.streams import load_funding_streams
-from commissioning.models import Action, Chapter, HighImpactAction, NationalCommitment, StreamRate, TrajectoryPoint
+from commissioning.models import (
+    Action,
+    Chapter,
+    HighImpactAction,
+    NationalCommitment,
+    Risk,
+    StreamRate,
+    TrajectoryPoint,
+)
 from commissioning.national_frame import load_national_frame
 from returns.models import Collection, Return
 from tests.commissioning.factories import ActionFactory, PlanFactory, RiskFactory, TrajectoryFactory
@@ -85,11 +93,15 @@ def trajectories(plan_actions):
 
 @pytest.fixture
 def risks(luton_plan):
-    return {
+    """Three risks entered in the register on 1 June 2018, so that they are in it as at the quarters shown."""
+    made = {
         "extreme": RiskFactory(plan=luton_plan, reference="R01", likelihood=4, impact=4),
         "moderate": RiskFactory(plan=luton_plan, reference="R02", likelihood=2, impact=3),
         "closed": RiskFactory(plan=luton_plan, reference="R03", likelihood=5, impact=5, status="closed"),
     }
+    entered = timezone.make_aware(dt.datetime(2018, 6, 1, 12))
+    Risk.history.filter(id__in=[r.pk for r in made.values()]).update(history_date=entered)
+    return made
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from commissioning.models import Action, PlanVersion
+from commissioning.models import Action, PlanVersion, Risk
+from commissioning.services import action_status_record
 from dashboards.models import BoardReport
 from dashboards.selectors import Period
 from dashboards.services import board_report_context, board_report_generate
-from tests.commissioning.factories import ActionFactory
+from tests.commissioning.factories import ActionFactory, RiskFactory
 
 from .helpers import Q3
 
@@ -50,6 +51,7 @@ def test_a_version_approved_between_two_meetings_is_named_by_the_later_paper_onl
         ActionFactory(plan=luton_plan, local_code="PC02", title="Open a GP hub")
         first.status = Action.Status.ACHIEVED
         first.save()
+        action_status_record(action=first)
     approve(luton_plan, 2, dt.date(2018, 12, 12), "PCCC/18/12")
 
     november = paper(luton, dt.date(2018, 11, 15), made_on=dt.date(2018, 11, 16))
@@ -121,3 +123,56 @@ def test_the_form_asks_for_the_committee_and_the_meeting_date(client, alice, lut
     )
     assert response.status_code == 200 and "This field is required." in response.text
     assert not BoardReport.objects.exists()
+
+
+def test_the_red_actions_and_high_risks_of_a_paper_are_those_at_its_meeting(luton, luton_plan):
+    with at(dt.date(2018, 9, 1)):
+        red = ActionFactory(plan=luton_plan, local_code="PC01", rag=Action.RAG.RED, rag_reason="No applicants")
+        falling = RiskFactory(plan=luton_plan, reference="R01", likelihood=4, impact=4)
+        RiskFactory(plan=luton_plan, reference="R02", likelihood=1, impact=2)
+    # Typed on 20 January but in force from 1 December: green by the January meeting, red at November's.
+    with at(dt.date(2019, 1, 20)):
+        red.rag, red.rag_reason = Action.RAG.GREEN, ""
+        red.save()
+        action_status_record(action=red, effective_on=dt.date(2018, 12, 1))
+    with at(dt.date(2018, 12, 5)):
+        falling.likelihood = 1
+        falling.save()
+        RiskFactory(plan=luton_plan, reference="R03", likelihood=5, impact=3)
+
+    with at(dt.date(2019, 1, 25)):
+        november = board_report_context(ccg=luton, period=Period(Q3), meeting_date=dt.date(2018, 11, 15))
+        january = board_report_context(ccg=luton, period=Period(Q3), meeting_date=dt.date(2019, 1, 24))
+    assert [a.local_code for a in november["exceptions"].red_actions] == ["PC01"]
+    assert november["exceptions"].red_actions[0].get_rag_display() == "Red"
+    assert january["exceptions"].red_actions == []
+    assert [(r.reference, r.score) for r in november["exceptions"].high_risks] == [("R01", 16)]
+    assert [(r.reference, r.score) for r in january["exceptions"].high_risks] == [("R03", 15)]
+    assert Risk.objects.get(reference="R01").score == 4  # the register today is not what November's paper read
+
+
+def test_the_exceptions_of_a_paper_take_the_same_queries_whatever_the_plan_size(
+    luton, luton_plan, django_assert_max_num_queries
+):
+    from dashboards.selectors import exceptions_for
+
+    def make(n: int) -> None:
+        with at(dt.date(2018, 9, 1)):
+            for _ in range(n):
+                ActionFactory(plan=luton_plan, rag=Action.RAG.RED, rag_reason="Late", due_date=dt.date(2018, 10, 1))
+                RiskFactory(plan=luton_plan, likelihood=4, impact=4)
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            exceptions_for(luton, Period(Q3), luton_plan, [], on=dt.date(2018, 11, 15))
+        return len(queries)
+
+    make(1)
+    few = count()
+    make(6)
+    with django_assert_max_num_queries(few):
+        exceptions = exceptions_for(luton, Period(Q3), luton_plan, [], on=dt.date(2018, 11, 15))
+    assert (len(exceptions.red_actions), len(exceptions.high_risks), len(exceptions.overdue_actions)) == (7, 7, 7)
