@@ -17,8 +17,10 @@ from decimal import Decimal
 from django.db.models import CharField, DateField, OuterRef, Subquery
 from django.utils import timezone
 
+from portal.snapshots import end_of_day
+
 from .funding.models import Scheme
-from .models import Action, ActionStatusChange, Plan, PlanVersion, Risk, TrajectoryPoint, end_of_day, risk_score
+from .models import Action, ActionStatusChange, Plan, PlanVersion, Risk, TrajectoryPoint, risk_score
 
 
 def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

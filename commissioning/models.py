@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from portal import display
 from portal import models as portal_models
 from portal.periods import FinancialYear, period_end, quarter_label
+from portal.snapshots import AsAtQuerySet, SnapshotModel, end_of_day
 from practices.models import CCG, Cluster, Practice
 
 
@@ -196,39 +198,15 @@ def action_overdue_q(on: dt.date, *, due: str = "due_on", status: str = "status_
     return Q(**{f"{due}__lt": on}) & ~Q(**{status: Action.Status.ACHIEVED})
 
 
-class AsAtIterable(models.query.ModelIterable):
-    """Actions fetched ``as_at`` a date carry that date's status, RAG, reason and due date in
-    their normal attributes (so ``get_status_display`` and tables work unchanged); such an
-    instance is a snapshot and refuses to be saved."""
+class ActionQuerySet(AsAtQuerySet):
+    AS_AT_FIELDS = {"status": "status_on", "rag": "rag_on", "rag_reason": "rag_reason_on", "due_date": "due_on"}
 
-    def __iter__(self):
-        on = self.queryset._as_at_on
-        for obj in super().__iter__():
-            obj.status, obj.rag, obj.rag_reason = obj.status_on, obj.rag_on, obj.rag_reason_on
-            obj.due_date = obj.due_on
-            obj.as_at_date = on
-            yield obj
-
-
-class ActionQuerySet(models.QuerySet):
-    _as_at_on = None
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._as_at_on = self._as_at_on
-        return clone
-
-    def as_at(self, on: dt.date | None = None) -> ActionQuerySet:
+    def annotate_as_at(self, on: dt.date) -> ActionQuerySet:
         """Each action as it stood on ``on``, from its status changes: annotates ``status_on``,
         ``rag_on``, ``rag_reason_on``, ``due_on`` (the latest change effective on or before
         ``on``, ties by when it was recorded) and ``overdue``. Actions with no change by then
         were not yet in the plan and are left out. Fetched instances carry the as-at values
         in ``status``, ``rag``, ``rag_reason`` and ``due_date`` (see ``AsAtIterable``)."""
-        on = on or timezone.localdate()
-        if self._as_at_on is not None:
-            if self._as_at_on != on:
-                raise ValueError("This queryset is already as at another date.")
-            return self
         latest = ActionStatusChange.objects.filter(action=models.OuterRef("pk"), effective_on__lte=on).order_by(
             "-effective_on", "-recorded_at", "-pk"
         )
@@ -250,9 +228,6 @@ class ActionQuerySet(models.QuerySet):
                 output_field=models.BooleanField(),
             )
         )
-        qs._as_at_on = on
-        if qs._iterable_class is models.query.ModelIterable:
-            qs._iterable_class = AsAtIterable
         return qs
 
     def overdue(self, on: dt.date | None = None) -> ActionQuerySet:
@@ -273,7 +248,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(Q(practices__in=practice_ids) | Q(clusters__in=cluster_ids)).distinct()
 
 
-class Action(models.Model):
+class Action(SnapshotModel):
     """A local action (project) in a CCG's plan, answering national commitments."""
 
     class Status(models.TextChoices):
@@ -335,11 +310,6 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.local_code} {self.title}"
-
-    def save(self, *args, **kwargs):
-        if getattr(self, "as_at_date", None) is not None:
-            raise ValueError("An action read as at a past date is a snapshot and cannot be saved.")
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("commissioning:action_detail", args=[self.pk])
@@ -437,38 +407,15 @@ class Trajectory(models.Model):
         return self.action.plan
 
 
-class PointAsAtIterable(models.query.ModelIterable):
-    """Points fetched ``as_at`` a date carry that date's planned and actual values in their normal
-    attributes (so ``variance`` and the charts work unchanged); such a point refuses to be saved."""
+class TrajectoryPointQuerySet(AsAtQuerySet):
+    AS_AT_FIELDS = {"planned": "planned_on", "actual": "actual_on", "actual_source": "actual_source_on"}
 
-    def __iter__(self):
-        on = self.queryset._as_at_on
-        for obj in super().__iter__():
-            obj.planned, obj.actual, obj.actual_source = obj.planned_on, obj.actual_on, obj.actual_source_on or ""
-            obj.as_at_date = on
-            yield obj
-
-
-class TrajectoryPointQuerySet(models.QuerySet):
-    _as_at_on = None
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._as_at_on = self._as_at_on
-        return clone
-
-    def as_at(self, on: dt.date | None = None) -> TrajectoryPointQuerySet:
+    def annotate_as_at(self, on: dt.date) -> TrajectoryPointQuerySet:
         """Each point as it had been recorded by the end of ``on``, from its change history (an actual
         is dated by the day it was typed or taken from returns, as ``changes.new_actuals`` reads it):
         annotates ``planned_on``, ``actual_on`` and ``actual_source_on``. Points not yet recorded by
         then are left out. Fetched points carry the as-at values in ``planned`` and ``actual``."""
-        on = on or timezone.localdate()
-        if self._as_at_on is not None:
-            if self._as_at_on != on:
-                raise ValueError("This queryset is already as at another date.")
-            return self
-        until = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
-        latest = TrajectoryPoint.history.filter(id=models.OuterRef("pk"), history_date__lt=until).order_by(
+        latest = TrajectoryPoint.history.filter(id=models.OuterRef("pk"), history_date__lt=end_of_day(on)).order_by(
             "-history_date", "-history_id"
         )
 
@@ -479,15 +426,12 @@ class TrajectoryPointQuerySet(models.QuerySet):
             recorded_type_on=field("history_type", models.CharField()),
             planned_on=field("planned", models.DecimalField(max_digits=12, decimal_places=2)),
             actual_on=field("actual", models.DecimalField(max_digits=12, decimal_places=2)),
-            actual_source_on=field("actual_source", models.CharField()),
+            actual_source_on=Coalesce(field("actual_source", models.CharField()), models.Value("")),
         ).filter(recorded_type_on__isnull=False)
-        qs._as_at_on = on
-        if qs._iterable_class is models.query.ModelIterable:
-            qs._iterable_class = PointAsAtIterable
         return qs
 
 
-class TrajectoryPoint(models.Model):
+class TrajectoryPoint(SnapshotModel):
     """The planned and, once known, actual value of a trajectory for one period."""
 
     class Source(models.TextChoices):
@@ -514,11 +458,6 @@ class TrajectoryPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trajectory.measure}, {self.period_label}"
-
-    def save(self, *args, **kwargs):
-        if getattr(self, "as_at_date", None) is not None:
-            raise ValueError("A trajectory point read as at a past date is a snapshot and cannot be saved.")
-        super().save(*args, **kwargs)
 
     @property
     def period_label(self) -> str:
@@ -591,22 +530,7 @@ class ProgressReport(models.Model):
         return period_end(self.frequency, self.period)
 
 
-def end_of_day(on: dt.date) -> dt.datetime:
-    """Midnight after ``on``, local time: what was recorded "by the end of that day" is before it."""
-    return timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
 
-
-class RiskAsAtIterable(models.query.ModelIterable):
-    """Risks fetched ``as_at`` a date carry that date's likelihood, impact and status in their
-    normal attributes (so ``score``, ``grade`` and tables work unchanged); such an instance is a
-    snapshot and refuses to be saved."""
-
-    def __iter__(self):
-        on = self.queryset._as_at_on
-        for obj in super().__iter__():
-            obj.likelihood, obj.impact, obj.status = obj.likelihood_on, obj.impact_on, obj.status_on
-            obj.as_at_date = on
-            yield obj
 
 
 class RiskGrade(models.TextChoices):
@@ -649,15 +573,10 @@ def risk_grade(score: int) -> str:
     return RiskGrade.LOW.value
 
 
-class RiskQuerySet(models.QuerySet):
+class RiskQuerySet(AsAtQuerySet):
     #: The annotation every reader of scores uses; an as-at queryset annotates the same name.
     SCORE = "score_value"
-    _as_at_on = None
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._as_at_on = self._as_at_on
-        return clone
+    AS_AT_FIELDS = {"likelihood": "likelihood_on", "impact": "impact_on", "status": "status_on"}
 
     def with_score(self, likelihood: str = "likelihood", impact: str = "impact") -> RiskQuerySet:
         """Annotate ``score_value`` (``risk_score``) so lists sort and filter by score in the database.
@@ -680,17 +599,12 @@ class RiskQuerySet(models.QuerySet):
         status = "status_on" if self._as_at_on is not None else "status"
         return self.with_score().filter(**{status: Risk.Status.OPEN, f"{self.SCORE}__gte": HIGH_RISK_SCORE})
 
-    def as_at(self, on: dt.date | None = None) -> RiskQuerySet:
+    def annotate_as_at(self, on: dt.date) -> RiskQuerySet:
         """Each risk as recorded by the end of ``on``, from the register's history: annotates
         ``likelihood_on``, ``impact_on``, ``status_on`` (the last history row saved before midnight
         after ``on``), ``score_value`` of those, and ``closed``. Risks not yet entered by then are
         left out. One query, a subquery per value. Fetched instances carry the as-at values in
         ``likelihood``, ``impact`` and ``status`` (see ``RiskAsAtIterable``)."""
-        on = on or timezone.localdate()
-        if self._as_at_on is not None:
-            if self._as_at_on != on:
-                raise ValueError("This queryset is already as at another date.")
-            return self
         if self.SCORE in self.query.annotations:
             raise ValueError("Call as_at before with_score: the score must be the one as at the date.")
         latest = (
@@ -714,15 +628,12 @@ class RiskQuerySet(models.QuerySet):
                 output_field=models.BooleanField(),
             )
         )
-        qs._as_at_on = on
-        if qs._iterable_class is models.query.ModelIterable:
-            qs._iterable_class = RiskAsAtIterable
         return qs
 
 
 
 
-class Risk(models.Model):
+class Risk(SnapshotModel):
     """An entry in a plan's risk register, scored on the NHS 5x5 matrix.
 
     Score = likelihood x impact (``risk_score``), graded 1-3 low, 4-6 moderate, 8-12 high,
@@ -759,11 +670,6 @@ class Risk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.description[:60]}"
-
-    def save(self, *args, **kwargs):
-        if getattr(self, "as_at_date", None) is not None:
-            raise ValueError("A risk read as at a past date is a snapshot and cannot be saved.")
-        super().save(*args, **kwargs)
 
     @property
     def score(self) -> int:

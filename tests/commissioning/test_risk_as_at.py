@@ -256,3 +256,17 @@ def test_a_red_status_in_a_progress_report_needs_a_reason(client, alice, plan):
     assert response.status_code == 200
     assert "Give the reason for a red or amber rating." in response.content.decode()
     assert not ProgressReport.objects.exists()
+
+
+def test_high_risks_as_at_a_date_take_the_status_and_score_of_that_date(plan, rescored):
+    """R01 scored 12 (high) at the last meeting and was closed before this one: ``high`` reads both then."""
+    with on(dt.date(2018, 4, 2)):
+        rescored.status = Risk.Status.CLOSED
+        rescored.save()
+    with on(dt.date(2017, 6, 1)):
+        RiskFactory(plan=plan, reference="R05", likelihood=2, impact=3)
+    assert [r.reference for r in plan.risks.as_at(LAST_MEETING).high()] == ["R01"]
+    assert list(plan.risks.as_at(THIS_MEETING).high()) == []
+    assert list(plan.risks.high()) == []  # today's status: closed
+    with pytest.raises(ValueError, match="already as at another date"):
+        plan.risks.as_at(LAST_MEETING).as_at(THIS_MEETING)
