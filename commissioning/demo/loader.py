@@ -323,6 +323,12 @@ class _PlanLoader:
             minute_reference=approval.minute_reference,
             user=self.actor,
         )
+        # The demo is typed today: date the submission before the committee's decision (illustrative:
+        # a week before), so the versions table does not read "submitted" years after "approved".
+        # ``approved_at`` stays the moment of recording: the version's frozen content is read as of it.
+        type(version).objects.filter(pk=version.pk).update(
+            submitted_at=_at_end_of_day(approval.decided_on - dt.timedelta(days=7))
+        )
         self.editing = False
 
     def _edit_after_approval(self) -> None:
