@@ -16,7 +16,7 @@ class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search")
     chapter = django_filters.ModelChoiceFilter(queryset=Chapter.objects.all(), empty_label="Any chapter")
     status = django_filters.ChoiceFilter(
-        field_name="status_on", choices=Action.Status.choices, empty_label="Any status"
+        field_name="status_on", label="Status", choices=Action.Status.choices, empty_label="Any status"
     )
     rag = django_filters.ChoiceFilter(
         label="RAG", choices=Action.RAG.choices, empty_label="Any RAG", method="filter_rag"

@@ -87,7 +87,7 @@ class RiskFilter(django_filters.FilterSet):
     """Over ``Risk.objects.as_at(on)``: status and grade filter the values as at that date."""
 
     status = django_filters.ChoiceFilter(
-        field_name="status_on", choices=Risk.Status.choices, empty_label="Open or closed"
+        field_name="status_on", label="Status", choices=Risk.Status.choices, empty_label="Open or closed"
     )
     grade = django_filters.ChoiceFilter(label="Grade", choices=GRADES, empty_label="Any grade", method="filter_grade")
 

@@ -16,13 +16,14 @@ from ..models import Plan
 from ..services import PlanLocked, plan_as_at_default, plan_open_for_edit
 
 
-def plan_as_at(request, plan: Plan) -> AsAt:
-    """``?on=`` for a plan's pages, defaulting by ``plan_as_at_default``."""
+def plan_as_at(request, plan: Plan, *, label: str = "", help_text: str = "") -> AsAt:
+    """``?on=`` for a plan's pages, defaulting by ``plan_as_at_default``; ``label`` and ``help_text``
+    say what the date chooses on the page (the default speaks of statuses)."""
     default = plan_as_at_default(plan=plan)
     note = "" if default == timezone.localdate() else (
         f"This plan's years have ended, so it opens at its last reporting date, {display.long_date(default)}."
     )  # fmt: skip
-    return as_at_from(request, default, default_note=note)
+    return as_at_from(request, default, label=label, help_text=help_text, default_note=note)
 
 
 def plan_breadcrumbs(plan: Plan | None = None) -> list[tuple[str, str | None]]:

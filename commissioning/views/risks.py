@@ -146,7 +146,10 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.plan
-        as_at = plan_as_at(self.request, plan)
+        as_at = plan_as_at(
+            self.request, plan, label="Show the register as at",
+            help_text="Likelihood, impact, score and status as recorded in the register by the end of this day.",
+        )  # fmt: skip
         register = risks_for(self.request.user).filter(plan=plan).as_at(as_at.on)
         risk_filter = RiskFilter(
             self.request.GET or None,

@@ -181,7 +181,10 @@ class TrajectoryDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_at = plan_as_at(self.request, self.object.action.plan)
+        as_at = plan_as_at(
+            self.request, self.object.action.plan, label="Show the trajectory as at",
+            help_text="Planned and actual values as recorded by the end of this day.",
+        )  # fmt: skip
         points = Prefetch("points", queryset=TrajectoryPoint.objects.as_at(as_at.on).order_by("period"))
         prefetch_related_objects([self.object], points)
         with_charts([self.object])

@@ -1,6 +1,7 @@
 """The plan page and action list read as at ``?on=``."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -77,3 +78,12 @@ def test_as_at_pages_query_count_is_flat_in_the_number_of_actions(
     ActionFactory.create_batch(20, plan=plan)
     with django_assert_max_num_queries(len(few)):
         client.get(url, {"on": "2018-04-30"})
+
+
+@pytest.mark.parametrize("page", ["commissioning:action_list", "commissioning:risk_list"])
+def test_as_at_filter_forms_label_every_field(client, alice, plan, achieved_late, page):
+    """A filter over an as-at annotation names its field itself: django-filter cannot, and wrote '[invalid name]'."""
+    client.force_login(alice)
+    html = client.get(reverse(page, args=[plan.pk]), {"on": "2018-04-30"}).text
+    assert "[invalid name]" not in html
+    assert re.search(r'<label\s+for="id_status"[^>]*>\s*(.*?)\s*</label>', html, re.S).group(1) == "Status"
