@@ -15,11 +15,15 @@ from ..tables import Table
 
 
 def chosen_period(request, ccg: CCG) -> tuple[s.Period, list[s.Period]]:
-    """The quarter asked for in ``?period=``, if the CCG has it; else the latest with figures."""
+    """The quarter asked for in ``?period=``, if the CCG has it; else the quarter of the ``?on=`` date
+    asked for, if it has that one; else the latest with figures."""
     options = s.period_options(ccg)
     asked = s.Period.parse(request.GET.get("period"))
     if asked is not None and asked in options:
         return asked, options
+    as_at = chosen_as_at(request)
+    if not as_at.is_default and (of_date := s.Period.containing(as_at.on)) in options:
+        return of_date, options
     return s.default_period(ccg, options), options
 
 

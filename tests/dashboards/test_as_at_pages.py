@@ -82,6 +82,16 @@ def test_ccg_dashboard_keeps_the_quarter_and_carries_the_date_onto_its_csv_links
     assert 'name="on"' in response.content.decode() and 'name="period"' in response.content.decode()
 
 
+def test_ccg_dashboard_without_a_quarter_opens_at_the_quarter_of_the_date_asked(
+    client, today, carol, luton, achieved_late
+):
+    client.force_login(carol)
+    response = client.get(reverse("dashboards:ccg", args=[luton.pk]), {"on": BEFORE})
+    assert response.context["period"].start == Q3  # 30 November 2018 is in 2018/19 Q3
+    latest = client.get(reverse("dashboards:ccg", args=[luton.pk])).context["period"]
+    assert latest.start != Q3  # without a date, the latest quarter with figures
+
+
 def test_ccg_dashboard_csv_as_at_a_date_gives_the_pages_figures(client, today, carol, luton, achieved_late, funding):
     client.force_login(carol)
     page = client.get(reverse("dashboards:ccg", args=[luton.pk]), {**PERIOD, "on": BEFORE})
