@@ -612,6 +612,9 @@ class ReferenceImport(BackgroundJob):
         QOF_PREVALENCE = "qof-prevalence", "QOF disease prevalence"
         QOF_LIST_SIZES = "qof-list-sizes", "QOF practice list sizes"
         PAYMENTS_LIST_SIZES = "payments-list-sizes", "Registered patients in NHS Payments to General Practice"
+        APPOINTMENTS = "appointments", "Appointments in General Practice (CCG level, monthly)"
+        IMD = "imd", "Index of Multiple Deprivation 2019 by practice (Fingertips)"
+        PCN_DESIGNATIONS = "pcn-designations", "PCNs and their core member practices (ODS ePCN)"
 
     dataset = models.CharField(max_length=20, choices=Dataset.choices)
     file_path = models.CharField(max_length=500, help_text="The file as the worker reads it.")
