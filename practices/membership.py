@@ -1,13 +1,15 @@
-"""Dated writes to a practice's memberships: moving it between clusters, placing it in a CCG."""
+"""A practice's dated memberships: moving it between clusters, placing it in a CCG, and the
+CCG it counts under in a QOF year."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import CCG, CCGMembership, Cluster, ClusterMembership, Practice, User
+from .models import CCG, CCGMembership, Cluster, ClusterMembership, Practice, QOFYearMembership, User
 
 
 def practice_move_cluster(*, practice: Practice, cluster: Cluster, on: dt.date, user: User | None) -> ClusterMembership:
@@ -44,3 +46,23 @@ def practice_place_in_ccg(*, practice: Practice, ccg: CCG, on: dt.date, user: Us
     membership._history_user = user
     membership.save()
     return membership
+
+
+def qof_year_ccgs(year_start: dt.date, practice_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """The CCG each practice's figures of the QOF year starting ``year_start`` are summed under, by id.
+
+    The year's own QOF organisation reference (``QOFYearMembership``) where it is loaded, as
+    NHS Digital sums its CCG figures; otherwise the practice's dated CCG membership on the
+    year's first day. Never the practice's CCG of today. Two queries.
+    """
+    ids = None if practice_ids is None else list(practice_ids)
+    memberships = CCGMembership.objects.current(year_start)
+    year = QOFYearMembership.objects.filter(year_start=year_start)
+    if ids is not None:
+        memberships, year = memberships.filter(practice_id__in=ids), year.filter(practice_id__in=ids)
+    ccgs: dict[int, int] = {}
+    # Of two overlapping memberships on that day, the later-starting one (ordered last) wins.
+    for practice_id, ccg_id in memberships.order_by("start_date", "pk").values_list("practice_id", "ccg_id"):
+        ccgs[practice_id] = ccg_id
+    ccgs.update(year.values_list("practice_id", "ccg_id"))
+    return ccgs

@@ -128,6 +128,18 @@ class CCG(models.Model):
         blank=True,
         help_text="The sub-ICB location that took this CCG over.",
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        null=True,
+        blank=True,
+        verbose_name="merged into",
+        help_text="The CCG its practices moved to when it was dissolved, as a later ODS file shows.",
+    )
+    dissolved_on = models.DateField(
+        null=True, blank=True, help_text="The day its last practices moved to another CCG (ODS join date)."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -275,8 +287,16 @@ class Cluster(models.Model):
 
 class PracticeQuerySet(models.QuerySet):
     def open_on(self, on: dt.date) -> PracticeQuerySet:
-        return self.filter(Q(open_date__isnull=True) | Q(open_date__lte=on)).filter(
-            Q(close_date__isnull=True) | Q(close_date__gt=on)
+        """Practices open on ``on``: opened by then, not yet closed, and active in ODS.
+
+        ODS gives a practice's status now, not as it was: a dormant or proposed practice is
+        never counted open, and a closed one only before its close date (a closed practice
+        without a close date never).
+        """
+        return (
+            self.filter(Q(open_date__isnull=True) | Q(open_date__lte=on))
+            .filter(Q(close_date__isnull=True) | Q(close_date__gt=on))
+            .filter(Q(status=Practice.Status.ACTIVE) | Q(status=Practice.Status.CLOSED, close_date__isnull=False))
         )
 
     def in_cluster(self, cluster: Cluster, on: dt.date | None = None) -> PracticeQuerySet:
@@ -342,6 +362,12 @@ class Practice(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     open_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
+    ods_file_date = models.DateField(
+        "ODS file date",
+        null=True,
+        blank=True,
+        help_text="The date of the ODS epraccur file its name, address and status come from (the latest date in it).",
+    )
     history = HistoricalRecords()
 
     objects = PracticeQuerySet.as_manager()
@@ -448,6 +474,30 @@ class CCGMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice} in {self.ccg} from {self.start_date:%d %b %Y}"
+
+
+class QOFYearMembership(models.Model):
+    """One practice's CCG in one QOF year, as that year's QOF organisation reference gives it.
+
+    NHS Digital sums a year's CCG figures under this CCG, which may differ from the dated
+    ODS membership on any day of the year (2018-19 already uses the CCGs of April 2019).
+    ``year_start`` is 1 April of the QOF year.
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="qof_year_memberships")
+    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="qof_year_memberships", verbose_name="CCG")
+    year_start = models.DateField()
+    source_file = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "QOF year membership"
+        ordering = ["-year_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "year_start"], name="qof_year_membership_one_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} in {self.ccg_id}, QOF year from {self.year_start:%d %b %Y}"
 
 
 class Site(models.Model):

@@ -1,10 +1,13 @@
 """The registered population of a CCG or a cluster on a date, and what it was counted from.
 
 Definition (shown to users): the practices that were members of the organisation on that
-date (dated CCG or cluster memberships) and open, each with its latest list size total on or
-before that date; a list size published after the date never moves it. Of two figures for
-one day (QOF and the payments file both count 1 January), the same one is taken every time.
-The result says which extract dates and which publications and files the figures came from.
+date (dated CCG or cluster memberships) and open (``PracticeQuerySet.open_on``: active in
+ODS, or closed after that date), each with its latest list size total on or before that
+date; a list size published after the date never moves it. Of two figures for one day (QOF
+and the payments file both count 1 January), the same one is taken every time. The result
+says which extract dates and which publications and files the figures came from, whether
+it adds list sizes of different extract dates, and the date of the ODS file the practices'
+statuses come from.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from portal.display import as_at, uk_date
+
 from .models import CCG, CCGMembership, Cluster, ClusterMembership, ListSize, Practice
 
 DEFINITION = (
     "The registered population of a CCG or cluster on a date counts the practices that were members of it on "
-    "that date and open, each with its latest list size on or before that date."
+    "that date and open (active in ODS, or closed after that date), each with its latest list size on or before"
+    " that date."
 )
 
 
@@ -34,6 +40,35 @@ class Population:
     extract_dates: set[dt.date] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     source_files: set[str] = field(default_factory=set)
+    #: The dates of the ODS files the practices' statuses come from (none for practices added by hand).
+    ods_file_dates: set[dt.date] = field(default_factory=set)
+
+    @property
+    def mixes_extract_dates(self) -> bool:
+        """True when the total adds list sizes of more than one extract date."""
+        return len(self.extract_dates) > 1
+
+    @property
+    def earliest_extract(self) -> dt.date | None:
+        return min(self.extract_dates, default=None)
+
+    @property
+    def dates_text(self) -> str:
+        """The extract dates the total adds, in words: 'list sizes as at 1 May 2022' or 'list sizes of
+        3 extract dates, 1 Jan 2017 to 1 May 2022, added together'."""
+        if not self.extract_dates:
+            return ""
+        if not self.mixes_extract_dates:
+            return f"list sizes {as_at(self.latest_extract)}"
+        return (
+            f"list sizes of {len(self.extract_dates)} extract dates, {uk_date(self.earliest_extract)}"
+            f" to {uk_date(self.latest_extract)}, added together"
+        )
+
+    @property
+    def ods_file_date(self) -> dt.date | None:
+        """The latest ODS file the practices' open or closed status comes from."""
+        return max(self.ods_file_dates, default=None)
 
     @property
     def source(self) -> str:
@@ -47,9 +82,19 @@ class Population:
     def source_file(self) -> str:
         return "; ".join(sorted(self.source_files))
 
-    def add(self, code: str, patients: int | None, extract_date=None, source: str = "", source_file: str = "") -> None:
+    def add(
+        self,
+        code: str,
+        patients: int | None,
+        extract_date=None,
+        source: str = "",
+        source_file: str = "",
+        ods_file_date: dt.date | None = None,
+    ) -> None:
         """Count one practice with its latest list size total (None: it has none on or before the date)."""
         self.practices += 1
+        if ods_file_date:
+            self.ods_file_dates.add(ods_file_date)
         if patients is None:
             self.without_list_size.append(code)
             return
@@ -71,8 +116,8 @@ def per_head_population_date(start_year: int) -> dt.date:
 
 
 def counted_practices(practices: QuerySet[Practice], on: dt.date) -> QuerySet[Practice]:
-    """Of ``practices``, those open on ``on`` (a practice marked closed without a close date never counts)."""
-    return practices.open_on(on).exclude(status=Practice.Status.CLOSED, close_date__isnull=True)
+    """Of ``practices``, those open on ``on`` (``PracticeQuerySet.open_on``: dormant and proposed never count)."""
+    return practices.open_on(on)
 
 
 def ccg_practices_on(ccg: CCG | int, on: dt.date) -> QuerySet[Practice]:
@@ -99,7 +144,8 @@ _COLUMNS = ("patients_on", "extract_date_on", "source_on", "source_file_on")
 def population_of(practices: QuerySet[Practice], on: dt.date) -> Population:
     """The registered population of ``practices`` on ``on``: each one's latest total on or before it. One query."""
     population = Population(on=on)
-    for code, *figures in practices.annotate(**_latest_list_size("pk", on)).values_list("ods_code", *_COLUMNS):
+    rows = practices.annotate(**_latest_list_size("pk", on)).values_list("ods_code", *_COLUMNS, "ods_file_date")
+    for code, *figures in rows:
         population.add(code, *figures)
     return population
 
@@ -128,7 +174,7 @@ def populations_on(organisations: Iterable[CCG] | Iterable[Cluster], on: dt.date
         memberships.current(on)
         .filter(practice__in=counted_practices(Practice.objects.all(), on))
         .annotate(**_latest_list_size("practice_id", on))
-        .values_list(key, "practice__ods_code", *_COLUMNS)
+        .values_list(key, "practice__ods_code", *_COLUMNS, "practice__ods_file_date")
         .distinct()  # a practice counts once, even with two overlapping memberships
     )
     for organisation_id, code, *figures in rows:

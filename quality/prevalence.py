@@ -1,5 +1,5 @@
 """QOF indicator groups as the practice profile shows them, and prevalence read against the
-practice's CCG and England from the stored benchmarks (``PrevalenceBenchmark``).
+practice's CCG of the QOF year and England from the stored benchmarks (``PrevalenceBenchmark``).
 
 Prevalence is the disease register divided by the list size of the register's list type
 (all ages; 17 and over for diabetes; 18 and over for CKD, depression, epilepsy and obesity;
@@ -11,6 +11,9 @@ diabetes, cardiovascular disease, cancer and COPD.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from practices.membership import qof_year_ccgs
+from practices.models import CCG
 
 from .models import Prevalence, PrevalenceBenchmark
 
@@ -65,16 +68,27 @@ class PrevalenceLine:
     england: float | None
 
 
-def practice_prevalence(practice) -> tuple[str, list[PrevalenceLine]]:
-    """The practice's latest QOF year and its prevalence lines, big killers first; two queries."""
+@dataclass(frozen=True)
+class PracticePrevalence:
+    """A practice's prevalence lines of its latest QOF year, and the CCG that year's CCG figures are of."""
+
+    year: str
+    ccg: CCG | None
+    lines: list[PrevalenceLine]
+
+
+def practice_prevalence(practice) -> PracticePrevalence:
+    """The practice's latest QOF year and its prevalence lines, big killers first, against the CCG the
+    practice was in that year (``qof_year_ccgs``), not its CCG of today; four queries."""
     figures = list(Prevalence.objects.filter(practice=practice).order_by("-year_start"))
     if not figures:
-        return "", []
+        return PracticePrevalence("", None, [])
     year = figures[0].year_start
     figures = [f for f in figures if f.year_start == year]
+    ccg_id = qof_year_ccgs(year, [practice.pk]).get(practice.pk)
     benchmarks = {
         (b.ccg_id, b.group): b.percent
-        for b in PrevalenceBenchmark.objects.filter(year_start=year, ccg_id__in=[practice.ccg_id])
+        for b in PrevalenceBenchmark.objects.filter(year_start=year, ccg_id__in=[ccg_id] if ccg_id else [])
         | PrevalenceBenchmark.objects.filter(year_start=year, ccg__isnull=True)
     }
     order = list(GROUPS)
@@ -87,11 +101,12 @@ def practice_prevalence(practice) -> tuple[str, list[PrevalenceLine]]:
             list_size=f.list_size,
             list_type=LIST_TYPES.get(f.list_type, f.list_type),
             practice=f.percent,
-            ccg=benchmarks.get((practice.ccg_id, f.group)),
+            ccg=benchmarks.get((ccg_id, f.group)) if ccg_id else None,
             england=benchmarks.get((None, f.group)),
         )
         for f in figures
     ]
     lines.sort(key=lambda line: (line.heading != BIG_KILLERS, order.index(line.code) if line.code in order else 99))
     label = f"{year.year}-{(year.year + 1) % 100:02d}"
-    return label, lines
+    ccg = practice.ccg if ccg_id == practice.ccg_id else CCG.objects.filter(pk=ccg_id).first()
+    return PracticePrevalence(label, ccg, lines)

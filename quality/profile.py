@@ -31,8 +31,8 @@ def cqc_context(practice, user) -> dict | None:
 def prevalence_context(practice, user) -> dict | None:
     if not user.has_perm("practices.view_practice", practice):
         return None
-    year, lines = practice_prevalence(practice)
-    return {"year": year, "lines": lines}
+    prevalence = practice_prevalence(practice)
+    return {"year": prevalence.year, "lines": prevalence.lines, "year_ccg": prevalence.ccg}
 
 
 def vulnerability_context(practice, user) -> dict | None:

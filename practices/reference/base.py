@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from practices.models import CCG, ODS_CCG_CODE, ODS_PRACTICE_CODE, POSTCODE, Practice, normalise_postcode
 
-from .columns import Column, Row, Table, parse_count, parse_optional_date, read_table
+from .columns import (
+    REFERENCE_FILE_LIMITS,
+    Column,
+    Row,
+    Table,
+    _records,
+    normalise_header,
+    parse_count,
+    parse_optional_date,
+    read_table,
+)
 from .report import ImportReport
 from .sync import ModelSync
 
@@ -145,3 +156,45 @@ def majority(counts: dict, *, key) -> object:
     """The most common item; ties go to the lowest ``key``, so that every run picks the same one."""
     best = max(counts.values())
     return min((item for item, n in counts.items() if n == best), key=key)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One release's layout as its publisher wrote it: every heading of its header row."""
+
+    name: str
+    headings: tuple[str, ...]
+
+    @property
+    def normalised(self) -> set[str]:
+        return {normalise_header(h) for h in self.headings}
+
+
+def file_headers(path: Path) -> list[str]:
+    """The header row of a CSV file, as written."""
+    first = next(_records(path, path.name, REFERENCE_FILE_LIMITS), None)
+    return first[1] if first else []
+
+
+def recognise_layout(report: ImportReport, headers: Sequence[str], layouts: Sequence[Layout]) -> Layout | None:
+    """The known release whose headings the file has (the fullest match), said in the report's notes.
+
+    A file that is no known release is still read by its column names (the importer's
+    aliases), and the note names the headings no known release has.
+    """
+    have = {normalise_header(h) for h in headers}
+    matches = [layout for layout in layouts if layout.normalised <= have]
+    layout = max(matches, key=lambda m: len(m.headings), default=None)
+    known = layout.normalised if layout else set().union(*(m.normalised for m in layouts))
+    unknown = [h for h in headers if normalise_header(h) not in known]
+    if layout:
+        report.notes.append(f"Recognised by its columns as {layout.name}.")
+        if unknown:
+            report.notes.append(f"Columns that release does not have: {', '.join(unknown)}.")
+    else:
+        names = "; ".join(m.name for m in layouts)
+        report.notes.append(
+            f"Its columns match no release the portal knows ({names}); it was read by the column names it shares"
+            + (f". Columns no known release has: {', '.join(unknown)}." if unknown else ".")
+        )
+    return layout

@@ -3,7 +3,8 @@
 The ICB-era map (``gp-reg-pat-prac-map.csv``, 2025) creates ICBs and sub-ICB locations,
 each Primary Care Network as a cluster of kind ``pcn`` under the CCG most of its
 practices belong to, and the practices' PCN memberships from the extract date. It also
-records each CCG's successor: the sub-ICB location most of its practices are now in.
+records each CCG's successor: the sub-ICB location most of its practices are now in; a CCG
+dissolved before (``merged_into``, from epraccur) gets the successor of the CCG it merged into.
 Practices must already be in the portal (import epraccur first).
 """
 
@@ -169,6 +170,12 @@ class PracticeMapImporter(Importer):
             touched.append((placed, spans))
         for ccg_code, counts in now_in.items():
             ccgs.get(ccg_code).successor = sub_icbs.get(majority(counts, key=str))
+        for ccg in ccgs.by_key.values():
+            later, hops = ccg, 0
+            while later.merged_into_id and later.ods_code not in now_in and hops < len(ccgs.by_pk):
+                later, hops = ccgs.by_pk[later.merged_into_id], hops + 1
+            if later is not ccg and later.ods_code in now_in:
+                ccg.successor = later.successor
 
         for placed, spans in touched:
             if placed is not None and memberships.is_new(placed):

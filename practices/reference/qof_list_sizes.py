@@ -14,10 +14,11 @@ import datetime as dt
 
 from practices.models import ListSize, Practice
 
-from .base import Importer, RowError
+from .base import Importer, RowError, file_headers, recognise_layout
 from .columns import Column, Table
 from .list_sizes import list_size_sync
 from .qof_organisations import year_start
+from .qof_prevalence import LAYOUTS
 
 WHOLE_LIST = "TOTAL"
 
@@ -45,6 +46,7 @@ class QOFListSizeImporter(Importer):
         self.table = table
         report = self.report
         start = year_start(report.file_name)
+        recognise_layout(report, file_headers(table.path), LAYOUTS)
         extract_date = qof_list_size_date(start)
         source = qof_source(start)
         report.notes.append(f"List sizes of the QOF year starting {start:%-d %B %Y}, dated {extract_date:%-d %B %Y}.")

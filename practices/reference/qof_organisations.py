@@ -1,9 +1,19 @@
 """QOF organisation reference: each practice's CCG and each CCG's STP in one QOF year.
 
-``ORGANISATION_REFERENCE_1819_v2.csv`` gives the 2018-19 (GP Forward View era) hierarchy:
-it creates or renames STPs and CCGs, creates practices the portal lacks (name and CCG
-only; epraccur fills in the rest), and records that each practice was in its CCG on the
-first day of the QOF year.
+``ORGANISATION_REFERENCE_1617.csv`` (2016-17) and ``ORGANISATION_REFERENCE_1819_v2.csv``
+(2018-19) give the hierarchy NHS Digital summed that year's figures under. The import
+creates CCGs and STPs the portal lacks from the file's own codes and names (a CCG dissolved
+since keeps its code, name and history), creates practices the portal lacks (name and CCG
+only; epraccur fills in the rest), records that each practice was in its CCG on the first
+day of the QOF year (a dated ``CCGMembership``, added to what the portal holds, never
+replacing a later one) and the year's own assignment (``QOFYearMembership``), which the
+year's CCG figures are summed by. A file older than a year already loaded adds its year's
+memberships but leaves today's CCG and STP names as the newer file gave them.
+
+The two releases name the same columns differently (2016-17: CCG_GEOGRAPHY_CODE, STP_CODE,
+SUBREGION_*; 2018-19: CCG_ONS_CODE, STP_ONS_CODE, REGIONAL_LOCAL_OFFICE_*); each is
+recognised by its columns. The QOF year comes from the publisher's file name
+(``..._1617...``), since the files carry none.
 """
 
 from __future__ import annotations
@@ -12,33 +22,63 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from practices.models import STP, CCGMembership, Practice
+from django.db.models import Max
 
-from .base import Importer, RowError, load_ccgs, load_practices
-from .columns import Column, Table
-from .sync import ModelSync, close_spans, latest_span, place_span
+from practices.models import CCG, STP, CCGMembership, Practice, QOFYearMembership
 
-DEFAULT_YEAR_START = dt.date(2018, 4, 1)
+from .base import Importer, Layout, RowError, file_headers, load_ccgs, load_practices, recognise_layout
+from .columns import Column, ReferenceFileError, Table
+from .sync import ModelSync, PlainSync, close_spans, latest_span, place_span
+
+_COMMON = ("PRACTICE_CODE", "PRACTICE_NAME", "CCG_CODE", "CCG_NAME", "STP_NAME", "REGION_CODE", "REGION_NAME")
+LAYOUTS = [
+    Layout(
+        "the QOF organisation reference of 2016-17",
+        (*_COMMON, "CCG_GEOGRAPHY_CODE", "STP_CODE", "SUBREGION_CODE", "SUBREGION_GEOGRAPHY_CODE",
+         "SUBREGION_NAME", "REGION_GEOGRAPHY_CODE", "COUNTRY", "REVISED_MAXIMUM_POINTS"),
+    ),
+    Layout(
+        "the QOF organisation reference of 2018-19",
+        (*_COMMON, "CCG_ONS_CODE", "STP_ONS_CODE", "REGIONAL_LOCAL_OFFICE_CODE", "REGIONAL_LOCAL_OFFICE_ONS_CODE",
+         "REGIONAL_LOCAL_OFFICE_NAME", "REGION_ONS_CODE", "COUNTRY", "REVISED_MAXIMUM_POINTS"),
+    ),
+]  # fmt: skip
 
 
 def year_start(file_name: str) -> dt.date:
-    """The first day of the QOF year a file name gives (``..._1819_v2.csv`` -> 1 April 2018)."""
+    """The first day of the QOF year a publisher's file name gives (``..._1819_v2.csv`` -> 1 April 2018).
+
+    Raises ``ReferenceFileError`` when the name gives no year: the files carry none, and
+    guessing one would put a year's figures under another.
+    """
     for first, second in re.findall(r"(?<!\d)(\d{2})(\d{2})(?!\d)", file_name):
-        if int(second) == int(first) + 1:
+        if int(second) == (int(first) + 1) % 100:
             return dt.date(2000 + int(first), 4, 1)
-    return DEFAULT_YEAR_START
+    raise ReferenceFileError(
+        f"{file_name} does not say which QOF year it is: name it as NHS Digital does,"
+        " with the year's two-digit years (PREVALENCE_1617.csv, ORGANISATION_REFERENCE_1819_v2.csv)."
+    )
+
+
+def year_label(start: dt.date) -> str:
+    return f"{start.year}-{(start.year + 1) % 100:02d}"
 
 
 class QOFOrganisationImporter(Importer):
     dataset = "qof-organisations"
-    description = "QOF organisation reference (ORGANISATION_REFERENCE_1819_v2.csv): practice -> CCG -> STP"
+    description = "QOF organisation reference (ORGANISATION_REFERENCE_1617.csv, _1819_v2.csv): practice -> CCG -> STP"
     columns = [
         Column("PRACTICE_CODE", ("CODE", "ORG_CODE", "PRAC_CODE")),
         Column("PRACTICE_NAME", ("NAME", "ORG_NAME", "PRAC_NAME")),
         Column("CCG_CODE", ("SUB_ICB_LOCATION_CODE", "CCG", "COMMISSIONER_CODE")),
-        Column("CCG_ONS_CODE", ("ONS_CCG_CODE", "CCG_ONS", "ONS_SUB_ICB_LOCATION_CODE"), required=False),
+        Column(
+            "CCG_ONS_CODE",
+            ("ONS_CCG_CODE", "CCG_ONS", "ONS_SUB_ICB_LOCATION_CODE", "CCG_GEOGRAPHY_CODE"),
+            required=False,
+        ),
         Column("CCG_NAME", ("SUB_ICB_LOCATION_NAME",)),
-        Column("STP_ONS_CODE", ("ONS_STP_CODE", "STP_ONS")),
+        # 2016-17 calls the STP's ONS code (E54...) STP_CODE.
+        Column("STP_ONS_CODE", ("ONS_STP_CODE", "STP_ONS", "STP_CODE")),
         Column("STP_NAME", ()),
     ]
 
@@ -46,7 +86,14 @@ class QOFOrganisationImporter(Importer):
         self.table = table
         report = self.report
         start = year_start(report.file_name)
-        report.notes.append(f"Each practice is recorded as in its CCG on {start:%-d %B %Y}, the start of the QOF year.")
+        recognise_layout(report, file_headers(table.path), LAYOUTS)
+        report.notes.append(
+            f"QOF {year_label(start)}: each practice is recorded as in its CCG on {start:%-d %B %Y},"
+            " the start of the QOF year, and its figures of that year are summed under that CCG."
+        )
+        # CCGs and STPs keep the names of the latest QOF year loaded: an older file does not rename them.
+        by_ccg = QOFYearMembership.objects.values("ccg_id").annotate(latest=Max("year_start"))
+        latest_year = dict(by_ccg.values_list("ccg_id", "latest"))
         stps = ModelSync(STP, "STP footprints", ["name"], STP.objects.all(), key=lambda s: s.ons_code)
         ccgs = load_ccgs(["name", "ons_code", "stp"])
         for ccg in ccgs.by_key.values():
@@ -60,8 +107,16 @@ class QOFOrganisationImporter(Importer):
         for membership in memberships.by_key.values():
             membership.ccg = ccgs.by_pk[membership.ccg_id]
             spans_of[practices.by_pk[membership.practice_id].ods_code].append(membership)
+        year_memberships = PlainSync(
+            QOFYearMembership, "QOF year memberships", ["ccg", "source_file"],
+            QOFYearMembership.objects.filter(year_start=start).select_related("practice"),
+            key=lambda m: m.practice.ods_code,
+        )  # fmt: skip
+        for year_membership in year_memberships.by_key.values():
+            year_membership.ccg = ccgs.by_pk[year_membership.ccg_id]
 
         seen: dict[str, int] = {}
+        renamed_stps: set[str] = set()
         rows = []
         for row in table.rows:
             if not self.in_scope(row["CCG_CODE"].upper()):
@@ -85,10 +140,22 @@ class QOFOrganisationImporter(Importer):
                 continue
             seen[code] = row.line
 
-            stp = stps.get_or_add(stp_ons_code, ons_code=stp_ons_code, name=stp_name)
-            ccg = ccgs.get_or_add(ccg_code, ods_code=ccg_code, name=ccg_name, stp=stp)
-            if ccg_ons_code:
-                ccg.ons_code = ccg_ons_code
+            ccg = ccgs.get(ccg_code)
+            newest = ccg is None or ccg.pk is None or latest_year.get(ccg.pk, start) <= start
+            stp = stps.get(stp_ons_code)
+            if stp is None:
+                stp = stps.add(STP(ons_code=stp_ons_code, name=stp_name))
+            elif newest and stp_ons_code not in renamed_stps:
+                stp.name = stp_name
+                renamed_stps.add(stp_ons_code)
+            if ccg is None:
+                ccg = ccgs.add(CCG(ods_code=ccg_code, name=ccg_name, stp=stp, ons_code=ccg_ons_code))
+            elif newest:
+                ccg.name, ccg.stp = ccg_name, stp
+                if ccg_ons_code:
+                    ccg.ons_code = ccg_ons_code
+            elif ccg.name == ccg.ods_code:
+                ccg.name = ccg_name  # a placeholder named by its code (epraccur) gets its name
             practice = practices.get(code) or practices.add(Practice(ods_code=code, name=name, ccg=ccg))
             spans = spans_of[code]
             place_span(
@@ -97,13 +164,21 @@ class QOFOrganisationImporter(Importer):
             )  # fmt: skip
             close_spans(spans, group_field="ccg")
             practice.ccg = latest_span(spans).ccg
-            rows.append((practice, spans))
+            year_membership = year_memberships.get_or_add(
+                code, practice=practice, ccg=ccg, year_start=start, source_file=report.file_name
+            )
+            rows.append((practice, spans, year_membership))
 
-        for practice, spans in rows:
+        for practice, spans, year_membership in rows:
             if practices.is_new(practice):
                 report.count("created")
-            elif practices.is_changed(practice) or any(memberships.is_changed(s) for s in spans):
+            elif (
+                practices.is_changed(practice)
+                or any(memberships.is_changed(s) for s in spans)
+                or year_memberships.is_changed(year_membership)
+            ):
                 report.count("updated")
             else:
                 report.count("unchanged")
         self.write(stps, ccgs, practices, memberships)
+        year_memberships.write(report)

@@ -1,48 +1,41 @@
 """QOF disease prevalence: each practice's disease registers in one QOF year.
 
-``PREVALENCE_1819_v2.csv`` (NHS Digital, Quality and Outcomes Framework 2018-19) has one
-row per practice and indicator group (AF, AST, CAN, ..., 21 groups): the patients on the
-register and the list size of the register's list type (TOTAL for all ages, 17OV for
-diabetes, 18OV, 16OV, 50OV, 30_74). Each row becomes one ``quality.Prevalence``; a practice
-the portal lacks is skipped (load epraccur or qof-organisations first). The import also
-stores the registers and list sizes summed over England (every row of the file, whatever
-``only_ccgs`` says) and over each CCG imported (``quality.PrevalenceBenchmark``), so that
-a practice's prevalence is shown against its CCG and England. The QOF year comes from the
-file name (``..._1819_...`` is 2018-19). Prevalence is a published figure, not an edit: it
-is written without history, in bulk. Running the same file again changes nothing.
+``PREVALENCE_1617.csv`` and ``PREVALENCE_1819_v2.csv`` (NHS Digital, Quality and Outcomes
+Framework 2016-17 and 2018-19, one layout) have one row per practice and indicator group
+(AF, AST, CAN, ..., 21 groups): the patients on the register and the list size of the
+register's list type (TOTAL for all ages, 17OV for diabetes, 18OV, 16OV, 50OV, 30_74). Each
+row becomes one ``quality.Prevalence``; a practice the portal lacks is skipped (load
+epraccur or qof-organisations first). The import also stores the registers and list sizes
+summed over England (every row of the file, whatever ``only_ccgs`` says) and over each CCG
+of that year (``quality.PrevalenceBenchmark``): a practice counts under the CCG of the QOF
+year (``practices.membership.qof_year_ccgs``: the year's organisation reference, or the
+membership valid on the year's first day), never its CCG of today, so a CCG formed later
+gets no figure for the year and a dissolved one keeps its own. The QOF year comes from the
+publisher's file name (``..._1819_...`` is 2018-19). Prevalence is a published figure, not
+an edit: it is written without history, in bulk. Running the same file again changes nothing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from practices.models import Practice
+from practices.membership import qof_year_ccgs
+from practices.models import CCG, Practice
 from quality.models import Prevalence, PrevalenceBenchmark
 
-from .base import Importer, RowError
+from .base import Importer, Layout, RowError, file_headers, recognise_layout
 from .columns import Column, Table
-from .qof_organisations import year_start
-from .report import ImportReport
-from .sync import BATCH_SIZE, ModelSync
+from .qof_organisations import year_label, year_start
+from .sync import PlainSync
 
 LIST_TYPE_MAX = 8
 GROUP_MAX = 8
-
-
-class PlainSync(ModelSync):
-    """A ModelSync for published figures kept without history (a history row per figure would double the load)."""
-
-    def write(self, report: ImportReport, *, user=None, reason: str = "") -> None:
-        changed = [obj for obj in self.by_key.values() if obj.pk is not None and self.is_changed(obj)]
-        if self.new:
-            self.model.objects.bulk_create(self.new, batch_size=BATCH_SIZE)
-        if changed:
-            self.model.objects.bulk_update(changed, [f.name for f in self.fields], batch_size=BATCH_SIZE)
-        report.records[self.label]["created"] += len(self.new)
-        report.records[self.label]["updated"] += len(changed)
-        for obj in changed:
-            self.original[obj.pk] = self._values(obj)
-        self.new = []
+LAYOUTS = [
+    Layout(
+        "the QOF prevalence file of 2016-17 to 2018-19",
+        ("PRACTICE_CODE", "INDICATOR_GROUP_CODE", "REGISTER", "PATIENT_LIST_TYPE", "PATIENT_LIST_SIZE"),
+    ),
+]
 
 
 class QOFPrevalenceImporter(Importer):
@@ -60,22 +53,30 @@ class QOFPrevalenceImporter(Importer):
         self.table = table
         report = self.report
         year = year_start(report.file_name)
-        report.notes.append(f"The QOF year starting {year:%-d %B %Y}.")
-        practices = {
-            code: (pk, ccg_id, ccg_code)
-            for code, pk, ccg_id, ccg_code in Practice.objects.values_list("ods_code", "pk", "ccg_id", "ccg__ods_code")
-        }
-        scope_ids = [pk for pk, _, ccg_code in practices.values() if self.in_scope(ccg_code)]
+        recognise_layout(report, file_headers(table.path), LAYOUTS)
+        report.notes.append(
+            f"QOF {year_label(year)}, the year starting {year:%-d %B %Y}: CCG figures are summed under each"
+            " practice's CCG of that year."
+        )
+        rows = Practice.objects.values_list("ods_code", "pk", "ccg__ods_code")
+        practices = {code: (pk, ccg_code) for code, pk, ccg_code in rows}
+        year_ccg = qof_year_ccgs(year)
+        ccg_codes = dict(CCG.objects.values_list("pk", "ods_code"))
+        in_scope_ids = [
+            pk for pk, ccg_code in practices.values() if self.in_scope(ccg_code, ccg_codes.get(year_ccg.get(pk)))
+        ]
         figures = PlainSync(
             Prevalence, "QOF prevalence figures", ["register", "list_type", "list_size"],
-            Prevalence.objects.filter(year_start=year, practice_id__in=scope_ids) if self.only_ccgs
+            Prevalence.objects.filter(year_start=year, practice_id__in=in_scope_ids) if self.only_ccgs
             else Prevalence.objects.filter(year_start=year),
             key=lambda p: (p.practice_id, p.group),
         )  # fmt: skip
         england: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         by_ccg: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        scoped_ccgs: set[int] = set()
         seen: dict[tuple[str, str], int] = {}
         outside = unpublished = 0
+        without_ccg: set[str] = set()
         for row in table.rows:
             if not row["REGISTER"]:
                 # 19 practices of 2018-19 have no figures at all: nothing was published for them.
@@ -107,14 +108,22 @@ class QOFPrevalenceImporter(Importer):
                 outside += 1
                 report.count("skipped")
                 continue
-            practice_id, ccg_id, ccg_code = known
-            if not self.in_scope(ccg_code):
+            practice_id, ccg_code = known
+            ccg_id = year_ccg.get(practice_id)
+            scoped = self.in_scope(ccg_code, ccg_codes.get(ccg_id))
+            if ccg_id is None:
+                without_ccg.add(code)
+            else:
+                # The year's CCG sums every practice of it the portal holds, in scope or not.
+                totals = by_ccg[(ccg_id, group)]
+                totals[0] += register
+                totals[1] += list_size
+                totals[2] += 1
+                if scoped:
+                    scoped_ccgs.add(ccg_id)
+            if not scoped:
                 report.count("skipped")
                 continue
-            totals = by_ccg[(ccg_id, group)]
-            totals[0] += register
-            totals[1] += list_size
-            totals[2] += 1
             figure = figures.get_or_add(
                 (practice_id, group), practice_id=practice_id, year_start=year, group=group,
                 register=register, list_type=list_type, list_size=list_size,
@@ -126,20 +135,40 @@ class QOFPrevalenceImporter(Importer):
             report.notes.append(
                 f"{outside:,} rows are of practices the portal lacks: skipped, but counted in England's figures."
             )
+        if without_ccg:
+            report.notes.append(
+                f"{len(without_ccg):,} practices had no CCG in QOF {year_label(year)} (no organisation reference of"
+                f" the year and no membership on {year:%-d %B %Y}): counted in England's figures only."
+            )
         self.write(figures)
 
+        existing = PrevalenceBenchmark.objects.filter(year_start=year)
+        if self.only_ccgs:
+            existing = existing.filter(ccg_id__in=scoped_ccgs) | existing.filter(ccg__isnull=True)
         benchmarks = PlainSync(
             PrevalenceBenchmark, "prevalence benchmarks", ["register", "list_size", "practices"],
-            PrevalenceBenchmark.objects.filter(year_start=year), key=lambda b: (b.ccg_id, b.group),
+            existing, key=lambda b: (b.ccg_id, b.group),
         )  # fmt: skip
         for group, (register, list_size, count) in england.items():
             benchmarks.get_or_add(
                 (None, group), ccg_id=None, year_start=year, group=group,
                 register=register, list_size=list_size, practices=count,
             )  # fmt: skip
+        wanted = {(None, group) for group in england}
         for (ccg_id, group), (register, list_size, count) in by_ccg.items():
+            if ccg_id not in scoped_ccgs and self.only_ccgs:
+                continue
+            wanted.add((ccg_id, group))
             benchmarks.get_or_add(
                 (ccg_id, group), ccg_id=ccg_id, year_start=year, group=group,
                 register=register, list_size=list_size, practices=count,
             )  # fmt: skip
+        # A CCG's figure of the year that no longer sums (written under another CCG of the year before).
+        stale = [b.pk for key, b in benchmarks.by_key.items() if key not in wanted and b.pk is not None]
+        if stale:
+            PrevalenceBenchmark.objects.filter(pk__in=stale).delete()
+            report.records["prevalence benchmarks"]["deleted"] += len(stale)
+            report.notes.append(f"{len(stale):,} CCG figures of the year no longer sum under their CCG: removed.")
+            for key in [key for key in benchmarks.by_key if key not in wanted]:
+                del benchmarks.by_key[key]
         self.write(benchmarks)

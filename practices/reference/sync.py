@@ -110,6 +110,22 @@ class ModelSync:
         self.new = []
 
 
+class PlainSync(ModelSync):
+    """A ModelSync for published figures kept without history (a history row per figure would double the load)."""
+
+    def write(self, report: ImportReport, *, user=None, reason: str = "") -> None:
+        changed = [obj for obj in self.by_key.values() if obj.pk is not None and self.is_changed(obj)]
+        if self.new:
+            self.model.objects.bulk_create(self.new, batch_size=BATCH_SIZE)
+        if changed:
+            self.model.objects.bulk_update(changed, [f.name for f in self.fields], batch_size=BATCH_SIZE)
+        report.records[self.label]["created"] += len(self.new)
+        report.records[self.label]["updated"] += len(changed)
+        for obj in changed:
+            self.original[obj.pk] = self._values(obj)
+        self.new = []
+
+
 def _overlaps(span, start: dt.date, end: dt.date | None) -> bool:
     return (end is None or span.start_date < end) and (span.end_date is None or span.end_date > start)
 

@@ -88,7 +88,7 @@ class CCGDetailView(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin
     def get_queryset(self):
         return (
             ccgs_for(self.request.user)
-            .select_related("stp", "successor__icb")
+            .select_related("stp", "successor__icb", "merged_into")
             .prefetch_related("status_changes", "stated_populations")
         )
 
