@@ -144,7 +144,8 @@ def place_span(
 
     ``spans`` hold the group objects of the import itself (so ``is`` compares them), under
     ``group_field``. ``exact`` spans (ODS: the join and left dates are the facts) set the start
-    and end of the matching membership of that group. Otherwise the file says only that the
+    and end of the matching membership of that group (and a membership that ended on its old
+    start now ends on the new one). Otherwise the file says only that the
     practice was in the group from about ``start``: any membership of that group still open on
     ``start``, or starting later, already says so and is left alone (no history is invented).
     In both cases a membership of another group that starts on that very day is taken to have
@@ -155,8 +156,13 @@ def place_span(
         key=lambda s: s.start_date,
     )
     if same and exact:
-        same[0].start_date, same[0].end_date = start, end
-        return same[0]
+        span = same[0]
+        for other in spans:
+            # A membership that ended because this one began (an inferred end) moves with its start.
+            if other is not span and other.end_date == span.start_date != start and other.start_date < start:
+                other.end_date = start
+        span.start_date, span.end_date = start, end
+        return span
     if same:
         return same[0]
     clash = next((s for s in spans if s.start_date == start), None)
