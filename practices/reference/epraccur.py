@@ -10,10 +10,11 @@ CCG of its latest membership.
 
 ODS files state no extract date: the latest date in the file is taken as its date
 (``Practice.ods_file_date``). A file older than the one a practice's details came from adds
-its memberships but leaves the practice's name, address and status as the newer file gave
-them. A CCG none of whose open practices is still in it, and whose practices moved to
-another CCG, is recorded as dissolved on the day they moved and merged into the CCG most of
-them moved to (``CCG.merged_into``), whichever order the files are loaded in.
+the memberships the newer file does not cover but leaves the practice's name, address,
+status and the dates of memberships the newer file gives as the newer file gave them. A CCG
+none of whose open practices is still in it, and whose practices moved to another CCG, is
+recorded as dissolved on the day they moved and merged into the CCG most of them moved to
+(``CCG.merged_into``), whichever order the files are loaded in.
 """
 
 from __future__ import annotations
@@ -191,9 +192,10 @@ class EpraccurImporter(Importer):
                 ccg = ccgs.add(CCG(ods_code=clean["commissioner"], name=clean["commissioner"]))
                 placeholders.append(ccg.ods_code)
             practice = practices.get(code)
+            older_file = bool(practice and dated and practice.ods_file_date and practice.ods_file_date > dated)
             if practice is None:
                 practice = practices.add(Practice(ccg=ccg, ods_file_date=dated, **values))
-            elif dated and practice.ods_file_date and practice.ods_file_date > dated:
+            elif older_file:
                 older += 1  # a newer file gave its details: keep them, add only this file's memberships
             else:
                 for name, value in values.items():
@@ -202,6 +204,7 @@ class EpraccurImporter(Importer):
             spans = spans_of[code]
             place_span(
                 spans, group_field="ccg", group=ccg, start=clean["join_date"], end=clean["left_date"], exact=True,
+                keep=older_file,
                 make=lambda p=practice, c=ccg, s=clean["join_date"], e=clean["left_date"]: memberships.add(
                     CCGMembership(practice=p, ccg=c, start_date=s, end_date=e)
                 ),

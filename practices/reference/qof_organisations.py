@@ -91,9 +91,10 @@ class QOFOrganisationImporter(Importer):
             f"QOF {year_label(start)}: each practice is recorded as in its CCG on {start:%-d %B %Y},"
             " the start of the QOF year, and its figures of that year are summed under that CCG."
         )
-        # CCGs and STPs keep the names of the latest QOF year loaded: an older file does not rename them.
+        # CCGs keep the names of their latest QOF year loaded, STPs of the latest of all: an older file does not rename.
         by_ccg = QOFYearMembership.objects.values("ccg_id").annotate(latest=Max("year_start"))
         latest_year = dict(by_ccg.values_list("ccg_id", "latest"))
+        stps_newest = start >= max(latest_year.values(), default=start)
         stps = ModelSync(STP, "STP footprints", ["name"], STP.objects.all(), key=lambda s: s.ons_code)
         ccgs = load_ccgs(["name", "ons_code", "stp"])
         for ccg in ccgs.by_key.values():
@@ -145,7 +146,7 @@ class QOFOrganisationImporter(Importer):
             stp = stps.get(stp_ons_code)
             if stp is None:
                 stp = stps.add(STP(ons_code=stp_ons_code, name=stp_name))
-            elif newest and stp_ons_code not in renamed_stps:
+            elif stps_newest and stp_ons_code not in renamed_stps:
                 stp.name = stp_name
                 renamed_stps.add(stp_ons_code)
             if ccg is None:

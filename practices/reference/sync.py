@@ -139,15 +139,18 @@ def place_span(
     end: dt.date | None = None,
     exact: bool,
     make: Callable[[], Any],
+    keep: bool = False,
 ) -> Any:
     """Record in one practice's dated memberships that it was in ``group`` from ``start``.
 
     ``spans`` hold the group objects of the import itself (so ``is`` compares them), under
     ``group_field``. ``exact`` spans (ODS: the join and left dates are the facts) set the start
     and end of the matching membership of that group (and a membership that ended on its old
-    start now ends on the new one). Otherwise the file says only that the
-    practice was in the group from about ``start``: any membership of that group still open on
-    ``start``, or starting later, already says so and is left alone (no history is invented).
+    start now ends on the new one). ``keep`` (a file older than the one the memberships came
+    from) leaves a matching or clashing membership as it is and only adds one where none is.
+    Otherwise the file says only that the practice was in the group from about ``start``: any
+    membership of that group still open on ``start``, or starting later, already says so and is
+    left alone (no history is invented).
     In both cases a membership of another group that starts on that very day is taken to have
     been corrected to this group. The caller runs :func:`close_spans` afterwards.
     """
@@ -155,6 +158,8 @@ def place_span(
         (s for s in spans if getattr(s, group_field) is group and _overlaps(s, start, end if exact else None)),
         key=lambda s: s.start_date,
     )
+    if same and keep:
+        return same[0]
     if same and exact:
         span = same[0]
         for other in spans:
@@ -166,6 +171,8 @@ def place_span(
     if same:
         return same[0]
     clash = next((s for s in spans if s.start_date == start), None)
+    if clash is not None and keep:
+        return clash
     if clash is not None:
         setattr(clash, group_field, group)
         if exact:
