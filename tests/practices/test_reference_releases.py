@@ -41,9 +41,10 @@ def epraccur_cut(source: Path, tmp_path: Path, *codes: str, name: str = "epraccu
     return path
 
 
-def csv_cut(source: Path, tmp_path: Path, *codes: str, name: str | None = None, header=None) -> Path:
+def csv_cut(source: Path, tmp_path: Path, *codes: str, name: str | None = None, header=None, column=0) -> Path:
     lines = source.read_text(encoding="utf-8-sig").splitlines()
-    kept = [header(lines[0]) if header else lines[0]] + [line for line in lines[1:] if line.split(",")[0] in codes]
+    kept = [header(lines[0]) if header else lines[0]]
+    kept += [line for line in lines[1:] if line.split(",")[column] in codes]
     path = tmp_path / (name or source.name)
     path.parent.mkdir(exist_ok=True)
     path.write_text("\r\n".join(kept) + "\r\n")
@@ -148,7 +149,9 @@ def test_qof_2016_17_under_the_2018_19_column_names_imports_identically(tmp_path
     def renamed(header):
         return header.replace("CCG_GEOGRAPHY_CODE", "CCG_ONS_CODE").replace("STP_CODE", "STP_ONS_CODE")
 
-    path = csv_cut(ORGANISATIONS_1617, tmp_path, *DERBYSHIRE, name="renamed/ORGANISATION_REFERENCE_1617.csv", header=renamed)
+    path = csv_cut(
+        ORGANISATIONS_1617, tmp_path, *DERBYSHIRE, name="renamed/ORGANISATION_REFERENCE_1617.csv", header=renamed
+    )
     report = import_reference("qof-organisations", path)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
     assert sorted(CCG.objects.values_list("ods_code", "name", "ons_code", "stp__ons_code")) == before
@@ -201,3 +204,21 @@ def test_a_qof_file_whose_name_gives_no_year_is_refused_before_anything_is_writt
     with pytest.raises(ReferenceFileError, match="org.csv does not say which QOF year it is"):
         import_reference("qof-organisations", csv_cut(ORGANISATIONS_1617, tmp_path, *DERBYSHIRE, name="org.csv"))
     assert not CCG.objects.exists()
+
+
+def test_the_practice_map_gives_a_dissolved_ccg_the_successor_of_the_ccg_it_merged_into(tmp_path):
+    import_reference("epraccur", epraccur_cut(EPRACCUR_2018, tmp_path, *DERBYSHIRE, name="2018.csv"))
+    import_reference("epraccur", epraccur_cut(EPRACCUR_2019, tmp_path, *DERBYSHIRE, name="2019.csv"))
+    import_reference("practice-map", csv_cut(DATA / "gp-reg-pat-prac-map" / "gp-reg-pat-prac-map.csv", tmp_path,
+                                             *DERBYSHIRE, name="map.csv", column=2))  # fmt: skip
+    assert CCG.objects.get(ods_code="15M").successor.ods_code == "15M"
+    assert CCG.objects.get(ods_code="04R").successor.ods_code == "15M"
+
+
+def test_the_ccg_page_of_a_dissolved_ccg_says_when_and_into_which_ccg(client, tmp_path, root):
+    import_reference("epraccur", epraccur_cut(EPRACCUR_2018, tmp_path, *DERBYSHIRE, name="2018.csv"))
+    import_reference("epraccur", epraccur_cut(EPRACCUR_2019, tmp_path, *DERBYSHIRE, name="2019.csv"))
+    client.force_login(root)
+    html = client.get(CCG.objects.get(ods_code="04R").get_absolute_url()).text
+    assert "On 1 Apr 2019, its practices moving to 15M (15M), as ODS shows" in html
+    assert "0 open on" in html
