@@ -8,7 +8,7 @@ from pathlib import Path
 
 from practices.models import CCG, ODS_CCG_CODE, ODS_PRACTICE_CODE, POSTCODE, Practice, normalise_postcode
 
-from .columns import Column, Row, Table, parse_count, parse_optional_date, read_table
+from .columns import Column, Row, Table, normalise_header, parse_count, parse_optional_date, read_table
 from .report import ImportReport
 from .sync import ModelSync
 
@@ -29,6 +29,8 @@ class Importer:
     dataset: str = ""
     description: str = ""
     columns: Sequence[Column] = ()
+    #: Columns of the publication this import knows and leaves out on purpose (see ``note_columns``).
+    not_imported: Sequence[str] = ()
 
     def __init__(self, *, report: ImportReport, only_ccgs: set[str] | None = None, user=None) -> None:
         self.report = report
@@ -46,6 +48,20 @@ class Importer:
 
     def run(self, table: Table) -> None:
         raise NotImplementedError
+
+    def note_columns(self, table: Table, *, columns: Sequence[Column] | None = None, where: str = "") -> None:
+        """Name in the report every column of the file that is not imported: those the import
+        leaves out on purpose, and those it does not know (a new column in a later release)."""
+        wanted = {spelling for column in (columns or self.columns) for spelling in column.spellings}
+        known = {normalise_header(name) for name in self.not_imported}
+        left_out = [h for h in table.file_headings if normalise_header(h) not in wanted]
+        on_purpose = [h for h in left_out if normalise_header(h) in known]
+        unknown = [h for h in left_out if normalise_header(h) not in known]
+        prefix = f"{where}: c" if where else "C"
+        if on_purpose:
+            self.report.notes.append(f"{prefix}olumns not imported: {', '.join(on_purpose)}.")
+        if unknown:
+            self.report.notes.append(f"{prefix}olumns this import does not know, not imported: {', '.join(unknown)}.")
 
     def in_scope(self, *ccg_codes: str) -> bool:
         return self.only_ccgs is None or any(code in self.only_ccgs for code in ccg_codes if code)

@@ -9,6 +9,7 @@ from django.db import transaction
 from .base import Importer
 from .columns import ReferenceFileError
 from .epraccur import EpraccurImporter
+from .imd import DeprivationImporter
 from .list_sizes import ListSizeImporter
 from .payments import PaymentsImporter, PaymentsListSizeImporter
 from .practice_map import PracticeMapImporter
@@ -28,6 +29,7 @@ DATASETS: dict[str, type[Importer]] = {
         QOFPrevalenceImporter,
         QOFListSizeImporter,
         PaymentsListSizeImporter,
+        DeprivationImporter,
     )
 }
 
