@@ -12,6 +12,7 @@ from .epraccur import EpraccurImporter
 from .imd import DeprivationImporter
 from .list_sizes import ListSizeImporter
 from .payments import PaymentsImporter, PaymentsListSizeImporter
+from .pcn_designations import PCNDesignationImporter
 from .practice_map import PracticeMapImporter
 from .qof_list_sizes import QOFListSizeImporter
 from .qof_organisations import QOFOrganisationImporter
@@ -30,6 +31,7 @@ DATASETS: dict[str, type[Importer]] = {
         QOFListSizeImporter,
         PaymentsListSizeImporter,
         DeprivationImporter,
+        PCNDesignationImporter,
     )
 }
 
