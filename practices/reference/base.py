@@ -29,6 +29,8 @@ class Importer:
     dataset: str = ""
     description: str = ""
     columns: Sequence[Column] = ()
+    #: The file type the publisher releases it as, for uploads: ".csv" or ".xlsx".
+    file_type: str = ".csv"
     #: Columns of the publication this import knows and leaves out on purpose (see ``note_columns``).
     not_imported: Sequence[str] = ()
 

@@ -79,6 +79,7 @@ def place_designation(
 class PCNDesignationImporter(Importer):
     dataset = "pcn-designations"
     description = "ODS ePCN workbook: PCNs and their core member practices (ePCN.xlsx)"
+    file_type = ".xlsx"
     pcn_columns = [
         Column("PCN Code"),
         Column("PCN Name"),

@@ -191,3 +191,21 @@ def test_a_workbook_without_the_partner_sheet_names_it_and_changes_nothing(pract
     with pytest.raises(ReferenceFileError, match="no sheet called 'PCN Core Partner Details'"):
         import_reference("pcn-designations", path)
     assert not Cluster.objects.exists()
+
+
+def test_the_epcn_workbook_is_uploaded_as_xlsx_and_a_csv_is_refused(client, root, practices, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from practices.models import ReferenceImport
+
+    client.force_login(root)
+    url = reverse("practices:reference_import")
+    refused = client.post(url, {"dataset": "pcn-designations", "file": SimpleUploadedFile("ePCN.csv", b"PCN Code\n")})
+    assert "Upload the reference file as the .xlsx ODS publishes." in refused.content.decode()
+    assert not ReferenceImport.objects.exists()
+
+    upload = SimpleUploadedFile("ePCN.xlsx", workbook(tmp_path).read_bytes())
+    response = client.post(url, {"dataset": "pcn-designations", "file": upload})
+    assert response.status_code == 302
+    assert ReferenceImport.objects.get().dataset == "pcn-designations"
