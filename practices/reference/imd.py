@@ -53,11 +53,12 @@ class DeprivationImporter(Importer):
         Column("Area Type", ("AreaType",)),
         Column("Time period", ("Timeperiod", "Period")),
         Column("Value"),
+        Column("Parent Code", (), required=False),
         Column("Sex", (), required=False),
         Column("Category Type", (), required=False),
     ]
     not_imported = (
-        "Parent Code", "Parent Name", "Area Name", "Age", "Category", "Lower CI 95.0 limit", "Upper CI 95.0 limit",
+        "Parent Name", "Area Name", "Age", "Category", "Lower CI 95.0 limit", "Upper CI 95.0 limit",
         "Lower CI 99.8 limit", "Upper CI 99.8 limit", "Count", "Denominator", "Value note", "Recent Trend",
         "Compared to England value or percentiles", "Compared to percentiles", "Time period Sortable", "New data",
         "Compared to goal", "Time period range",
@@ -83,7 +84,7 @@ class DeprivationImporter(Importer):
                 report.count("skipped")
                 continue
             known = practices.get(row["Area Code"].upper())
-            scoped = self.in_scope(known[1] if known else "")
+            scoped = self.in_scope(known[1] if known else "", row["Parent Code"].upper())
             try:
                 code = self.value_practice_code(row, "Area Code")
                 index = self.value_index(row)

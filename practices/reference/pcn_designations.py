@@ -88,7 +88,6 @@ class PCNDesignationImporter(Importer):
             ("Current Sub ICB Location Code", "Clinical Commissioning Group Code", "CCG Code"),
         ),
         Column("Clinical Commissioning Group Name", ("Current Sub ICB Location Name", "CCG Name")),
-        Column("Open Date (YYYYMMDD)", ("Open Date",), required=False),
         Column("Close Date", ("Close Date (YYYYMMDD)",), required=False),
     ]
     partner_columns = [
@@ -101,7 +100,8 @@ class PCNDesignationImporter(Importer):
     ]
     columns = [*pcn_columns, *partner_columns]
     not_imported = (
-        "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Postcode",
+        "Open Date (YYYYMMDD)", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4",
+        "Address Line 5", "Postcode",
         "Partner Name", "Practice Parent CCG Name", "PCN Name", "PCN Parent CCG Name",
         "Practice CCG and PCN CCG match?",
     )  # fmt: skip
@@ -135,7 +135,6 @@ class PCNDesignationImporter(Importer):
                 name = self.value_required(row, "PCN Name", max_length=180)
                 ccg_code = self.value_ccg_code(row, "Current Clinical Commissioning Group Code")
                 ccg_name = self.value_required(row, "Clinical Commissioning Group Name", max_length=200)
-                self.value_date(row, "Open Date (YYYYMMDD)")
                 close_date = self.value_date(row, "Close Date")
                 if code in pcn_lines:
                     raise RowError(f"{self.heading('PCN Code')} {code} appears again (first on row {pcn_lines[code]})")

@@ -71,7 +71,7 @@ def test_imd_import_stores_each_practices_score_decile_source_and_period(practic
 def test_imd_import_names_the_columns_it_leaves_out_and_those_it_does_not_know(practices, tmp_path):
     report = import_reference("imd", small_file(tmp_path, extra_columns=["Practice list size"]))
 
-    assert any(n.startswith("Columns not imported: Parent Code, Parent Name, Area Name") for n in report.notes)
+    assert any(n.startswith("Columns not imported: Parent Name, Area Name, Age, Category,") for n in report.notes)
     assert "Columns this import does not know, not imported: Practice list size." in report.notes
 
 

@@ -92,8 +92,9 @@ def test_pcns_and_their_core_practices_are_loaded_with_the_files_dates(practices
     # The Blackpool practice's PCN belongs to Fylde and Wyre, which the portal did not hold.
     assert CCG.objects.get(ods_code="02M").name == "NHS FYLDE AND WYRE CCG"
     assert any("NHS FYLDE AND WYRE CCG (02M) was not in the portal" in note for note in report.notes)
-    assert "Sheet 'PCN Details': columns not imported: Address Line 1, Address Line 2, Address Line 3," in " ".join(
-        report.notes
+    assert (
+        "Sheet 'PCN Details': columns not imported: Open Date (YYYYMMDD), Address Line 1, Address Line 2,"
+        in " ".join(report.notes)
     )
 
 
