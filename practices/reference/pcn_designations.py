@@ -187,9 +187,7 @@ class PCNDesignationImporter(Importer):
         clusters = self.place_pcns(pcns, {pcn_code for _p, pcn_code, _s, _e in accepted}, ccgs)
         memberships = ModelSync(
             ClusterMembership, "PCN memberships", ["cluster", "start_date", "end_date"],
-            ClusterMembership.objects.filter(
-                cluster__kind=Cluster.Kind.PRIMARY_CARE_NETWORK, practice_id__in=[p.pk for p, *_ in accepted]
-            ),
+            ClusterMembership.objects.filter(cluster__kind=Cluster.Kind.PRIMARY_CARE_NETWORK),
             key=id,
         )  # fmt: skip
         spans_of: dict[int, list[ClusterMembership]] = defaultdict(list)
