@@ -148,7 +148,7 @@ class PCNDesignationImporter(Importer):
         # The core partners: which practice is in which PCN, from when.
         self.table = workbook.partners
         accepted = []
-        seen: dict[str, int] = {}
+        seen: dict[tuple[str, dt.date], int] = {}
         for row in workbook.partners.rows:
             practice = practices.get(row["Partner Organisation Code"].upper())
             pcn = pcns.get(row["PCN Code"].upper())
