@@ -7,6 +7,8 @@ matches each wanted column against its aliases and fails, before anything is wri
 an error that names the column it could not find. Files are read a row at a time by the
 portal's one spreadsheet reader (``portal.spreadsheets``) within ``REFERENCE_FILE_LIMITS``:
 national files are large, so their limits are far above those of a person's upload.
+A workbook (ODS's ePCN.xlsx) is read a sheet at a time by :func:`read_sheet`, its cells as
+the text a CSV would hold and its rows numbered as Excel numbers them.
 """
 
 from __future__ import annotations
