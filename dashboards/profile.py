@@ -19,13 +19,14 @@ from commissioning.funding.models import PracticePayment, Scheme, SchemeAmount
 from commissioning.funding.selectors import decided_as_at
 from commissioning.models import Action, Risk, RiskGrade
 from metrics.access import metric_values_for
+from metrics.definitions import metric as metric_definition
 from portal.display import long_date, uk_date
 from portal.periods import FinancialYear
 from portal.profile import register_section
 from practices.access import roles_of
 from practices.models import ClusterMembership
 
-from . import charts
+from . import benchmarking, charts
 from .selectors import metric_kind
 from .tables import Column, Kind, Table
 
@@ -135,6 +136,53 @@ def access_context(practice, user, on: dt.date | None = None) -> dict:
     return {"table": table, "chart": None}
 
 
+def benchmarking_context(practice, user, on: dt.date | None = None) -> dict:
+    """The practice's latest workforce and access values against its CCG's practices, all
+    practices, and the practices of its deprivation decile (see ``dashboards.benchmarking``)."""
+    on = on or timezone.localdate()
+    deprivation = practice.deprivation()
+    codes = [code for code, _label in PROFILE_WORKFORCE + PROFILE_ACCESS]
+    own = benchmarking.own_values(practice, user, codes, on)
+    groups = benchmarking.comparison_groups(practice, deprivation)
+    table = Table(
+        key="benchmarking",
+        caption=(
+            f"{practice.name}'s latest value of each metric up to {long_date(on)} against the median of other"
+            " practices' values for the same period; percentile 0 is the lowest value of the group, 100 the highest"
+        ),
+        columns=[
+            Column("Metric"),
+            Column("Compared with"),
+            Column("Period"),
+            Column("This practice"),
+            Column("Practices compared", Kind.COUNT),
+            Column("Median of the group"),
+            Column("Percentile of this practice in the group", Kind.DECIMAL, missing=""),
+            Column("Note"),
+        ],
+        empty="No benchmarked figures yet: no workforce or access return of this practice accepted.",
+    )
+    order = {code: n for n, code in enumerate(codes)}
+    for position in sorted(
+        benchmarking.positions(practice, own, groups), key=lambda p: order.get(p.metric, len(order))
+    ):
+        definition = metric_definition(position.metric)
+        table.rows.append([
+            definition.name, position.group.label, position.period_label, definition.format(position.value),
+            position.practices_compared, definition.format(position.median) if position.median is not None else "",
+            position.percentile, position.note,
+        ])  # fmt: skip
+    if deprivation is None:
+        note = "No deprivation score is recorded for this practice, so it has no deprivation decile to compare with."
+    else:
+        note = (
+            f"Deprivation decile: {deprivation.index} score {deprivation.score:.1f} ({deprivation.period}), decile"
+            f" {deprivation.decile} of 10 among the {deprivation.practices_ranked:,} practices of England"
+            f" (1 is the most deprived). Source: {deprivation.source}."
+        )
+    return {"table": table, "chart": None, "note": note}
+
+
 def funding_context(practice, user, on: dt.date | None = None) -> dict:
     on = on or timezone.localdate()
     payments = list(
@@ -239,5 +287,8 @@ def register() -> None:
     register_section("list_size", title="List size history", order=10, context=list_size_context, **dated)
     register_section("workforce", title="Workforce", order=20, context=workforce_context, **dated)
     register_section("access", title="Access", order=30, context=access_context, **dated)
+    register_section(
+        "benchmarking", title="Compared with other practices", order=35, context=benchmarking_context, **dated
+    )
     register_section("funding", title="Funding received", order=60, context=funding_context, **dated)
     register_section("actions", title="Open actions and risks", order=70, context=actions_context, **dated)

@@ -535,6 +535,15 @@ def _percentiles(values: pd.DataFrame, keys: list) -> pd.DataFrame:
         return ((ranks - 1) / (counts - 1) * 100).where(counts > 1)
 
 
+def percentile_among(value: float, values: list[float]) -> float | None:
+    """``value``'s percentile among ``values`` (which hold it) by the rule of the stored percentiles,
+    for a comparison group chosen when a page is read (practices of one deprivation decile)."""
+    frame = pd.DataFrame({"value": values}, dtype="float64")
+    percentiles = _percentiles(frame, [np.zeros(len(values), dtype=int)])["value"]
+    matching = percentiles[frame["value"] == value]
+    return None if matching.empty or pd.isna(matching.iloc[0]) else float(matching.iloc[0])
+
+
 def _practice_exclusion(frame: pd.DataFrame, hierarchy: Hierarchy) -> np.ndarray:
     """Why each practice row is left out of the percentiles whatever the metric ('' if it is not)."""
     practices = hierarchy.practices.set_index("id")

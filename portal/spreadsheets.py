@@ -104,8 +104,10 @@ def read_rows(
     limits: SpreadsheetLimits,
     encodings: Sequence[str] = ("utf-8-sig",),
     line_numbers: bool = False,
+    sheet: str | None = None,
 ) -> Iterator[tuple[int, list]]:
-    """(row number, values) for each row of the file (the first sheet of an XLSX) that is not blank.
+    """(row number, values) for each row of the file (the first sheet of an XLSX, or the one
+    named ``sheet``) that is not blank.
 
     An XLSX row's number is its row in the sheet, its trailing empty cells left off; its values
     are what the spreadsheet saved (numbers, dates, text, ``None`` for an empty cell). A CSV
@@ -121,7 +123,7 @@ def read_rows(
     if file_format == "csv":
         yield from _csv_rows(source, limits, deadline, tuple(encodings), line_numbers)
     else:
-        yield from _xlsx_rows(source, limits, deadline)
+        yield from _xlsx_rows(source, limits, deadline, sheet)
 
 
 class _Deadline:
@@ -287,7 +289,9 @@ def _encoding_message(encodings: tuple[str, ...]) -> str:
 # XLSX
 
 
-def _xlsx_rows(source: Source, limits: SpreadsheetLimits, deadline: _Deadline) -> Iterator[tuple[int, list]]:
+def _xlsx_rows(
+    source: Source, limits: SpreadsheetLimits, deadline: _Deadline, sheet_name: str | None = None
+) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
 
     with _opened(source) as stream:
@@ -309,9 +313,14 @@ def _xlsx_rows(source: Source, limits: SpreadsheetLimits, deadline: _Deadline) -
             raise _unreadable(exc) from exc
         try:
             deadline.check()
+            if sheet_name is not None and sheet_name not in workbook.sheetnames:
+                raise SpreadsheetError(
+                    f"The workbook has no sheet called '{sheet_name}'."
+                    f" Its sheets are: {', '.join(workbook.sheetnames)}."
+                )
             if not workbook.worksheets:
                 return
-            sheet = workbook.worksheets[0]
+            sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
             sheet.reset_dimensions()  # the declared size is ignored; the rows read are bounded below
             try:
                 # A ReadOnlyWorksheet's own sheet XML (openpyxl 3.1 keeps the member's name here).

@@ -10,6 +10,7 @@ from .models import (
     Cluster,
     ClusterMembership,
     CommissioningStatusChange,
+    DeprivationScore,
     Federation,
     ListSize,
     Practice,
@@ -110,6 +111,14 @@ class PracticeAdmin(SimpleHistoryAdmin):
 class ListSizeAdmin(SimpleHistoryAdmin):
     list_display = ["practice", "extract_date", "sex", "age_band", "patients"]
     search_fields = ["practice__ods_code"]
+    raw_id_fields = ["practice"]
+
+
+@admin.register(DeprivationScore)
+class DeprivationScoreAdmin(SimpleHistoryAdmin):
+    list_display = ["practice", "index", "score", "decile", "period", "source_file"]
+    list_filter = ["index", "decile"]
+    search_fields = ["practice__ods_code", "practice__name"]
     raw_id_fields = ["practice"]
 
 

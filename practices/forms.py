@@ -153,8 +153,8 @@ class ReferenceFileForm(forms.Form):
 
     dataset = forms.ChoiceField(label="Which file", choices=[])
     file = forms.FileField(
-        label="Reference file", help_text="The CSV as NHS Digital publishes it.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
+        label="Reference file", help_text="The CSV as NHS Digital publishes it (the ODS ePCN workbook as .xlsx).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )  # fmt: skip
     dry_run = forms.BooleanField(
         label="Only check: import everything, then roll back", required=False,

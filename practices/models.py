@@ -299,6 +299,10 @@ class PracticeQuerySet(models.QuerySet):
             .filter(Q(status=Practice.Status.ACTIVE) | Q(status=Practice.Status.CLOSED, close_date__isnull=False))
         )
 
+    def in_deprivation_decile(self, index: str, decile: int) -> PracticeQuerySet:
+        """Practices in the same national deprivation decile of ``index`` (e.g. "IMD 2019")."""
+        return self.filter(deprivation_scores__index=index, deprivation_scores__decile=decile)
+
     def in_cluster(self, cluster: Cluster, on: dt.date | None = None) -> PracticeQuerySet:
         on = on or timezone.localdate()
         return self.filter(
@@ -408,6 +412,10 @@ class Practice(models.Model):
     def cluster_on(self, on: dt.date | None = None) -> Cluster | None:
         membership = self.cluster_memberships.current(on).select_related("cluster").first()
         return membership.cluster if membership else None
+
+    def deprivation(self) -> DeprivationScore | None:
+        """The practice's score of the latest deprivation index held (IMD 2019 before IMD 2015)."""
+        return self.deprivation_scores.order_by("-index").first()
 
     def list_size_on(self, on: dt.date | None = None) -> ListSize | None:
         sizes = self.list_sizes.totals()
@@ -594,6 +602,47 @@ class ListSize(models.Model):
     @property
     def source_text(self) -> str:
         return f"{self.source} ({self.source_file})" if self.source_file else self.source
+
+
+class DeprivationScore(models.Model):
+    """A practice's Index of Multiple Deprivation score: how deprived the places its registered
+    patients live are, on average (OHID Fingertips, National General Practice Profiles).
+
+    ``decile`` places the practice among the practices of England in the same file: 1 is the
+    most deprived tenth (the highest scores), 10 the least. Fingertips publishes the score
+    only, so the import works the decile out (see ``practices.reference.imd``): practices
+    ranked by their stored score, highest first, equal scores sharing the rank of the first
+    of them, decile = ceiling(10 x rank / practices ranked).
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="deprivation_scores")
+    index = models.CharField(max_length=20, help_text="The index and its year, for example IMD 2019.")
+    score = models.DecimalField(
+        max_digits=6, decimal_places=3, help_text="The IMD score, 0 to 100; higher is more deprived."
+    )
+    decile = models.PositiveSmallIntegerField(
+        help_text="1 is the most deprived tenth of practices in England, 10 the least."
+    )
+    practices_ranked = models.PositiveIntegerField(help_text="How many practices of England the decile ranks it among.")
+    period = models.CharField(max_length=20, help_text="The time period the publisher gives, for example 2019.")
+    source = models.CharField(max_length=200, help_text="The publication the score comes from.")
+    source_file = models.CharField(max_length=200, blank=True, help_text="The file the score was imported from.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-index"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "index"], name="deprivation_score_unique_per_index"),
+            models.CheckConstraint(name="deprivation_decile_1_to_10", condition=Q(decile__gte=1, decile__lte=10)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice.ods_code}: {self.index} score {self.score}, decile {self.decile}"
+
+    @property
+    def decile_text(self) -> str:
+        """'decile 3 of 10 (1 most deprived)'."""
+        return f"decile {self.decile} of 10 (1 most deprived)"
 
 
 class Role(models.Model):

@@ -1,6 +1,7 @@
 """factory_boy factories for the organisation hierarchy and the people who use it."""
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -11,6 +12,7 @@ from practices.models import (
     CCGMembership,
     Cluster,
     ClusterMembership,
+    DeprivationScore,
     ListSize,
     Practice,
     Role,
@@ -89,6 +91,20 @@ class ListSizeFactory(DjangoModelFactory):
     practice = factory.SubFactory(PracticeFactory)
     extract_date = dt.date(2018, 4, 1)
     patients = 8000
+
+
+class DeprivationScoreFactory(DjangoModelFactory):
+    class Meta:
+        model = DeprivationScore
+
+    practice = factory.SubFactory(PracticeFactory)
+    index = "IMD 2019"
+    score = Decimal("32.361")
+    decile = 2
+    practices_ranked = 6545
+    period = "2019"
+    source = "OHID Fingertips indicator 93553: Deprivation score (IMD 2019)"
+    source_file = "fingertips_93553_IMD2019_gp_practices.csv"
 
 
 class UserFactory(DjangoModelFactory):

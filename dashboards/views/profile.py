@@ -57,6 +57,7 @@ class PracticeProfileView(PracticeScopedMixin, BreadcrumbsMixin, DetailView):
             sections=shown,
             latest_list_size=practice.list_size_on(as_at.on),
             cluster=practice.cluster_on(as_at.on),
+            deprivation=practice.deprivation(),
             reads_ccg=roles.is_admin or practice.ccg_id in roles.ccg_ids,
         )
         return context

@@ -60,6 +60,9 @@ REFERENCE_FILES: tuple[tuple[str, str], ...] = (
     ("qof-organisations", "qof-prevalence/ORGANISATION_REFERENCE_1819_v2.csv"),
     ("epraccur", "epraccur/epraccur.csv"),
     ("list-sizes", "gp-reg-pat-prac-all/gp-reg-pat-prac-all.csv"),
+    ("imd", "imd-by-practice/fingertips_93553_IMD2019_gp_practices.csv"),
+    # The PCNs of December 2019 before the 2025 map, in the order they were published.
+    ("pcn-designations", "pcn-core-list/ePCN_2019-12-04.xlsx"),
     ("practice-map", "gp-reg-pat-prac-map/gp-reg-pat-prac-map.csv"),
     # The GP Forward View years' list sizes (see gpfv-list-sizes/PROVENANCE.md).
     ("qof-list-sizes", "gpfv-list-sizes/PREVALENCE_1617_list_sizes.csv"),

@@ -1,5 +1,6 @@
 """Importers for the national reference files: ODS practices, the QOF organisation
-reference, registered list sizes and the practice -> PCN -> sub-ICB -> ICB map.
+reference, registered list sizes, the practice -> PCN -> sub-ICB -> ICB map, the ODS ePCN
+workbook of PCNs and their core practices, and each practice's IMD deprivation score.
 
 Call :func:`import_reference` (or ``manage.py import_reference``); see ``importer.py``.
 """

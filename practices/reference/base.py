@@ -40,6 +40,10 @@ class Importer:
     dataset: str = ""
     description: str = ""
     columns: Sequence[Column] = ()
+    #: The file type the publisher releases it as, for uploads: ".csv" or ".xlsx".
+    file_type: str = ".csv"
+    #: Columns of the publication this import knows and leaves out on purpose (see ``note_columns``).
+    not_imported: Sequence[str] = ()
 
     def __init__(self, *, report: ImportReport, only_ccgs: set[str] | None = None, user=None) -> None:
         self.report = report
@@ -57,6 +61,20 @@ class Importer:
 
     def run(self, table: Table) -> None:
         raise NotImplementedError
+
+    def note_columns(self, table: Table, *, columns: Sequence[Column] | None = None, where: str = "") -> None:
+        """Name in the report every column of the file that is not imported: those the import
+        leaves out on purpose, and those it does not know (a new column in a later release)."""
+        wanted = {spelling for column in (columns or self.columns) for spelling in column.spellings}
+        known = {normalise_header(name) for name in self.not_imported}
+        left_out = [h for h in table.file_headings if normalise_header(h) not in wanted]
+        on_purpose = [h for h in left_out if normalise_header(h) in known]
+        unknown = [h for h in left_out if normalise_header(h) not in known]
+        prefix = f"{where}: c" if where else "C"
+        if on_purpose:
+            self.report.notes.append(f"{prefix}olumns not imported: {', '.join(on_purpose)}.")
+        if unknown:
+            self.report.notes.append(f"{prefix}olumns this import does not know, not imported: {', '.join(unknown)}.")
 
     def in_scope(self, *ccg_codes: str) -> bool:
         return self.only_ccgs is None or any(code in self.only_ccgs for code in ccg_codes if code)

@@ -7,6 +7,8 @@ matches each wanted column against its aliases and fails, before anything is wri
 an error that names the column it could not find. Files are read a row at a time by the
 portal's one spreadsheet reader (``portal.spreadsheets``) within ``REFERENCE_FILE_LIMITS``:
 national files are large, so their limits are far above those of a person's upload.
+A workbook (ODS's ePCN.xlsx) is read a sheet at a time by :func:`read_sheet`, its cells as
+the text a CSV would hold and its rows numbered as Excel numbers them.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ class Table:
     #: A list, or (from :func:`iter_table`) the rows as the file is read, once.
     rows: Iterable[Row]
     headings: dict[str, str] = field(default_factory=dict)
+    #: Every heading of the file's header row, as the file spells them, wanted or not.
+    file_headings: list[str] = field(default_factory=list)
 
     def heading(self, column: str) -> str:
         """The column's name as the file spells it, for messages to the person importing."""
@@ -157,7 +161,12 @@ def iter_table(
         for line, fields in records
     )
     path = Path(source) if isinstance(source, str | Path) else Path(name)
-    return Table(path=path, rows=rows, headings={column: headers[i] for column, i in found.items()})
+    return Table(
+        path=path,
+        rows=rows,
+        headings={column: headers[i] for column, i in found.items()},
+        file_headings=[h for h in headers if h],
+    )
 
 
 def read_positional(
@@ -183,6 +192,58 @@ def read_positional(
     if not rows:
         raise ReferenceFileError(f"{path.name} has no data rows.")
     return Table(path=path, rows=rows)
+
+
+def cell_text(value) -> str:
+    """An XLSX cell as the text a CSV of it would hold: ``20191001``, ``2019-10-01``, ``TRUE``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_sheet(
+    path: Path | str | BinaryIO | bytes,
+    columns: Sequence[Column],
+    *,
+    sheet: str,
+    name: str | None = None,
+    limits: SpreadsheetLimits = REFERENCE_FILE_LIMITS,
+) -> Table:
+    """Read one named sheet of an XLSX workbook with a header row, like :func:`read_table`.
+
+    Each row's ``line`` is its row in the sheet (the header is row 1), as Excel numbers it.
+    """
+    name = _name(path, name)
+    records = []
+    try:
+        for line, values in read_rows(path, file_format="xlsx", limits=limits, sheet=sheet):
+            records.append((line, [cell_text(v) for v in values]))
+    except OSError as exc:
+        raise ReferenceFileError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    except SpreadsheetError as exc:
+        message = str(exc)
+        named = f"{name} {message[9:]}" if message.startswith("The file ") else f"{name}: {message}"
+        raise ReferenceFileError(named) from exc
+    if not records:
+        raise ReferenceFileError(f"{name}: the sheet '{sheet}' is empty.")
+    _, headers = records[0]
+    found = match_columns(headers, columns, file_name=f"{name} (sheet '{sheet}')")
+    rows = [
+        Row(line, {column: (fields[i] if i < len(fields) else "") for column, i in found.items()})
+        for line, fields in records[1:]
+    ]
+    return Table(
+        path=Path(path) if isinstance(path, str | Path) else Path(name),
+        rows=rows,
+        headings={column: headers[i] for column, i in found.items()},
+        file_headings=[h for h in headers if h],
+    )
 
 
 _MONTHS = {

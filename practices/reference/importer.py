@@ -9,8 +9,10 @@ from django.db import transaction
 from .base import Importer
 from .columns import ReferenceFileError
 from .epraccur import EpraccurImporter
+from .imd import DeprivationImporter
 from .list_sizes import ListSizeImporter
 from .payments import PaymentsImporter, PaymentsListSizeImporter
+from .pcn_designations import PCNDesignationImporter
 from .practice_map import PracticeMapImporter
 from .qof_list_sizes import QOFListSizeImporter
 from .qof_organisations import QOFOrganisationImporter
@@ -28,6 +30,8 @@ DATASETS: dict[str, type[Importer]] = {
         QOFPrevalenceImporter,
         QOFListSizeImporter,
         PaymentsListSizeImporter,
+        DeprivationImporter,
+        PCNDesignationImporter,
     )
 }
 

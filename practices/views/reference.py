@@ -14,6 +14,7 @@ from portal.mixins import BreadcrumbsMixin
 
 from ..forms import ReferenceFileForm
 from ..models import ReferenceImport
+from ..reference import DATASETS
 from ..reference.columns import REFERENCE_FILE_LIMITS
 from ..services import reference_import_upload
 
@@ -32,8 +33,10 @@ class ReferenceImportView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrum
         if upload.size > REFERENCE_FILE_LIMITS.max_bytes:
             form.add_error("file", f"The file is larger than {REFERENCE_FILE_LIMITS.max_bytes // (1024 * 1024)} MB.")
             return self.form_invalid(form)
-        if not upload.name.lower().endswith(".csv"):
-            form.add_error("file", "Upload the reference file as the .csv NHS Digital publishes.")
+        file_type = getattr(DATASETS.get(form.cleaned_data["dataset"]), "file_type", ".csv")
+        if not upload.name.lower().endswith(file_type):
+            publisher = "ODS" if file_type == ".xlsx" else "NHS Digital"
+            form.add_error("file", f"Upload the reference file as the {file_type} {publisher} publishes.")
             return self.form_invalid(form)
         run = reference_import_upload(
             dataset=form.cleaned_data["dataset"], upload=upload, user=self.request.user,

@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal import outbox
 from portal.history import history_of
 from portal.mixins import FormPageMixin, ObjectOnceMixin
+from practices.models import DeprivationScore
 
 from ..access import register_ccgs_for, scores_for, support_offers_for
 from ..forms import ScoringRulesForm, SupportOfferForm
@@ -78,9 +79,13 @@ class RegisterView(CCGScopedMixin, TemplateView):
                 status=SupportOffer.Status.DECLINED
             ).values("practice_id").annotate(n=Count("pk"))
         }  # fmt: skip
+        deprivation = {}
+        for score in DeprivationScore.objects.filter(practice__in=[s.practice_id for s in scores]).order_by("index"):
+            deprivation[score.practice_id] = score  # the latest index last
         rows = [
             {
                 "score": s,
+                "deprivation": deprivation.get(s.practice_id),
                 "open_concerns": concern_counts.get(s.practice_id, 0),
                 "undecided_events": event_counts.get(s.practice_id, 0),
                 "support": offers.get(s.practice_id, 0),

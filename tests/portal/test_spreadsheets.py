@@ -193,3 +193,32 @@ def test_an_open_file_passed_in_is_left_open(tmp_path):
     handle = io.BytesIO(b"a,b\n1,2\n")
     rows_of(handle, "csv")
     assert not handle.closed
+
+
+def _two_sheets() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "First"
+    book.active.append(["Role", "Headcount"])
+    second = book.create_sheet("PCN Core Partner Details")
+    second.append(["Partner Organisation Code", "PCN Code"])
+    second.append(["E81005", "U51229"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_named_sheet_is_read_by_its_own_rows():
+    assert rows_of(_two_sheets(), sheet="PCN Core Partner Details") == [
+        (1, ["Partner Organisation Code", "PCN Code"]),
+        (2, ["E81005", "U51229"]),
+    ]
+    assert rows_of(_two_sheets()) == [(1, ["Role", "Headcount"])]
+
+
+def test_a_sheet_the_workbook_lacks_is_refused_naming_the_sheets_it_has():
+    error = refusal(_two_sheets(), sheet="PCN Details")
+    assert (
+        str(error) == "The workbook has no sheet called 'PCN Details'. Its sheets are: First, PCN Core Partner Details."
+    )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0011_reference_import_new_datasets'),
+        ('practices', '0012_imdpcn15_deprivation_score'),
     ]
 
     operations = [
