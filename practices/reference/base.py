@@ -65,9 +65,9 @@ class Importer:
         unknown = [named(c) for c in table.left_out if normalise_header(c.heading) not in known]
         prefix = f"{where}: c" if where else "C"
         if on_purpose:
-            self.report.notes.append(f"{prefix}olumns not imported: {'; '.join(on_purpose)}.")
+            self.report.notes.append(f"{prefix}olumns not imported: {', '.join(on_purpose)}.")
         if unknown:
-            self.report.notes.append(f"{prefix}olumns this import does not know, not imported: {'; '.join(unknown)}.")
+            self.report.notes.append(f"{prefix}olumns this import does not know, not imported: {', '.join(unknown)}.")
 
     def in_scope(self, *ccg_codes: str) -> bool:
         return self.only_ccgs is None or any(code in self.only_ccgs for code in ccg_codes if code)

@@ -94,10 +94,13 @@ class LeftOutColumn:
 
     @property
     def is_numeric(self) -> bool:
-        return self.total is not None and self.numbers > 0
+        """All numbers, and not dates or codes written as digits (20190701, a year), whose sum means nothing."""
+        name = normalise_header(self.heading)
+        return self.total is not None and self.numbers > 0 and not NOT_AMOUNTS.search(name)
 
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
+NOT_AMOUNTS = re.compile(r"(^|_)(DATE|CODE|YEAR|PERIOD|ID|YYYYMMDD)(_|$)")
 
 
 @dataclass
