@@ -563,6 +563,11 @@ class PaymentsListSizeImporter(PaymentsImporter):
         Column("QUARTER", ("Quarter used for patient data",), required=False),
         Column("FINANCIAL_YEAR", ("Year", "Financial Year"), required=False),
     ]
+    # The payments dataset imports the rest of the file.
+    not_imported = (
+        *PaymentsImporter.not_imported,
+        *(spelling for column in PaymentsImporter.columns for spelling in (column.name, *column.aliases)),
+    )
 
     def run(self, table: Table) -> None:
         self.table = table
@@ -571,6 +576,7 @@ class PaymentsListSizeImporter(PaymentsImporter):
             code: (pk, ccg_code)
             for code, pk, ccg_code in Practice.objects.values_list("ods_code", "pk", "ccg__ods_code")
         }
+        self.note_columns(table, where="Left to the payments dataset")
         parsed = []
         for row in table.rows:
             code = row["PRACTICE_CODE"].upper()
