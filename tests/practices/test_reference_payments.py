@@ -89,9 +89,14 @@ def test_2016_17_loads_as_published_with_a_dissolved_ccg_and_a_walk_in_centre(tm
     # The lines the importer used to drop are stored, and every practice's lines make its total.
     code = value(header, held[0], "Practice Code")
     payment = PracticePayment.objects.get(practice__ods_code=code, financial_year=2016)
-    local = Decimal(value(header, held[0], "Total Local Enhanced Services"))
-    if local:
-        assert payment.lines.get(kind=PaymentLine.Kind.LOCAL_ENHANCED).amount == local
+    for kind, column in (
+        (PaymentLine.Kind.LOCAL_ENHANCED, "Total Local Enhanced Services"),
+        (PaymentLine.Kind.UNPLANNED_ADMISSIONS, "Unplanned Admissions"),
+        (PaymentLine.Kind.DEMENTIA, "Facilitating Timely Diagnosis and Support for People with Dementia"),
+    ):
+        amount = Decimal(value(header, held[0], column))
+        assert amount  # A81001 has all three in 2016-17
+        assert payment.lines.get(kind=kind).amount == amount
     assert_lines_reconcile()
 
     # Dotted and run-together headings are read, not left out.
