@@ -349,6 +349,14 @@ class Practice(models.Model):
         DORMANT = "dormant", "Dormant"
         PROPOSED = "proposed", "Proposed"
 
+    class Setting(models.TextChoices):
+        """What kind of provider it is: NHS Digital's payments files also pay walk-in centres."""
+
+        GP_PRACTICE = "gp_practice", "GP practice"
+        WALK_IN_CENTRE = "walk_in_centre", "Walk-in centre"
+        WALK_IN_OUT_OF_HOURS = "walk_in_out_of_hours", "Walk-in and out-of-hours centre"
+        OTHER = "other", "Other setting"
+
     ods_code = models.CharField("ODS code", max_length=6, unique=True, validators=[ODS_PRACTICE_CODE])
     name = models.CharField(max_length=200)
     address_line_1 = models.CharField(max_length=200, blank=True)
@@ -364,6 +372,7 @@ class Practice(models.Model):
         Federation, on_delete=models.PROTECT, related_name="practices", null=True, blank=True
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    setting = models.CharField(max_length=24, choices=Setting.choices, default=Setting.GP_PRACTICE)
     open_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
     ods_file_date = models.DateField(

@@ -110,7 +110,9 @@ def reference_import_run(*, reference_import: ReferenceImport) -> ImportReport |
     run.created, run.updated, run.unchanged = report.created, report.updated, report.unchanged
     run.rejected, run.skipped = report.rejected, report.skipped
     run.rejections = outcome.pop("rejections")
-    run.outcome = {key: outcome[key] for key in ("warnings", "notes", "records")}
+    run.outcome = {
+        key: outcome[key] for key in ("warnings", "notes", "records", "reconciliation") if outcome[key] is not None
+    }
     run.summary = report.summary()
     _finish(run, status=ReferenceImport.Status.DONE)
     return report

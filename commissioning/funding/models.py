@@ -625,7 +625,13 @@ class PaymentLine(models.Model):
         PRESCRIBING_FEES = "prescribing_fees", "Prescribing fee payments"
         DISPENSING_FEES = "dispensing_fees", "Dispensing fee payments"
         DRUG_REIMBURSEMENT = "drug_reimbursement", "Reimbursement of drugs"
+        DEMENTIA = "dementia", "Facilitating timely diagnosis and support for people with dementia"
+        UNPLANNED_ADMISSIONS = "unplanned_admissions", "Unplanned admissions"
+        NATIONAL_ENHANCED = "national_enhanced", "National enhanced services (other)"
+        LOCAL_ENHANCED = "local_enhanced", "Local enhanced services"
+        PCN_PARTICIPATION = "pcn_participation", "PCN participation"
         OTHER = "other", "Other payments"
+        NOT_ITEMISED = "not_itemised", "Not itemised by a line the portal knows"
 
     payment = models.ForeignKey(PracticePayment, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=30, choices=Kind.choices)

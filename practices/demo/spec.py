@@ -120,11 +120,19 @@ LUTON = CCGSpec(
     stated_practices=28,
     stated_population=230_000,
     statuses=(
-        StatusSpec(JOINT, dt.date(2016, 10, 1), LUTON_2017,
-                   "'formally moved into a joint commissioning arrangement with NHS England in October 2016'"),
-        StatusSpec(DELEGATED, dt.date(2017, 4, 1), LUTON_2017,
-                   "The plan says the CCG is 'planning on taking on full delegated responsibility'; "
-                   "the date is the demo's, not the plan's"),
+        StatusSpec(
+            JOINT,
+            dt.date(2016, 10, 1),
+            LUTON_2017,
+            "'formally moved into a joint commissioning arrangement with NHS England in October 2016'",
+        ),
+        StatusSpec(
+            DELEGATED,
+            dt.date(2017, 4, 1),
+            LUTON_2017,
+            "The plan says the CCG is 'planning on taking on full delegated responsibility'; "
+            "the date is the demo's, not the plan's",
+        ),
     ),  # fmt: skip
     clusters=(
         ClusterSpec("Luton Central", CLUSTER, postcode_areas=("LU1 1", "LU1 2")),  # invented
@@ -165,9 +173,13 @@ NORTH_NORFOLK = CCGSpec(
     stated_population=172_083,
     statuses=(
         StatusSpec(JOINT, dt.date(2016, 4, 1), INVENTED),
-        StatusSpec(DELEGATED, dt.date(2017, 4, 1), NORFOLK_2016,
-                   "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated "
-                   "commissioning'"),
+        StatusSpec(
+            DELEGATED,
+            dt.date(2017, 4, 1),
+            NORFOLK_2016,
+            "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated "
+            "commissioning'",
+        ),
     ),  # fmt: skip
     clusters=(
         ClusterSpec("Fakenham and Holt", LOCALITY, postcode_areas=("NR21", "NR23", "NR25", "NR26")),
@@ -182,9 +194,13 @@ SOUTH_NORFOLK = CCGSpec(
     stated_population=234_063,
     statuses=(
         StatusSpec(JOINT, dt.date(2016, 4, 1), INVENTED),
-        StatusSpec(DELEGATED, dt.date(2017, 4, 1), NORFOLK_2016,
-                   "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated "
-                   "commissioning'"),
+        StatusSpec(
+            DELEGATED,
+            dt.date(2017, 4, 1),
+            NORFOLK_2016,
+            "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated "
+            "commissioning'",
+        ),
     ),  # fmt: skip
     clusters=(
         ClusterSpec("Diss and Harleston", LOCALITY, postcode_areas=("IP20", "IP21", "IP22", "NR15")),
@@ -205,8 +221,12 @@ WOLVERHAMPTON = CCGSpec(
     stated_practices=None,
     stated_population=None,
     statuses=(
-        StatusSpec(DELEGATED, GPFV_START, WOLVERHAMPTON_2018,
-                   "Section 3.3: 'the CCGs responsibilities as a fully delegated CCG'; the date is not in the report"),
+        StatusSpec(
+            DELEGATED,
+            GPFV_START,
+            WOLVERHAMPTON_2018,
+            "Section 3.3: 'the CCGs responsibilities as a fully delegated CCG'; the date is not in the report",
+        ),
     ),  # fmt: skip
     clusters=(
         ClusterSpec(
@@ -309,8 +329,12 @@ DORSET = CCGSpec(
     stated_practices=None,
     stated_population=None,
     statuses=(
-        StatusSpec(DELEGATED, dt.date(2016, 4, 1), DORSET_2016,
-                   "'received full delegation from NHS England ... on 1 April 2016'"),
+        StatusSpec(
+            DELEGATED,
+            dt.date(2016, 4, 1),
+            DORSET_2016,
+            "'received full delegation from NHS England ... on 1 April 2016'",
+        ),
     ),  # fmt: skip
     clusters=(
         ClusterSpec("Bournemouth East", LOCALITY, postcode_areas=("BH1 4", "BH5", "BH6", "BH7")),
@@ -346,9 +370,14 @@ STATED_POPULATIONS: tuple[PopulationSpec, ...] = (
     PopulationSpec("06F", "", 467_000, LUTON_2017, note="'At 467,000 Bedfordshire is the largest of the three CCGs'"),
     PopulationSpec("04F", "", 287_000, LUTON_2017, note="'Milton Keynes (287,000)'"),
     *(
-        PopulationSpec("06P", name, 55_249, LUTON_2017,
-                       note="Table 10: 'average cluster size 55,249 registered patients; calculation based on a "
-                            "population of 240,000' (the plan gives the average, not each cluster's own figure)")
+        PopulationSpec(
+            "06P",
+            name,
+            55_249,
+            LUTON_2017,
+            note="Table 10: 'average cluster size 55,249 registered patients; calculation based on a "
+            "population of 240,000' (the plan gives the average, not each cluster's own figure)",
+        )
         for name in ("Luton Central", "Luton South and East", "Luton North", "Luton West")
     ),  # fmt: skip
     PopulationSpec("06V", "", 172_083, NORFOLK_2016, note="1 Local context: 'North Norfolk ... 172,083'"),

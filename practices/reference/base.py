@@ -62,14 +62,18 @@ class Importer:
     def run(self, table: Table) -> None:
         raise NotImplementedError
 
-    def note_columns(self, table: Table, *, columns: Sequence[Column] | None = None, where: str = "") -> None:
+    def note_columns(self, table: Table, *, where: str = "", **_ignored) -> None:
         """Name in the report every column of the file that is not imported: those the import
-        leaves out on purpose, and those it does not know (a new column in a later release)."""
-        wanted = {spelling for column in (columns or self.columns) for spelling in column.spellings}
+        leaves out on purpose, and those it does not know (a new column in a later release).
+        A numeric column is named with its total, so that no money or patients go unsaid.
+        Call it after the rows have been read (the totals are summed as they are)."""
         known = {normalise_header(name) for name in self.not_imported}
-        left_out = [h for h in table.file_headings if normalise_header(h) not in wanted]
-        on_purpose = [h for h in left_out if normalise_header(h) in known]
-        unknown = [h for h in left_out if normalise_header(h) not in known]
+
+        def named(column) -> str:
+            return f"{column.heading} (total {column.total:,})" if column.is_numeric else column.heading
+
+        on_purpose = [named(c) for c in table.left_out if normalise_header(c.heading) in known]
+        unknown = [named(c) for c in table.left_out if normalise_header(c.heading) not in known]
         prefix = f"{where}: c" if where else "C"
         if on_purpose:
             self.report.notes.append(f"{prefix}olumns not imported: {', '.join(on_purpose)}.")

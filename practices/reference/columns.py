@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -69,6 +70,40 @@ class Row:
 
 
 @dataclass
+class LeftOutColumn:
+    """A column of the file that the import does not read, and the sum of its values if all are numbers.
+
+    ``total`` is ``None`` once a value is not a number (a name, a date, '#DIV/0!'): only a
+    numeric column has a total worth saying. Blanks count as nothing.
+    """
+
+    heading: str
+    position: int
+    total: Decimal | None = Decimal(0)
+    numbers: int = 0
+
+    def add(self, text: str) -> None:
+        if self.total is None or not text:
+            return
+        cleaned = text.replace(",", "").replace("£", "")
+        if not NUMBER.fullmatch(cleaned):
+            self.total = None
+            return
+        self.total += Decimal(cleaned)
+        self.numbers += 1
+
+    @property
+    def is_numeric(self) -> bool:
+        """All numbers, and not dates or codes written as digits (20190701, a year), whose sum means nothing."""
+        name = normalise_header(self.heading)
+        return self.total is not None and self.numbers > 0 and not NOT_AMOUNTS.search(name)
+
+
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+NOT_AMOUNTS = re.compile(r"(^|_)(DATE|CODE|YEAR|PERIOD|ID|YYYYMMDD)(_|$)")
+
+
+@dataclass
 class Table:
     """The rows of a file, keyed by the wanted column names, with the file's own headings kept."""
 
@@ -78,6 +113,8 @@ class Table:
     headings: dict[str, str] = field(default_factory=dict)
     #: Every heading of the file's header row, as the file spells them, wanted or not.
     file_headings: list[str] = field(default_factory=list)
+    #: The columns no wanted column matched, in file order, each totalled as the rows are read.
+    left_out: list[LeftOutColumn] = field(default_factory=list)
 
     def heading(self, column: str) -> str:
         """The column's name as the file spells it, for messages to the person importing."""
@@ -156,17 +193,27 @@ def iter_table(
         raise ReferenceFileError(f"{name} is empty.")
     _, headers = first
     found = match_columns(headers, columns, file_name=name)
-    rows = (
-        Row(line, {column: (fields[i] if i < len(fields) else "") for column, i in found.items()})
-        for line, fields in records
-    )
+    left_out = left_out_columns(headers, found)
     path = Path(source) if isinstance(source, str | Path) else Path(name)
     return Table(
         path=path,
-        rows=rows,
+        rows=_rows(records, found, left_out),
         headings={column: headers[i] for column, i in found.items()},
         file_headings=[h for h in headers if h],
+        left_out=left_out,
     )
+
+
+def left_out_columns(headers: Sequence[str], found: dict[str, int]) -> list[LeftOutColumn]:
+    used = set(found.values())
+    return [LeftOutColumn(h, i) for i, h in enumerate(headers) if h and i not in used]
+
+
+def _rows(records, found: dict[str, int], left_out: list[LeftOutColumn]) -> Iterator[Row]:
+    for line, fields in records:
+        for column in left_out:
+            column.add(fields[column.position] if column.position < len(fields) else "")
+        yield Row(line, {column: (fields[i] if i < len(fields) else "") for column, i in found.items()})
 
 
 def read_positional(
@@ -234,15 +281,13 @@ def read_sheet(
         raise ReferenceFileError(f"{name}: the sheet '{sheet}' is empty.")
     _, headers = records[0]
     found = match_columns(headers, columns, file_name=f"{name} (sheet '{sheet}')")
-    rows = [
-        Row(line, {column: (fields[i] if i < len(fields) else "") for column, i in found.items()})
-        for line, fields in records[1:]
-    ]
+    left_out = left_out_columns(headers, found)
     return Table(
         path=Path(path) if isinstance(path, str | Path) else Path(name),
-        rows=rows,
+        rows=list(_rows(records[1:], found, left_out)),
         headings={column: headers[i] for column, i in found.items()},
         file_headings=[h for h in headers if h],
+        left_out=left_out,
     )
 
 

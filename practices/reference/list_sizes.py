@@ -67,9 +67,11 @@ class ListSizeImporter(Importer):
         Column("CCG_CODE", ("SUB_ICB_LOCATION_CODE", "COMMISSIONER_CODE"), required=False),
         Column("TYPE", ("ORG_TYPE",), required=False),
     ]
+    not_imported = ("PUBLICATION", "ONS_CCG_CODE", "POSTCODE")
 
     def run(self, table: Table) -> None:
         self.table = table
+        self.note_columns(table)
         report = self.report
         practices = {
             code: (pk, ccg_code)

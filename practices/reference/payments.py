@@ -3,30 +3,54 @@
 One ``PracticePayment`` per practice and year (contract type, registered and weighted
 patients, totals) and one ``PaymentLine`` per non-zero payment line (global sum, QOF, each
 enhanced service, premises, ...). NHS Digital's releases rename, add and drop columns from
-year to year, so every column is matched by name and alias and only the practice code, CCG
-code, registered patients and total payments are required; a line the file lacks is simply
-not stored. The year comes from a Financial Year column if the file has one, else from the
-file name (``nhs-payments-gp-2018-19.csv`` or ``18-19.csv`` is 2018/19).
+year to year (2016-17 writes ``Doctors.Retainer.Scheme.Payments`` and ``PracticeType``,
+2019-20 adds PCN columns and "PCN Participation"), so every column is matched by name and
+alias, never by file name, and only the practice code, CCG code, registered patients and
+total payments are required; a line the file lacks is simply not stored. The year comes
+from a Financial Year column if the file has one, else from the file name.
 
-Practices and CCGs must already be in the portal (epraccur or qof-organisations first);
-rows of others are rejected with their line number, as are rows with a value that is not an
-amount. Running the same file again changes nothing.
+Lines and totals. Every money column between the patient counts and "Total NHS Payments to
+General Practice" is a component, none a subtotal: in each of the 2016-17, 2018-19 and
+2019-20 files the components add up to the total to the penny on every row (checked with
+pandas; "Total National Enhanced Services" and "Total Local Enhanced Services" of 2016-17
+are lines of their own, not sums of the enhanced-service columns beside them). So each is
+stored as a line, and a page may add a practice's lines to get its total without counting
+anything twice. If a row's known lines do not add up to its total (a column this import does
+not know), the difference is stored as a ``not_itemised`` line and the row is warned about,
+so that lines still reconcile to the total; unknown columns are named, with their totals,
+in the report's notes.
+
+Organisations as they were. A row whose CCG the portal lacks creates that CCG from the
+file's own CCG code and name (a CCG that an earlier import named only by its code gets the
+file's name), and a practice the portal lacks is created from the file's code, name,
+postcode, dates and "Practice Type" (walk-in centres as such, ``Practice.setting``). Each
+practice gets a CCG membership of the file's CCG for the file's financial year unless one
+already covers it. The report says which CCGs and practices were created.
+
+Reconciliation. Each import writes ``report.reconciliation``: the file's "Total NHS
+Payments" per CCG and for England against the portal's stored practice totals and lines
+for the same CCGs and years, and the file's totals per practice type. Rows with a value that
+is not an amount are rejected with their line number, and show as a difference. Running the
+same file again changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from django.db.models import Sum
 
 from commissioning.funding.models import PaymentLine, PracticePayment
 from portal.money import to_decimal, to_pence
 from portal.periods import FinancialYear
-from practices.models import CCG, ListSize, Practice
+from practices.models import CCG, CCGMembership, ListSize, Practice
 
-from .base import Importer, RowError
-from .columns import Column, ReferenceFileError, Row, Table, read_table
+from .base import Importer, RowError, load_ccgs, load_practices
+from .columns import Column, ReferenceFileError, Row, Table, normalise_header, read_table
 from .list_sizes import list_size_sync
 from .sync import BATCH_SIZE, ModelSync
 
@@ -67,6 +91,11 @@ LINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (Kind.DISPENSING_FEES, "Dispensing Fee Payments", ()),
     (Kind.DRUG_REIMBURSEMENT, "Reimbursement of Drugs", ()),
     (Kind.OTHER, "Other Payments", ()),
+    (Kind.DEMENTIA, "Facilitating Timely Diagnosis and Support for People with Dementia", ("Dementia",)),
+    (Kind.UNPLANNED_ADMISSIONS, "Unplanned Admissions", ()),
+    (Kind.NATIONAL_ENHANCED, "Total National Enhanced Services", ("National Enhanced Services",)),
+    (Kind.LOCAL_ENHANCED, "Total Local Enhanced Services", ("Local Enhanced Services",)),
+    (Kind.PCN_PARTICIPATION, "PCN Participation", ("Network Participation Payment",)),
 )
 LINE_COLUMNS = {str(kind): f"LINE_{kind}".upper() for kind, _, _ in LINES}
 
@@ -124,10 +153,22 @@ class PaymentsImporter(Importer):
         ),
         Column("CONTRACT_TYPE", ("Contract",), required=False),
         Column("DISPENSING", ("Dispensing Practice",), required=False),
-        Column("RURALITY", ("Practice Rurality",), required=False),
+        Column("RURALITY", ("Practice Rurality", "PracticeRurality"), required=False),
+        Column("CCG_NAME", ("CCG NAME", "Sub ICB Location Name", "Commissioner Name"), required=False),
+        Column("PRACTICE_NAME", ("Practice Name",), required=False),
+        Column("PRACTICE_POSTCODE", ("Practice Postcode", "Postcode"), required=False),
+        Column("PRACTICE_TYPE", ("Practice Type", "PracticeType"), required=False),
+        Column("OPEN_DATE", ("Practice Open Date",), required=False),
+        Column("CLOSE_DATE", ("Practice Close Date",), required=False),
         Column("FINANCIAL_YEAR", ("Year", "Financial Year"), required=False),
         *(Column(LINE_COLUMNS[str(kind)], (heading, *aliases), required=False) for kind, heading, aliases in LINES),
     ]
+
+    not_imported = (
+        "NHS England (Region) code", "NHS England (Region) Name", "Practice Address", "Atypical Characteristics",
+        "AtypicalCharacteristics", "Average payments per registered patient", "Average payments per weighted patient",
+        "Quarter used for patient data", "PCN Code", "PCN Name",
+    )  # fmt: skip
 
     def read(self, path: Path) -> Table:
         table = read_table(path, self.columns)
@@ -181,39 +222,37 @@ class PaymentsImporter(Importer):
     def run(self, table: Table) -> None:
         self.table = table
         report = self.report
-        practices = {
-            code: (pk, ccg_code)
-            for code, pk, ccg_code in Practice.objects.values_list("ods_code", "pk", "ccg__ods_code")
-        }
-        ccgs = dict(CCG.objects.values_list("ods_code", "pk"))
+        self.note_columns(table)
         missing = [heading for kind, heading, _ in LINES if LINE_COLUMNS[str(kind)] not in table.headings]
         if missing:
             report.notes.append(f"The file has no column for: {', '.join(missing)}; those lines are not stored.")
+        organisations = Organisations(self)
+        file_totals: dict[str, Decimal] = defaultdict(Decimal)
+        ccg_names: dict[str, str] = {}
+        by_type: dict[str, list] = defaultdict(lambda: [0, Decimal("0.00")])
 
-        parsed: list[tuple[Row, int, dict, dict[str, Decimal]]] = []
-        seen: dict[tuple[int, int], int] = {}
+        parsed: list[tuple[Row, tuple[str, int], dict, dict[str, Decimal], Practice, CCG]] = []
+        seen: dict[tuple[str, int], int] = {}
         for row in table.rows:
             code = row["PRACTICE_CODE"].upper()
-            known = practices.get(code)
-            if not self.in_scope(row["CCG_CODE"].upper(), known[1] if known else ""):
+            if not self.in_scope(row["CCG_CODE"].upper(), organisations.current_ccg(code)):
                 report.count("skipped")
                 continue
+            self.add_to_file_totals(row, file_totals, ccg_names, by_type)
             try:
-                values, lines = self.parse_row(row, practices, ccgs)
+                values, lines = self.parse_row(row)
+                key = (values["practice_code"], values["financial_year"])
+                if key in seen:
+                    raise RowError(f"{code} has a second row for {FinancialYear(key[1])} (first on line {seen[key]})")
+                practice, ccg = organisations.place(row, values)
             except RowError as exc:
                 report.reject(row.line, str(exc))
                 continue
-            key = (values["practice_id"], values["financial_year"])
-            if key in seen:
-                report.reject(
-                    row.line,
-                    f"{code} has a second row for {FinancialYear(key[1])} (first on line {seen[key]})",
-                )
-                continue
             seen[key] = row.line
-            parsed.append((row, key, values, lines))
+            parsed.append((row, key, values, lines, practice, ccg))
+        organisations.write()
 
-        years = {key[1] for _, key, _, _ in parsed}
+        years = {key[1] for _, key, _, _, _, _ in parsed} or ({self.file_year} if self.file_year else set())
         payments = ModelSync(
             PracticePayment, "practice payments",
             ["ccg", "contract_type", "dispensing", "rurality", "registered_patients", "weighted_patients",
@@ -222,8 +261,9 @@ class PaymentsImporter(Importer):
             key=lambda p: (p.practice_id, p.financial_year),
         )  # fmt: skip
         outcomes = {}
-        for _row, key, values, _lines in parsed:
-            payment = payments.get_or_add(key, **values)
+        for _row, key, values, _lines, practice, ccg in parsed:
+            values = {k: v for k, v in values.items() if k != "practice_code"}
+            payment = payments.get_or_add((practice.pk, key[1]), practice_id=practice.pk, ccg_id=ccg.pk, **values)
             payment.compute_per_patient()
             outcomes[key] = payments.outcome(payment)
         self.write(payments)
@@ -234,16 +274,32 @@ class PaymentsImporter(Importer):
                 "practice_id", "financial_year", "pk"
             )
         )
-        changed_lines = self.write_lines({ids[key]: lines for _row, key, _values, lines in parsed}, years)
-        for _row, key, _values, _lines in parsed:
+        wanted = {ids[(practice.pk, key[1])]: lines for _row, key, _values, lines, practice, _ccg in parsed}
+        changed_lines = self.write_lines(wanted, years)
+        for _row, key, _values, _lines, practice, _ccg in parsed:
             outcome = outcomes[key]
-            if outcome == "unchanged" and ids[key] in changed_lines:
+            if outcome == "unchanged" and ids[(practice.pk, key[1])] in changed_lines:
                 outcome = "updated"
             report.count(outcome)
+        organisations.note()
+        report.reconciliation = reconcile(file_totals, ccg_names, by_type, years)
 
-    def parse_row(self, row: Row, practices: dict, ccgs: dict) -> tuple[dict, dict[str, Decimal]]:
+    def add_to_file_totals(self, row: Row, totals: dict, names: dict, by_type: dict) -> None:
+        """The publisher's own total of the row, rejected or not, under the CCG the file names."""
+        ccg_code = row["CCG_CODE"].upper()
+        names.setdefault(ccg_code, row["CCG_NAME"])
+        try:
+            amount = to_pence(row["TOTAL_PAYMENTS"]) if row["TOTAL_PAYMENTS"] else Decimal("0.00")
+        except ValueError:
+            return
+        totals[ccg_code] += amount
+        kind = by_type[row["PRACTICE_TYPE"] or "Not given"]
+        kind[0] += 1
+        kind[1] += amount
+
+    def parse_row(self, row: Row) -> tuple[dict, dict[str, Decimal]]:
         code = self.value_practice_code(row, "PRACTICE_CODE")
-        ccg_code = self.value_ccg_code(row, "CCG_CODE")
+        self.value_ccg_code(row, "CCG_CODE")
         year = self.value_year(row)
         registered = self.value_patients(row, "REGISTERED_PATIENTS", required=True)
         weighted = self.value_patients(row, "WEIGHTED_PATIENTS", required=False)
@@ -255,13 +311,11 @@ class PaymentsImporter(Importer):
             amount = self.value_amount(row, LINE_COLUMNS[str(kind)])
             if amount:
                 lines[str(kind)] = amount
-        known = practices.get(code)
-        if known is None:
-            raise RowError(f"{self.heading('PRACTICE_CODE')} {code} is not in the portal: import epraccur first")
-        if ccg_code not in ccgs:
-            raise RowError(
-                f"{self.heading('CCG_CODE')} {ccg_code} is not in the portal: import qof-organisations first"
-            )
+        remainder = total - sum(lines.values(), Decimal("0.00"))
+        if remainder:
+            lines[str(Kind.NOT_ITEMISED)] = remainder
+            self.report.warn(row.line, f"{code}: the lines the portal knows add up to £{remainder:,} less than "
+                                       f"{self.heading('TOTAL_PAYMENTS')}; stored as a line not itemised")  # fmt: skip
         contract = row["CONTRACT_TYPE"].upper()
         if contract in NOT_KNOWN:
             contract = ""
@@ -272,9 +326,8 @@ class PaymentsImporter(Importer):
         dispensing = {"YES": True, "Y": True, "NO": False, "N": False}.get(row["DISPENSING"].upper())
         rurality = "" if row["RURALITY"].upper() in NOT_KNOWN else row["RURALITY"][:30]
         values = {
-            "practice_id": known[0],
+            "practice_code": code,
             "financial_year": year,
-            "ccg_id": ccgs[ccg_code],
             "contract_type": contract,
             "dispensing": dispensing,
             "rurality": rurality,
@@ -319,6 +372,163 @@ class PaymentsImporter(Importer):
         return touched
 
 
+SETTINGS = {
+    "GP_PRACTICE": Practice.Setting.GP_PRACTICE,
+    "WALK_IN_CENTRE": Practice.Setting.WALK_IN_CENTRE,
+    "WALK_IN_AND_OUT_OF_HOURS_CENTRE": Practice.Setting.WALK_IN_OUT_OF_HOURS,
+}
+
+
+def setting_of(practice_type: str) -> str:
+    """``Practice.Setting`` of the file's "Practice Type": 'Walk in centre' is a walk-in centre."""
+    return SETTINGS.get(normalise_header(practice_type), Practice.Setting.OTHER if practice_type else "")
+
+
+def year_span(start_year: int) -> tuple[dt.date, dt.date]:
+    """A financial year as a membership span: 1 April to the next 1 April (the first day out)."""
+    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 4, 1)
+
+
+class Organisations:
+    """The CCGs, practices and CCG memberships a payments file names, made where the portal lacks them.
+
+    Kept apart from the payments themselves so that other imports of a year's file can share
+    the rule: the file's own CCG code and name make the CCG, and the practice's membership of
+    it covers the file's financial year.
+    """
+
+    def __init__(self, importer: Importer) -> None:
+        self.importer = importer
+        self.ccgs = load_ccgs(["name"])
+        self.practices = load_practices(["name"], self.ccgs)
+        self.memberships = ModelSync(
+            CCGMembership, "CCG memberships", ["ccg", "start_date", "end_date"], CCGMembership.objects.all(), key=id
+        )
+        self.spans: dict[int, list[CCGMembership]] = defaultdict(list)
+        for membership in self.memberships.by_key.values():
+            membership.ccg = self.ccgs.by_pk[membership.ccg_id]
+            self.spans[id(self.practices.by_pk[membership.practice_id])].append(membership)
+        self.created_ccgs: list[str] = []
+        self.named_ccgs: list[str] = []
+        self.created_practices: list[str] = []
+        self.overlaps = 0
+
+    def current_ccg(self, practice_code: str) -> str:
+        practice = self.practices.get(practice_code)
+        return practice.ccg.ods_code if practice else ""
+
+    def place(self, row: Row, values: dict) -> tuple[Practice, CCG]:
+        ccg_code = row["CCG_CODE"].upper()
+        name = row["CCG_NAME"][:200]
+        ccg = self.ccgs.get(ccg_code)
+        if ccg is None:
+            ccg = self.ccgs.add(CCG(ods_code=ccg_code, name=name or ccg_code))
+            self.created_ccgs.append(f"{ccg_code} {name}".strip())
+        elif name and ccg.name == ccg.ods_code:
+            ccg.name = name
+            self.named_ccgs.append(ccg_code)
+        practice = self.practices.get(values["practice_code"])
+        if practice is None:
+            practice = self.new_practice(row, values["practice_code"], ccg)
+        self.place_membership(practice, ccg, values["financial_year"])
+        return practice, ccg
+
+    def new_practice(self, row: Row, code: str, ccg: CCG) -> Practice:
+        importer = self.importer
+        name = importer.value_required(row, "PRACTICE_NAME")[:200] if row["PRACTICE_NAME"] else code
+        open_date = importer.value_date(row, "OPEN_DATE")
+        close_date = importer.value_date(row, "CLOSE_DATE")
+        if open_date and close_date and close_date < open_date:
+            importer.report.warn(row.line, f"{code}: closes before it opens; imported without its dates")
+            open_date = close_date = None
+        setting = setting_of(row["PRACTICE_TYPE"]) or Practice.Setting.GP_PRACTICE
+        practice = self.practices.add(
+            Practice(
+                ods_code=code, name=name, postcode=importer.value_postcode(row, "PRACTICE_POSTCODE"), ccg=ccg,
+                setting=setting, open_date=open_date, close_date=close_date,
+                status=Practice.Status.CLOSED if close_date else Practice.Status.ACTIVE,
+            )
+        )  # fmt: skip
+        self.created_practices.append(f"{code} {name} ({Practice.Setting(setting).label})")
+        return practice
+
+    def place_membership(self, practice: Practice, ccg: CCG, year: int) -> None:
+        start, end = year_span(year)
+        spans = self.spans[id(practice)]
+        same = [s for s in spans if s.ccg is ccg]
+        if any(s.start_date < end and (s.end_date is None or s.end_date > start) for s in same):
+            return
+        before = next((s for s in same if s.end_date == start), None)
+        after = next((s for s in same if s.start_date == end), None)
+        if before is not None:
+            before.end_date = after.end_date if after is not None and after is not before else end
+            return
+        if after is not None:
+            after.start_date = start
+            return
+        if any(s.start_date < end and (s.end_date is None or s.end_date > start) for s in spans):
+            self.overlaps += 1
+        spans.append(self.memberships.add(CCGMembership(practice=practice, ccg=ccg, start_date=start, end_date=end)))
+
+    def write(self) -> None:
+        self.importer.write(self.ccgs, self.practices, self.memberships)
+
+    def note(self) -> None:
+        notes = self.importer.report.notes
+        if self.created_ccgs:
+            notes.append(f"CCGs not in the portal, created as the file names them: {'; '.join(self.created_ccgs)}.")
+        if self.named_ccgs:
+            notes.append(f"CCGs named by their code only, now named as the file names them: "
+                         f"{', '.join(sorted(set(self.named_ccgs)))}.")  # fmt: skip
+        if self.created_practices:
+            notes.append(f"Practices not in the portal, created from the file: {'; '.join(self.created_practices)}.")
+        if self.overlaps:
+            notes.append(f"{self.overlaps:,} CCG memberships of the file's year overlap a membership of another CCG "
+                         "that ODS gives; both are kept.")  # fmt: skip
+
+
+def reconcile(file_totals: dict[str, Decimal], names: dict[str, str], by_type: dict, years: set[int]) -> dict:
+    """The file's total payments per CCG and for England against what the portal stores for them.
+
+    ``portal_total`` is the sum of stored practice totals of the file's years under each CCG,
+    ``lines_total`` the sum of their lines; amounts are text in pounds and pence.
+    """
+    codes = sorted(file_totals)
+    stored = {
+        row["ccg__ods_code"]: row["total"]
+        for row in PracticePayment.objects.filter(financial_year__in=years, ccg__ods_code__in=codes)
+        .values("ccg__ods_code").annotate(total=Sum("total_payments"))
+    }  # fmt: skip
+    lines = {
+        row["payment__ccg__ods_code"]: row["total"]
+        for row in PaymentLine.objects.filter(payment__financial_year__in=years, payment__ccg__ods_code__in=codes)
+        .values("payment__ccg__ods_code").annotate(total=Sum("amount"))
+    }  # fmt: skip
+
+    def entry(file_total: Decimal, portal: Decimal, line_total: Decimal, **more) -> dict:
+        return {**more, "file_total": str(to_pence(file_total)), "portal_total": str(to_pence(portal)),
+                "lines_total": str(to_pence(line_total)), "difference": str(to_pence(portal - file_total))}  # fmt: skip
+
+    zero = Decimal("0.00")
+    ccgs = [
+        entry(file_totals[code], stored.get(code) or zero, lines.get(code) or zero, code=code, name=names.get(code, ""))
+        for code in codes
+    ]
+    england = entry(
+        sum(file_totals.values(), zero), sum((v or zero for v in stored.values()), zero),
+        sum((v or zero for v in lines.values()), zero),
+    )  # fmt: skip
+    return {
+        "financial_years": [str(FinancialYear(y)) for y in sorted(years)],
+        "ccgs": ccgs,
+        "england": england,
+        "reconciled": all(c["difference"] == "0.00" and c["lines_total"] == c["portal_total"] for c in ccgs),
+        "practice_types": [
+            {"practice_type": kind, "rows": n, "file_total": str(total)} for kind, (n, total) in sorted(by_type.items())
+        ],
+    }
+
+
 # The first day of the quarter whose patient count a payments row gives ("Quarter used for
 # patient data"), as a month of the financial year's first (Q1-Q3) or second (Q4) calendar year.
 QUARTER_MONTHS = {"Q1": (0, 4), "Q2": (0, 7), "Q3": (0, 10), "Q4": (1, 1)}
@@ -353,6 +563,11 @@ class PaymentsListSizeImporter(PaymentsImporter):
         Column("QUARTER", ("Quarter used for patient data",), required=False),
         Column("FINANCIAL_YEAR", ("Year", "Financial Year"), required=False),
     ]
+    # The payments dataset imports the rest of the file.
+    not_imported = (
+        *PaymentsImporter.not_imported,
+        *(spelling for column in PaymentsImporter.columns for spelling in (column.name, *column.aliases)),
+    )
 
     def run(self, table: Table) -> None:
         self.table = table
@@ -361,6 +576,7 @@ class PaymentsListSizeImporter(PaymentsImporter):
             code: (pk, ccg_code)
             for code, pk, ccg_code in Practice.objects.values_list("ods_code", "pk", "ccg__ods_code")
         }
+        self.note_columns(table, where="Left to the payments dataset")
         parsed = []
         for row in table.rows:
             code = row["PRACTICE_CODE"].upper()

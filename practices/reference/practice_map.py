@@ -42,9 +42,14 @@ class PracticeMapImporter(Importer):
         Column("ICB_NAME", ()),
         Column("ONS_ICB_CODE", ("ICB_ONS_CODE",), required=False),
     ]
+    not_imported = (
+        "PUBLICATION", "PRACTICE_NAME", "PRACTICE_POSTCODE", "ONS_COMM_REGION_CODE", "COMM_REGION_CODE",
+        "COMM_REGION_NAME", "SUPPLIER_NAME",
+    )  # fmt: skip
 
     def run(self, table: Table) -> None:
         self.table = table
+        self.note_columns(table)
         report = self.report
         icbs = ModelSync(ICB, "ICBs", ["name", "ons_code"], ICB.objects.all(), key=lambda i: i.ods_code)
         sub_icbs = ModelSync(

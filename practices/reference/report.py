@@ -41,6 +41,8 @@ class ImportReport:
     warnings: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     records: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    #: The publisher's totals against the portal's, per organisation (payments: see ``payments.reconcile``).
+    reconciliation: dict | None = None
 
     def reject(self, line: int, reason: str) -> None:
         self.rejections.append(Rejection(line, reason))
@@ -94,4 +96,5 @@ class ImportReport:
             "warnings": [{"line": w.line, "message": w.reason} for w in self.warnings],
             "notes": list(self.notes),
             "records": {label: dict(counts) for label, counts in self.records.items()},
+            "reconciliation": self.reconciliation,
         }

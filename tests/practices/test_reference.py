@@ -426,7 +426,7 @@ def test_practice_map_renames_a_pcn_whose_name_another_cluster_in_the_ccg_has(lu
     lines = header_and_rows(PRACTICE_MAP, keep=lambda line: ",E81005," in line)
     report = import_reference("practice-map", write_lines(tmp_path / "map.csv", lines))
     assert Cluster.objects.get(code="U51229").name == "MEDICS PCN (U51229)"
-    assert "MEDICS PCN (U51229)" in report.notes[0]
+    assert "MEDICS PCN (U51229)" in " ".join(report.notes)
     again = import_reference("practice-map", write_lines(tmp_path / "map.csv", lines))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
 

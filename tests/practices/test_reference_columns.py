@@ -2,6 +2,7 @@
 payments and QOF prevalence imports) reads files through."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -79,3 +80,16 @@ def test_read_table_stops_at_its_limits_and_names_the_file(tmp_path):
     assert len(read_table(path, COLUMNS, limits=replace(REFERENCE_FILE_LIMITS, max_rows=11)).rows) == 10
     with pytest.raises(ReferenceFileError, match="^file.csv goes on past row 10: at most 10 rows are read"):
         read_table(path, COLUMNS, limits=replace(REFERENCE_FILE_LIMITS, max_rows=10))
+
+
+def test_columns_left_out_are_totalled_when_every_value_is_a_number(tmp_path):
+    path = tmp_path / "cut.csv"
+    path.write_text(
+        'CODE,Extra Pounds,Open Date,Note\nA81001,"1,000.10",20190701,x\nA81002,,20190801,y\nA81003,-0.05,20190901,\n'
+    )
+    table = read_table(path, [Column("CODE")])
+    left_out = {c.heading: c for c in table.left_out}
+    assert list(left_out) == ["Extra Pounds", "Open Date", "Note"]
+    assert left_out["Extra Pounds"].is_numeric and left_out["Extra Pounds"].total == Decimal("1000.05")
+    assert not left_out["Open Date"].is_numeric  # a date written as digits has no total worth saying
+    assert not left_out["Note"].is_numeric

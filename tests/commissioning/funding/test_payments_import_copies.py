@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from commissioning.funding.models import PaymentLine, PracticePayment
-from practices.models import ReferenceImport
+from practices.models import Practice, ReferenceImport
 from practices.reference import ReferenceFileError, import_reference
 from practices.reference.payments import year_from_name
 from tests.factories import CCGFactory, PracticeFactory
@@ -68,11 +68,12 @@ def test_bad_rows_are_rejected_by_line_and_column_and_the_rest_imported(two_prac
     ]
     report = import_reference("payments", write(tmp_path, lines))
     reasons = {r.line: r.reason for r in report.rejections}
-    assert report.created == 2  # lines 2 and 3; each bad row is left out on its own
-    assert "E81003 is not in the portal" in reasons[4]
+    assert report.created == 3  # lines 2, 3 and 4; each bad row is left out on its own
+    assert 4 not in reasons  # a practice the portal lacks is created as the file names it
+    assert Practice.objects.get(ods_code="E81003").name == "NOT IN THE PORTAL"
     assert "E81001 has a second row for 2018/19 (first on line 2)" in reasons[5]
     assert reasons[6] == "Global Sum 'lots' is not an amount in pounds"
-    assert "99X is not in the portal" in reasons[7]
+    assert "E81002 has a second row for 2018/19 (first on line 3)" in reasons[7]
     assert reasons[8] == "Number of Registered Patients (Last Known Figure) is empty"
 
 
