@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0012_imdpcn15_deprivation_score'),
+        ('practices', '0013_orgs15_organisations_as_they_were'),
     ]
 
     operations = [
