@@ -17,8 +17,9 @@ and schemes count the registered population on that date, and each allocation sa
 
 Every record is looked up by its natural key and created only when missing; nothing that
 exists is changed, so a second run writes nothing. Scheme decisions go through the services
-(checks, override reasons), as they would in the portal. The 2018-19 NHS payments file is
-imported for the demo CCGs.
+(checks, override reasons), as they would in the portal. The NHS payments files of 2016-17,
+2018-19 and 2019-20 are imported for the demo CCGs, so that the payments pages have years to
+set side by side; a file the importer cannot read is counted as not imported, not hidden.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from commissioning.models import Chapter, HighImpactAction, NationalCommitment
 from commissioning.national_frame import load_national_frame
 from practices.models import CCG, Cluster, Practice, Role, User
 from practices.populations import per_head_population_date
-from practices.reference import import_reference
+from practices.reference import ReferenceFileError, import_reference
 
 from .checks import failed_checks, scheme_checks
 from .models import (
@@ -58,7 +59,8 @@ POPULATION_NOTE = (
     "The expected amount counts the registered population on 1 April of the year (the GP Forward View years' "
     "QOF and NHS Payments list sizes of the January before), not the stream's reference date."
 )
-PAYMENTS_FILE = Path(settings.BASE_DIR) / "data/reference/nhs-payments-to-general-practice/nhs-payments-gp-2018-19.csv"
+PAYMENTS_DIR = Path(settings.BASE_DIR) / "data/reference/nhs-payments-to-general-practice"
+PAYMENTS_FILES = tuple(PAYMENTS_DIR / f"nhs-payments-gp-{year}.csv" for year in ("2016-17", "2018-19", "2019-20"))
 PAYMENT_CCGS = {"06P", "06F", "04F", "06V", "06Y", "06A", "00J", "00D", "11J"}
 D = Decimal
 PCCC = "Primary Care Commissioning Committee"
@@ -257,8 +259,14 @@ def load_demo_funding(*, user: User | None = None, payments: bool = True) -> dic
     counts: Counter[str] = Counter(
         dict.fromkeys(("practice_payments", "streams", "allocations", "rules", "schemes"), 0)
     )
-    if payments and PAYMENTS_FILE.exists():
-        report = import_reference("payments", PAYMENTS_FILE, only_ccgs=PAYMENT_CCGS)
+    for path in PAYMENTS_FILES if payments else ():
+        if not path.exists():
+            continue
+        try:
+            report = import_reference("payments", path, only_ccgs=PAYMENT_CCGS)
+        except ReferenceFileError:
+            counts["payment_files_not_imported"] += 1
+            continue
         counts["practice_payments"] += report.created
     with transaction.atomic():
         # Data migrations load the frame and the streams; a flushed database (tests) lacks them.

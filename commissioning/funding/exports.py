@@ -12,8 +12,10 @@ from collections.abc import Iterable
 import tablib
 
 from portal import exports
+from portal.periods import FinancialYear
 
 from .models import PracticePayment, Scheme
+from .payments_across_years import PaymentsAcrossYears
 from .selectors import FundingSummary
 
 CONTENT_TYPES = exports.CONTENT_TYPES
@@ -77,4 +79,43 @@ def payments_dataset(payments: Iterable[PracticePayment]) -> tablib.Dataset:
             payment.contract_type or "Not known", payment.registered_patients, payment.total_payments,
             payment.deductions, payment.net_payments, payment.per_registered_patient,
         ])  # fmt: skip
+    return dataset
+
+
+def payments_across_years_dataset(across: PaymentsAcrossYears) -> tablib.Dataset:
+    """One row per practice per year, each with the year's file as its source."""
+    dataset = tablib.Dataset(
+        headers=[
+            "Practice code", "Practice", "CCG code", "Financial year", "Contract type", "Registered patients",
+            "Total NHS payments (£)", "General Practice Forward View (£)", "Payments per registered patient (£)",
+            "Source",
+        ],
+        title="Payments by year",
+    )  # fmt: skip
+    for row in across.practices:
+        for start_year in sorted(row.by_year):
+            year = row.by_year[start_year]
+            dataset.append([
+                row.practice.ods_code, row.practice.name, across.ccg.ods_code, year.year_label,
+                year.contract_type or "Not known", year.registered_patients, year.total_payments, year.gpfv,
+                year.per_registered_patient, year.source,
+            ])  # fmt: skip
+    return dataset
+
+
+def cluster_payments_dataset(across: PaymentsAcrossYears) -> tablib.Dataset:
+    dataset = tablib.Dataset(
+        headers=[
+            "CCG code", "Financial year", "Cluster", "Practices", "Registered patients", "Total NHS payments (£)",
+            "General Practice Forward View (£)", "Payments per registered patient (£)", "Membership on",
+        ],
+        title="Payments by cluster",
+    )  # fmt: skip
+    for ccg_year, clusters in across.cluster_years:
+        for cluster in clusters:
+            dataset.append([
+                across.ccg.ods_code, cluster.year_label, cluster.name, cluster.practices, cluster.registered_patients,
+                cluster.total_payments, cluster.gpfv, cluster.per_registered_patient,
+                FinancialYear(ccg_year.financial_year).end,
+            ])  # fmt: skip
     return dataset

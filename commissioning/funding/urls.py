@@ -58,6 +58,16 @@ urlpatterns = [
         name="ccg_payments_export",
     ),
     path(
+        "funding/ccg/<int:ccg_pk>/payments/years/",
+        payments.CCGPaymentsAcrossYearsView.as_view(),
+        name="ccg_payments_years",
+    ),
+    path(
+        "funding/ccg/<int:ccg_pk>/payments/years/<slug:table>.<slug:file_format>",
+        payments.CCGPaymentsAcrossYearsExportView.as_view(),
+        name="ccg_payments_years_export",
+    ),
+    path(
         "funding/practices/<int:practice_pk>/payments/",
         payments.PracticePaymentsView.as_view(),
         name="practice_payments",

@@ -159,6 +159,8 @@ EXPORTS = {
     **_both("funding summary", "alice", "commissioning:funding_summary_export", "ccg"),
     **_both("funding schemes", "alice", "commissioning:scheme_export"),
     **_both("practice payments", "alice", "commissioning:ccg_payments_export", "ccg"),
+    **_both("payments across the years", "alice", "commissioning:ccg_payments_years_export", "ccg", "practices"),
+    **_both("cluster payments across the years", "alice", "commissioning:ccg_payments_years_export", "ccg", "clusters"),
     "ccg dashboard funding csv": ("alice", _url("dashboards:ccg_csv", "ccg", "funding", query="?period=2018-10-01")),
     "cluster dashboard csv": ("alice", _url("dashboards:cluster_csv", "cluster", query="?period=2018-10-01")),
     "practice profile csv": ("bob", _url("dashboards:practice_profile_csv", "practice", "list_size")),

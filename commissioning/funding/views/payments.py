@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
@@ -15,8 +16,10 @@ from portal.periods import FinancialYear
 from practices.access import practices_for, roles_of
 
 from ..charts import distribution_figure
-from ..exports import payments_dataset
+from ..exports import cluster_payments_dataset, payments_across_years_dataset, payments_dataset
 from ..models import PaymentLine, PracticePayment
+from ..payments_across_years import DEFINITION as ACROSS_YEARS_DEFINITION
+from ..payments_across_years import payments_across_years
 from ..selectors import ccg_payments, funding_summary, payment_distribution, payment_years
 from .common import CCGScopedMixin, download, funding_breadcrumbs
 from .summary import selected_year
@@ -116,4 +119,37 @@ class CCGPaymentsExportView(LoginRequiredMixin, CCGScopedMixin, View):
             payments_dataset(payments.order_by("practice__ods_code")),
             file_format=self.kwargs["file_format"],
             name=f"{self.ccg.ods_code} NHS payments {FinancialYear(year)}",
+        )
+
+
+class CCGPaymentsAcrossYearsView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, TemplateView):
+    """A CCG's practices' payments in every year imported, beside its own funding, and by cluster."""
+
+    template_name = "commissioning/funding/ccg_payments_years.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(ccg=self.ccg, across=payments_across_years(ccg=self.ccg), definition=ACROSS_YEARS_DEFINITION)
+        return context
+
+    def get_breadcrumbs(self):
+        return funding_breadcrumbs(self.ccg) + [
+            ("NHS payments to practices", reverse("commissioning:ccg_payments", args=[self.ccg.pk])),
+            ("Across the years", None),
+        ]
+
+
+class CCGPaymentsAcrossYearsExportView(LoginRequiredMixin, CCGScopedMixin, View):
+    def get(self, request, *args, **kwargs):
+        across = payments_across_years(ccg=self.ccg)
+        if not across.years:
+            raise Http404("No payments recorded for this CCG.")
+        datasets = {"practices": payments_across_years_dataset, "clusters": cluster_payments_dataset}
+        if self.kwargs["table"] not in datasets:
+            raise Http404
+        first, last = FinancialYear(across.years[0]), FinancialYear(across.years[-1])
+        return download(
+            datasets[self.kwargs["table"]](across),
+            file_format=self.kwargs["file_format"],
+            name=f"{self.ccg.ods_code} NHS payments {self.kwargs['table']} {first} to {last}",
         )

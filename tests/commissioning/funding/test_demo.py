@@ -1,5 +1,5 @@
 """load_demo_funding: the Luton and Norfolk figures of the plans, schemes in every state, the real
-2018-19 payments of the demo CCGs, and nothing new on a second run.
+2016-17, 2018-19 and 2019-20 payments of the demo CCGs, and nothing new on a second run.
 
 The demo organisations and the funding are loaded once for the module, inside a transaction
 rolled back at the end, so that the other test modules never see them.
@@ -86,5 +86,9 @@ def test_schemes_in_every_state_and_lutons_overcommitment_is_overridden(demo):
 
 
 def test_the_demo_ccgs_payments_are_imported(demo):
-    assert PracticePayment.objects.filter(ccg__ods_code="06P").count() == 30
-    assert PracticePayment.objects.filter(ccg__ods_code="06V").count() == 19
+    luton = PracticePayment.objects.filter(ccg__ods_code="06P")
+    assert luton.filter(financial_year=2018).count() == 30
+    assert PracticePayment.objects.filter(ccg__ods_code="06V", financial_year=2018).count() == 19
+    by_year = {year: luton.filter(financial_year=year).count() for year in (2016, 2018, 2019)}
+    assert by_year == {2016: 30, 2018: 30, 2019: 28}
+    assert "payment_files_not_imported" not in demo["first"]
