@@ -408,10 +408,18 @@ def of_area(area: Area) -> tuple[Metric, ...]:
     return tuple(m for m in METRICS if m.area == area)
 
 
+#: How equal values rank, in the stored percentiles (in the CCG and in the portal) and in any group a
+#: page ranks (``metrics.engine.percentile_among``).
+TIE_RULE = (
+    "Practices with equal values (as stored, to 9 decimal places) share a percentile: the average of the ranks "
+    "they span, so of four values 1, 2, 2 and 3 both 2s are at the 50th percentile, and so share a decile."
+)
+
 #: The benchmarking rules, in words, as the definitions page shows them.
 BENCHMARK_RULES = (
     "Each practice's value has two percentiles: among the practices of its CCG and among all practices in the "
     "portal, for the same metric and period. 0 is the lowest value and 100 the highest, whichever way is better.",
+    TIE_RULE,
     f"Left out of the percentiles, deciles and outlier fences (but still shown, and still in every sum): practices "
     f"closed on the last day of the period, dormant practices, practices with fewer than {SMALL_LIST_SIZE:,} "
     "registered patients, and practices without a value (no patients, or no staff for a per-GP figure).",

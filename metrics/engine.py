@@ -334,12 +334,19 @@ class Block:
     metrics: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
 
+def stored(values) -> np.ndarray:
+    """Values as they are stored (``storage.VALUE_DECIMALS`` places). Percentiles, deciles and
+    outliers are worked out on these, so that practices with equal stored values rank equal: 0.1 + 0.2
+    FTE and 0.3 FTE differ in the last binary digit, not in any figure a reader sees."""
+    return np.round(np.asarray(values, dtype="float64"), storage.VALUE_DECIMALS)
+
+
 def _value(metric: d.Metric, numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """Each row's value from its numerator and denominator, by the metric's kind and scale."""
+    """Each row's value (as stored) from its numerator and denominator, by the metric's kind and scale."""
     if metric.kind == d.Kind.CHANGE:
-        return numerator - denominator
+        return stored(numerator - denominator)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(denominator != 0, numerator / denominator * metric.scale, np.nan)
+        return stored(np.where(denominator != 0, numerator / denominator * metric.scale, np.nan))
 
 
 def _pairs(metrics: list[d.Metric]) -> set[tuple[str, str]]:
@@ -516,7 +523,7 @@ def trajectory_values(frame: pd.DataFrame, hierarchy: Hierarchy) -> list[Block]:
             "denominator": denominator,
             "count": piece["practices_counted"].to_numpy(),
             "revisions": piece["source_revisions"].to_numpy(),
-            "value": numerator - denominator,
+            "value": stored(numerator - denominator),
         }
         blocks.append(block)
     return blocks
@@ -526,8 +533,9 @@ def trajectory_values(frame: pd.DataFrame, hierarchy: Hierarchy) -> list[Block]:
 
 
 def _percentiles(values: pd.DataFrame, keys: list) -> pd.DataFrame:
-    """0 for the lowest value of each group, 100 for the highest (ties share their average rank),
-    for every column at once; NaN is left out."""
+    """0 for the lowest value of each group, 100 for the highest, for every column at once; NaN is
+    left out. Equal values share a percentile, that of the average of the ranks they span
+    (``d.TIE_RULE``): of 1, 2, 2, 3 the two 2s are both at 50. ``values`` are stored values."""
     groups = values.groupby(keys, sort=False, dropna=False)
     ranks = groups.rank(method="average")
     counts = groups.transform("count")
@@ -538,9 +546,9 @@ def _percentiles(values: pd.DataFrame, keys: list) -> pd.DataFrame:
 def percentile_among(value: float, values: list[float]) -> float | None:
     """``value``'s percentile among ``values`` (which hold it) by the rule of the stored percentiles,
     for a comparison group chosen when a page is read (practices of one deprivation decile)."""
-    frame = pd.DataFrame({"value": values}, dtype="float64")
+    frame = pd.DataFrame({"value": stored(values)})
     percentiles = _percentiles(frame, [np.zeros(len(values), dtype=int)])["value"]
-    matching = percentiles[frame["value"] == value]
+    matching = percentiles[frame["value"] == stored(value)]
     return None if matching.empty or pd.isna(matching.iloc[0]) else float(matching.iloc[0])
 
 

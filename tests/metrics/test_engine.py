@@ -305,3 +305,35 @@ def test_a_full_recompute_outside_a_transaction_gives_the_same_rows_as_one_perio
     assert outcome.values_written == len(whole) > 100
     assert rows() == whole
     assert MetricValue.objects.for_practice(second_practice).metric("dna_rate").count() == 3
+
+
+def test_practices_with_equal_stored_values_share_their_percentiles_and_decile(luton, wolverhampton):
+    # 0.1 + 0.2 GP FTE sums to 0.30000000000000004, one line of 0.3 to 0.3: per 1,000 of 3,000 patients
+    # they differ in the last binary digit, and are stored as the same 0.1.
+    summed = [PracticeFactory(ods_code=f"E8120{n}", ccg=luton) for n in range(2)]
+    single = [PracticeFactory(ods_code=f"E8121{n}", ccg=luton) for n in range(2)]
+    others = [PracticeFactory(ods_code=f"E8122{n}", ccg=ccg) for n, ccg in enumerate((luton, wolverhampton))]
+    for practice in summed:
+        accepted_workforce(practice, Q1_2018, 3000, gp_partner=(1, 0.1, 0, 0), gp_salaried=(1, 0.2, 0, 0))
+    for practice in single:
+        accepted_workforce(practice, Q1_2018, 3000, gp_partner=(1, 0.3, 0, 0))
+    accepted_workforce(others[0], Q1_2018, 3000, gp_partner=(1, 0.9, 0, 0))
+    accepted_workforce(others[1], Q1_2018, 3000, gp_partner=(1, 0.03, 0, 0))
+
+    metrics_recompute()
+
+    tied = [value("gp_fte_per_1000", practice) for practice in summed + single]
+    assert {row.value for row in tied} == {0.1}
+    # Ranks 2 to 5 of 6 in the portal, 1 to 4 of 5 in Luton: each shares the average.
+    assert {row.percentile_national for row in tied} == {50}
+    assert {row.percentile_in_ccg for row in tied} == {37.5}
+    assert {row.decile for row in tied} == {6}
+    assert {row.outlier for row in tied} == {Outlier.NO}
+
+
+def test_a_group_ranked_when_a_page_is_read_follows_the_same_tie_rule():
+    from metrics.engine import percentile_among
+
+    values = [0.30000000000000004 / 3, 0.3 / 3, 0.3, 0.01]
+    assert percentile_among(0.1, values) == percentile_among(0.3 / 3, values) == 50
+    assert percentile_among(0.3, values) == 100
