@@ -260,8 +260,26 @@ def test_a_return_that_cannot_be_used_is_reported_and_the_rest_are_computed(work
     assert outcome.problems[0]["practice"] == "E81008"
     assert outcome.problems[0]["period"] == "2018/19 Q1"
     assert "list size" in outcome.problems[0]["reason"]
-    assert not MetricValue.objects.for_practice(broken).exists()
     assert value("gp_fte_per_1000", luton_practice).value == pytest.approx(0.4)
+
+
+def test_a_return_without_a_list_size_counts_in_the_metrics_that_need_none(workforce_q1, luton):
+    broken = PracticeFactory(ods_code="E81008", ccg=luton)
+    accepted_workforce(broken, Q1_2018, None, gp_partner=(2, 1.0, 1, 0), practice_nurse=(1, 0.5, 0, 0.5))
+    accepted_access(broken, OCTOBER_2018, None, appointments_dna=300)
+
+    metrics_recompute()
+
+    per_head = ["gp_fte_per_1000", "patients_per_gp_fte", "appointments_per_1000", "online_registration",
+                "extended_access_minutes_per_1000", "extended_access_population_covered"]  # fmt: skip
+    assert not MetricValue.objects.for_practice(broken).metric(per_head).exists()
+    assert value("gp_aged_55_plus", broken).value == pytest.approx(50)
+    assert value("vacancy_rate", broken).value == pytest.approx(0.5 / 2.0 * 100)
+    assert value("dna_rate", broken, period=OCTOBER_2018).value == pytest.approx(300 / 3000 * 100)
+    assert value("appointments_face_to_face_share", broken, period=OCTOBER_2018).value == pytest.approx(2000 / 30)
+    # In the CCG's shares, not in its per-head figures.
+    assert value("gp_aged_55_plus", luton).practices_counted == 3
+    assert value("gp_fte_per_1000", luton).practices_counted == 2
 
 
 def test_a_recompute_of_one_period_leaves_other_periods_alone(workforce_q1, luton_practice):
