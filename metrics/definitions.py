@@ -49,6 +49,7 @@ class Metric:
     higher_is_better: bool | None = True
     kind: Kind = Kind.RATIO
     scale: float = 1.0
+    #: Decimal places every page, chart and export shows the value to (``format``).
     decimals: int = 1
     target: float | None = None
     target_text: str = ""
@@ -76,12 +77,16 @@ class Metric:
             return None
         return numerator / denominator * self.scale
 
-    def format(self, value: float | None) -> str:
+    def format(self, value: float | None, *, unit: bool = True, missing: str = "No value") -> str:
+        """The value as every page shows it, to the metric's ``decimals``: '0.40 FTE per 1,000 patients',
+        '12.5%', '+1.25 FTE'; with ``unit=False`` (a column whose header names the unit) '0.40', '12.5%'."""
         if value is None:
-            return "No value"
+            return missing
         sign = "+" if self.kind == Kind.CHANGE and value > 0 else ""
         number = f"{sign}{value:,.{self.decimals}f}"
-        return f"{number}%" if self.unit == "%" else f"{number} {self.unit}"
+        if self.unit == "%":
+            return f"{number}%"
+        return f"{number} {self.unit}" if unit else number
 
 
 WORKFORCE_SOURCE = (
