@@ -46,6 +46,12 @@ class Column:
     def format(self, value: Any) -> str:
         return format_cell(value, self.kind, self.missing, metric=self.metric)
 
+    def csv_value(self, value: Any) -> Any:
+        """A metric's value to its definition's decimal places, as a number (0.40, 12); others as they are."""
+        if self.kind != Kind.METRIC or value is None:
+            return value
+        return Decimal(f"{float(value):.{metric_definition(self.metric).decimals}f}")
+
 
 def metric_column(header: str, code: str) -> Column:
     """A column of one metric's values, shown to its definition's decimal places (its header names the unit)."""
@@ -119,5 +125,8 @@ class Table:
 
     def to_csv(self) -> str:
         """The table as CSV, through ``portal.exports`` so that no text reaches a spreadsheet as a formula."""
-        rows = [*self.rows, *([self.total] if self.total is not None else [])]
+        rows = [
+            [c.csv_value(v) for v, c in zip(row, self.columns, strict=True)]
+            for row in [*self.rows, *([self.total] if self.total is not None else [])]
+        ]
         return write_csv([c.header for c in self.columns], rows, bom=False, convert=csv_cell).decode("utf-8")

@@ -52,3 +52,4 @@ def test_gp_fte_per_1000_reads_to_two_places_in_the_cluster_table_and_its_chart(
     trace = json.loads(figure.to_json())["data"][0]
     assert trace["customdata"] == ["0.40"]
     assert "%{customdata}" in trace["hovertemplate"]
+    assert table.to_csv().splitlines()[1].split(",")[3] == "0.40"
