@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from .tables import Table
+from .tables import Kind, Table
 
 BLUE, DARK_BLUE, GREEN, AMBER, RED, GREY, DARK_GREY = (
     "#005eb8", "#003087", "#009639", "#ed8b00", "#d5281b", "#768692", "#425563",
@@ -91,14 +91,22 @@ def grouped_bars(
     names = [row[0] for row in table.rows]
     fig = go.Figure()
     for header, colour in series:
+        values = table.column(header)
+        column = table.columns[[c.header for c in table.columns].index(header)]
+        # A metric's hover text is its table cell (its definition's decimal places), not plotly's own rounding.
+        if column.kind == Kind.METRIC:
+            shown = {"customdata": [column.format(v) for v in values], "hovertemplate": "%{customdata}"}
+        else:
+            shown = {"hovertemplate": prefix + "%{x:,.2f}"}
+        shown["hovertemplate"] = "%{y}<br>" + header + ": " + shown["hovertemplate"] + "<extra></extra>"
         fig.add_trace(
             go.Bar(
                 y=names,
-                x=[_number(v) for v in table.column(header)],
+                x=[_number(v) for v in values],
                 name=header,
                 orientation="h",
                 marker={"color": colour},
-                hovertemplate="%{y}<br>" + header + ": " + prefix + "%{x:,.2f}<extra></extra>",
+                **shown,
             )
         )
     if reference is not None:
@@ -115,7 +123,10 @@ def grouped_bars(
 def _reference_line(fig: go.Figure, value: float, label: str) -> None:
     """A dashed vertical line, labelled above the plot so that the label never sits on a bar."""
     fig.add_vline(
-        x=value, line={"dash": "dash", "color": DARK_GREY}, annotation_text=label, annotation_position="top",
+        x=value,
+        line={"dash": "dash", "color": DARK_GREY},
+        annotation_text=label,
+        annotation_position="top",
         annotation={"yshift": 4},
     )
 

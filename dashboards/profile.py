@@ -27,8 +27,7 @@ from practices.access import roles_of
 from practices.models import ClusterMembership
 
 from . import benchmarking, charts
-from .selectors import metric_kind
-from .tables import Column, Kind, Table
+from .tables import Column, Kind, Table, metric_column
 
 LIST_SIZE_EXTRACTS = 24
 WORKFORCE_QUARTERS = 4
@@ -107,7 +106,7 @@ def _metric_history(practice, user, metrics: list[tuple[str, str]], periods: int
     table = Table(
         key=key,
         caption=caption,
-        columns=[Column("Period"), *[Column(label, metric_kind(code)) for code, label in metrics]],
+        columns=[Column("Period"), *[metric_column(label, code) for code, label in metrics]],
         empty=empty,
     )
     by_period: dict = {}

@@ -24,13 +24,12 @@ from commissioning.funding.selectors import funding_summary
 from commissioning.models import Action, Plan, Risk, Trajectory, TrajectoryPoint
 from commissioning.services import plan_summary
 from metrics.definitions import METRICS
-from metrics.definitions import metric as metric_definition
 from metrics.models import Level, MetricValue, Outlier
 from portal.periods import FinancialYear, Period, quarter_label
 from practices.models import CCG, Cluster, ClusterMembership, ListSize, Practice
 from returns.models import Collection, Return
 
-from .tables import Column, Kind, Table
+from .tables import Column, Kind, Table, metric_column
 
 NOT_IN_A_CLUSTER = "Not in a cluster"
 
@@ -252,16 +251,12 @@ ACCESS_METRICS = [
 ]
 
 
-def metric_kind(code: str) -> str:
-    return Kind.PERCENT if metric_definition(code).unit == "%" else Kind.DECIMAL
-
-
 def metric_columns(first: str, metrics: list[tuple[str, str]], counted: str) -> list[Column]:
     return [
         Column(first),
         Column(counted, Kind.COUNT),
         Column("Patients", Kind.PATIENTS),
-        *[Column(label, metric_kind(code)) for code, label in metrics],
+        *[metric_column(label, code) for code, label in metrics],
     ]
 
 
@@ -515,7 +510,7 @@ def cluster_practices_table(cluster: Cluster, period: Period, *, on: dt.date | N
             Column("Practice"),
             Column("ODS code"),
             Column("Patients", Kind.PATIENTS),
-            *[Column(label, metric_kind(code)) for code, label in CLUSTER_WORKFORCE + CLUSTER_ACCESS],
+            *[metric_column(label, code) for code, label in CLUSTER_WORKFORCE + CLUSTER_ACCESS],
             Column("Returns missing", Kind.COUNT),
         ],
         empty="No practice was a member of this cluster at the end of the quarter.",

@@ -49,6 +49,7 @@ class Metric:
     higher_is_better: bool | None = True
     kind: Kind = Kind.RATIO
     scale: float = 1.0
+    #: Decimal places every page, chart and export shows the value to (``format``).
     decimals: int = 1
     target: float | None = None
     target_text: str = ""
@@ -76,12 +77,16 @@ class Metric:
             return None
         return numerator / denominator * self.scale
 
-    def format(self, value: float | None) -> str:
+    def format(self, value: float | None, *, unit: bool = True, missing: str = "No value") -> str:
+        """The value as every page shows it, to the metric's ``decimals``: '0.40 FTE per 1,000 patients',
+        '12.5%', '+1.25 FTE'; with ``unit=False`` (a column whose header names the unit) '0.40', '12.5%'."""
         if value is None:
-            return "No value"
+            return missing
         sign = "+" if self.kind == Kind.CHANGE and value > 0 else ""
         number = f"{sign}{value:,.{self.decimals}f}"
-        return f"{number}%" if self.unit == "%" else f"{number} {self.unit}"
+        if self.unit == "%":
+            return f"{number}%"
+        return f"{number} {self.unit}" if unit else number
 
 
 WORKFORCE_SOURCE = (
@@ -408,10 +413,18 @@ def of_area(area: Area) -> tuple[Metric, ...]:
     return tuple(m for m in METRICS if m.area == area)
 
 
+#: How equal values rank, in the stored percentiles (in the CCG and in the portal) and in any group a
+#: page ranks (``metrics.engine.percentile_among``).
+TIE_RULE = (
+    "Practices with equal values (as stored, to 9 decimal places) share a percentile: the average of the ranks "
+    "they span, so of four values 1, 2, 2 and 3 both 2s are at the 50th percentile, and so share a decile."
+)
+
 #: The benchmarking rules, in words, as the definitions page shows them.
 BENCHMARK_RULES = (
     "Each practice's value has two percentiles: among the practices of its CCG and among all practices in the "
     "portal, for the same metric and period. 0 is the lowest value and 100 the highest, whichever way is better.",
+    TIE_RULE,
     f"Left out of the percentiles, deciles and outlier fences (but still shown, and still in every sum): practices "
     f"closed on the last day of the period, dormant practices, practices with fewer than {SMALL_LIST_SIZE:,} "
     "registered patients, and practices without a value (no patients, or no staff for a per-GP figure).",

@@ -5,9 +5,10 @@ practice's return for a period), its figures as columns; each metric is a pair o
 (numerator, denominator); clusters, CCGs and STPs sum those columns by group. No Python
 loop runs over practices or rows.
 
-A return whose figures cannot be used (no list size, more DNAs than appointments, more staff
-aged 55 and over than staff) is left out and reported in ``Outcome.problems``; the rest are
-computed all the same.
+A return whose figures cannot be used (more DNAs than appointments, more staff aged 55 and
+over than staff) is left out and reported in ``Outcome.problems``; the rest are computed all
+the same. A return without a list size is reported too, and left out only of the metrics per
+registered patient.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ TRAJECTORY_MEASURES = {
     "gp_fte_against_trajectory": ("gp fte", "gps in post"),
     "clinical_fte_against_trajectory": ("clinical fte", "clinical staff in post"),
 }
+#: A return without a list size has no per-head figure (its patients are NaN, so every metric that
+#: divides by or sums patients leaves it out) but counts in every metric that needs none.
+NO_LIST_SIZE = (
+    "No list size: the return has no published or corrected list size, so it is left out of the metrics per "
+    "registered patient (it still counts in those that need none, such as the DNA rate)."
+)
 DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 
 #: Each metric as (numerator column, denominator column) of its area's frame.
@@ -245,15 +252,10 @@ def workforce_figures(lines: pd.DataFrame, outcome: Outcome, codes: dict[int, st
     frame = returns.join(by_group).join(totals).reset_index()
     frame = _latest_per_practice(frame)
 
-    no_list = frame["patients"].isna()
-    outcome.report(
-        frame[no_list], "No list size: the return has no published or corrected list size.", d.Area.WORKFORCE, codes
-    )  # noqa: E501
+    outcome.report(frame[frame["patients"].isna()], NO_LIST_SIZE, d.Area.WORKFORCE, codes)
     too_old = (frame["aged_gp"] > frame["headcount_gp"]) | (frame["aged_nurse"] > frame["headcount_nurse"])
-    outcome.report(
-        frame[too_old & ~no_list], "More staff aged 55 and over than staff in the group.", d.Area.WORKFORCE, codes
-    )  # noqa: E501
-    frame = frame[~no_list & ~too_old].copy()
+    outcome.report(frame[too_old], "More staff aged 55 and over than staff in the group.", d.Area.WORKFORCE, codes)
+    frame = frame[~too_old].copy()
 
     frame["fte_clinical"] = frame["fte_gp"] + frame["fte_nurse"] + frame["fte_dpc"]
     frame["establishment_fte"] = frame["fte"] + frame["vacant_fte"]
@@ -278,15 +280,12 @@ def access_figures(answers: pd.DataFrame, outcome: Outcome, codes: dict[int, str
                      "eps_percent", "ers_percent"])  # fmt: skip
     frame["appointments"] = frame[modes].sum(axis=1, min_count=len(modes))
 
-    no_list = frame["patients"].isna()
-    outcome.report(
-        frame[no_list], "No list size: the return has no published or corrected list size.", d.Area.ACCESS, codes
-    )  # noqa: E501
-    unanswered = frame["appointments"].isna() & ~no_list
+    outcome.report(frame[frame["patients"].isna()], NO_LIST_SIZE, d.Area.ACCESS, codes)
+    unanswered = frame["appointments"].isna()
     outcome.report(frame[unanswered], "Appointments by mode are not all answered.", d.Area.ACCESS, codes)
-    too_many = (frame["appointments_dna"] > frame["appointments"]) & ~no_list & ~unanswered
+    too_many = (frame["appointments_dna"] > frame["appointments"]) & ~unanswered
     outcome.report(frame[too_many], "More appointments not attended than appointments.", d.Area.ACCESS, codes)
-    frame = frame[~no_list & ~unanswered & ~too_many].copy()
+    frame = frame[~unanswered & ~too_many].copy()
 
     offered = {Provision.AT_PRACTICE.value, Provision.THROUGH_GROUP.value}
     slots = sum(
@@ -334,12 +333,19 @@ class Block:
     metrics: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
 
+def stored(values) -> np.ndarray:
+    """Values as they are stored (``storage.VALUE_DECIMALS`` places). Percentiles, deciles and
+    outliers are worked out on these, so that practices with equal stored values rank equal: 0.1 + 0.2
+    FTE and 0.3 FTE differ in the last binary digit, not in any figure a reader sees."""
+    return np.round(np.asarray(values, dtype="float64"), storage.VALUE_DECIMALS)
+
+
 def _value(metric: d.Metric, numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """Each row's value from its numerator and denominator, by the metric's kind and scale."""
+    """Each row's value (as stored) from its numerator and denominator, by the metric's kind and scale."""
     if metric.kind == d.Kind.CHANGE:
-        return numerator - denominator
+        return stored(numerator - denominator)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(denominator != 0, numerator / denominator * metric.scale, np.nan)
+        return stored(np.where(denominator != 0, numerator / denominator * metric.scale, np.nan))
 
 
 def _pairs(metrics: list[d.Metric]) -> set[tuple[str, str]]:
@@ -516,7 +522,7 @@ def trajectory_values(frame: pd.DataFrame, hierarchy: Hierarchy) -> list[Block]:
             "denominator": denominator,
             "count": piece["practices_counted"].to_numpy(),
             "revisions": piece["source_revisions"].to_numpy(),
-            "value": numerator - denominator,
+            "value": stored(numerator - denominator),
         }
         blocks.append(block)
     return blocks
@@ -526,8 +532,9 @@ def trajectory_values(frame: pd.DataFrame, hierarchy: Hierarchy) -> list[Block]:
 
 
 def _percentiles(values: pd.DataFrame, keys: list) -> pd.DataFrame:
-    """0 for the lowest value of each group, 100 for the highest (ties share their average rank),
-    for every column at once; NaN is left out."""
+    """0 for the lowest value of each group, 100 for the highest, for every column at once; NaN is
+    left out. Equal values share a percentile, that of the average of the ranks they span
+    (``d.TIE_RULE``): of 1, 2, 2, 3 the two 2s are both at 50. ``values`` are stored values."""
     groups = values.groupby(keys, sort=False, dropna=False)
     ranks = groups.rank(method="average")
     counts = groups.transform("count")
@@ -538,9 +545,9 @@ def _percentiles(values: pd.DataFrame, keys: list) -> pd.DataFrame:
 def percentile_among(value: float, values: list[float]) -> float | None:
     """``value``'s percentile among ``values`` (which hold it) by the rule of the stored percentiles,
     for a comparison group chosen when a page is read (practices of one deprivation decile)."""
-    frame = pd.DataFrame({"value": values}, dtype="float64")
+    frame = pd.DataFrame({"value": stored(values)})
     percentiles = _percentiles(frame, [np.zeros(len(values), dtype=int)])["value"]
-    matching = percentiles[frame["value"] == value]
+    matching = percentiles[frame["value"] == stored(value)]
     return None if matching.empty or pd.isna(matching.iloc[0]) else float(matching.iloc[0])
 
 

@@ -260,8 +260,26 @@ def test_a_return_that_cannot_be_used_is_reported_and_the_rest_are_computed(work
     assert outcome.problems[0]["practice"] == "E81008"
     assert outcome.problems[0]["period"] == "2018/19 Q1"
     assert "list size" in outcome.problems[0]["reason"]
-    assert not MetricValue.objects.for_practice(broken).exists()
     assert value("gp_fte_per_1000", luton_practice).value == pytest.approx(0.4)
+
+
+def test_a_return_without_a_list_size_counts_in_the_metrics_that_need_none(workforce_q1, luton):
+    broken = PracticeFactory(ods_code="E81008", ccg=luton)
+    accepted_workforce(broken, Q1_2018, None, gp_partner=(2, 1.0, 1, 0), practice_nurse=(1, 0.5, 0, 0.5))
+    accepted_access(broken, OCTOBER_2018, None, appointments_dna=300)
+
+    metrics_recompute()
+
+    per_head = ["gp_fte_per_1000", "patients_per_gp_fte", "appointments_per_1000", "online_registration",
+                "extended_access_minutes_per_1000", "extended_access_population_covered"]  # fmt: skip
+    assert not MetricValue.objects.for_practice(broken).metric(per_head).exists()
+    assert value("gp_aged_55_plus", broken).value == pytest.approx(50)
+    assert value("vacancy_rate", broken).value == pytest.approx(0.5 / 2.0 * 100)
+    assert value("dna_rate", broken, period=OCTOBER_2018).value == pytest.approx(300 / 3000 * 100)
+    assert value("appointments_face_to_face_share", broken, period=OCTOBER_2018).value == pytest.approx(2000 / 30)
+    # In the CCG's shares, not in its per-head figures.
+    assert value("gp_aged_55_plus", luton).practices_counted == 3
+    assert value("gp_fte_per_1000", luton).practices_counted == 2
 
 
 def test_a_recompute_of_one_period_leaves_other_periods_alone(workforce_q1, luton_practice):
@@ -305,3 +323,35 @@ def test_a_full_recompute_outside_a_transaction_gives_the_same_rows_as_one_perio
     assert outcome.values_written == len(whole) > 100
     assert rows() == whole
     assert MetricValue.objects.for_practice(second_practice).metric("dna_rate").count() == 3
+
+
+def test_practices_with_equal_stored_values_share_their_percentiles_and_decile(luton, wolverhampton):
+    # 0.1 + 0.2 GP FTE sums to 0.30000000000000004, one line of 0.3 to 0.3: per 1,000 of 3,000 patients
+    # they differ in the last binary digit, and are stored as the same 0.1.
+    summed = [PracticeFactory(ods_code=f"E8120{n}", ccg=luton) for n in range(2)]
+    single = [PracticeFactory(ods_code=f"E8121{n}", ccg=luton) for n in range(2)]
+    others = [PracticeFactory(ods_code=f"E8122{n}", ccg=ccg) for n, ccg in enumerate((luton, wolverhampton))]
+    for practice in summed:
+        accepted_workforce(practice, Q1_2018, 3000, gp_partner=(1, 0.1, 0, 0), gp_salaried=(1, 0.2, 0, 0))
+    for practice in single:
+        accepted_workforce(practice, Q1_2018, 3000, gp_partner=(1, 0.3, 0, 0))
+    accepted_workforce(others[0], Q1_2018, 3000, gp_partner=(1, 0.9, 0, 0))
+    accepted_workforce(others[1], Q1_2018, 3000, gp_partner=(1, 0.03, 0, 0))
+
+    metrics_recompute()
+
+    tied = [value("gp_fte_per_1000", practice) for practice in summed + single]
+    assert {row.value for row in tied} == {0.1}
+    # Ranks 2 to 5 of 6 in the portal, 1 to 4 of 5 in Luton: each shares the average.
+    assert {row.percentile_national for row in tied} == {50}
+    assert {row.percentile_in_ccg for row in tied} == {37.5}
+    assert {row.decile for row in tied} == {6}
+    assert {row.outlier for row in tied} == {Outlier.NO}
+
+
+def test_a_group_ranked_when_a_page_is_read_follows_the_same_tie_rule():
+    from metrics.engine import percentile_among
+
+    values = [0.30000000000000004 / 3, 0.3 / 3, 0.3, 0.01]
+    assert percentile_among(0.1, values) == percentile_among(0.3 / 3, values) == 50
+    assert percentile_among(0.3, values) == 100
