@@ -110,8 +110,9 @@ def period_is_aligned(frequency: str, period_start: dt.date) -> bool:
 
 
 def practices_open_in(*, ccg: CCG, period_start: dt.date, period_last_day: dt.date):
-    """The CCG's practices open at some time in the period."""
-    return Practice.objects.filter(ccg=ccg).filter(
+    """The CCG's GP practices open at some time in the period (not the walk-in and out-of-hours
+    centres the payments files pay: they make no practice returns)."""
+    return Practice.objects.filter(ccg=ccg, setting=Practice.Setting.GP_PRACTICE).filter(
         Q(open_date__isnull=True) | Q(open_date__lte=period_last_day),
         Q(close_date__isnull=True) | Q(close_date__gt=period_start),
     )

@@ -59,6 +59,11 @@ REFERENCE_DIR = Path(settings.BASE_DIR) / "data" / "reference"
 REFERENCE_FILES: tuple[tuple[str, str], ...] = (
     ("qof-organisations", "qof-prevalence/ORGANISATION_REFERENCE_1819_v2.csv"),
     ("epraccur", "epraccur/epraccur.csv"),
+    # The payments files straight after ODS: they add the walk-in and out-of-hours centres
+    # NHS England paid (and dissolved CCGs' practices), which the list sizes then find.
+    ("payments", "nhs-payments-to-general-practice/nhs-payments-gp-2016-17.csv"),
+    ("payments", "nhs-payments-to-general-practice/nhs-payments-gp-2018-19.csv"),
+    ("payments", "nhs-payments-to-general-practice/nhs-payments-gp-2019-20.csv"),
     ("list-sizes", "gp-reg-pat-prac-all/gp-reg-pat-prac-all.csv"),
     ("imd", "imd-by-practice/fingertips_93553_IMD2019_gp_practices.csv"),
     # The PCNs of December 2019 before the 2025 map, in the order they were published.
