@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from . import figures as f
 from .compliance import Provision, compliance_label, extended_access_compliance, relies_on_group
@@ -127,3 +128,51 @@ class AccessReturn(AccessFigures):
 
     def __str__(self) -> str:
         return f"Access answers of {self.revision}"
+
+
+class PublishedAppointments(models.Model):
+    """One figure of NHS Digital's Appointments in General Practice (GPAD), CCG level: the
+    appointments of one month of one status, staff type, mode and time from booking.
+
+    Kept as published, under the commissioner code the file gives (``ccg_code``): the 2021
+    releases give the merged CCGs of 2020-21 (D2P2L for the Black Country and West Birmingham,
+    M1J4Y for Bedfordshire, Luton and Milton Keynes), which stand for all their predecessors.
+    ``access.published`` says which of the portal's CCGs such a code covers.
+    """
+
+    class Status(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        DNA = "dna", "Did not attend"
+        UNKNOWN = "unknown", "Unknown"
+
+    class Mode(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face to face"
+        TELEPHONE = "telephone", "Telephone"
+        ONLINE = "online", "Video or online"
+        HOME_VISIT = "home_visit", "Home visit"
+        UNKNOWN = "unknown", "Unknown"
+
+    ccg_code = models.CharField("commissioner code", max_length=5, help_text="As the file gives it.")
+    ccg_name = models.CharField("commissioner name", max_length=200)
+    month = models.DateField(help_text="The first day of the month of the appointments.")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    staff_type = models.CharField(max_length=40, help_text="As published: GP, Other Practice staff, Unknown.")
+    mode = models.CharField(max_length=12, choices=Mode.choices)
+    time_from_booking = models.CharField(max_length=40, help_text="As published, e.g. 'Same Day', '2 to 7 Days'.")
+    appointments = models.PositiveIntegerField()
+    source_file = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "published appointments figure"
+        ordering = ["ccg_code", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ccg_code", "month", "status", "staff_type", "mode", "time_from_booking"],
+                name="published_appointments_one_figure_per_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["ccg_code", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.ccg_code} {self.month:%B %Y}: {self.appointments:,} {self.get_mode_display().lower()}"

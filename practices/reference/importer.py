@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .appointments import AppointmentsImporter
 from .base import Importer
 from .columns import ReferenceFileError
 from .epraccur import EpraccurImporter
@@ -32,6 +33,7 @@ DATASETS: dict[str, type[Importer]] = {
         PaymentsListSizeImporter,
         DeprivationImporter,
         PCNDesignationImporter,
+        AppointmentsImporter,
     )
 }
 
