@@ -24,6 +24,9 @@ from returns.models import period_end, period_label
 
 from .access import access_ccgs_for
 from .compliance import Compliance
+from .models import PublishedAppointments
+from .published import SOURCE as PUBLISHED_SOURCE
+from .published import published_area, published_months
 from .validation import MINUTES_STANDARD_PER_1000
 
 
@@ -160,8 +163,29 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             standard=MINUTES_STANDARD_PER_1000,
             definitions=[metric_definitions.metric(code) for code in DEFINED_METRICS],
             chart=minutes_figure(measures).to_json() if measures else None,
+            **self.published_context(chosen, ccg_values),
         )
         return context
+
+    def published_context(self, chosen, ccg_values) -> dict:
+        """NHS Digital's published appointments of the CCG's area, and its practices' own returns beside them."""
+        area = published_area(self.ccg)
+        months = published_months(area) if area else []
+        beside = None
+        if chosen and months:
+            start, end, _ = chosen
+            within = [m for m in months if start <= m.month <= end]
+            if within and len(within) == (end.year - start.year) * 12 + end.month - start.month + 1:
+                returns = {code: ccg_values.get(code) for code in ("appointments_per_1000", "dna_rate")}
+                beside = {"months": within, "returns": returns}
+        return {
+            "published_area": area,
+            "published_months": months,
+            "published_beside": beside,
+            "published_source": PUBLISHED_SOURCE,
+            "published_definitions": metric_definitions.PUBLISHED_METRICS,
+            "mode_codes": [(f"published_{mode}_share", label) for mode, label in PublishedAppointments.Mode.choices],
+        }
 
     def get_breadcrumbs(self):
         return [("Extended access", reverse("access:index")), (self.ccg.name, None)]

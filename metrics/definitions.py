@@ -433,3 +433,71 @@ BENCHMARK_RULES = (
     "quartile of the practices in the portal (Tukey's fences).",
     "Yes/no measures (extended access compliance, the population it covers) and the trajectory have no percentiles.",
 )
+
+
+#: NHS Digital's own figures, beside the practices' returns: CCG level only, worked out when a
+#: page is read from ``access.PublishedAppointments`` (the engine computes from returns).
+PUBLISHED_SOURCE = (
+    "NHS Digital, Appointments in General Practice: CCG-level monthly CSV, from March 2019 (imported with "
+    "import_reference appointments). The 2021 releases give merged CCGs' figures for the months before their "
+    "merger too, so a CCG that merged has the merged area's figures."
+)
+PUBLISHED_METRICS: tuple[Metric, ...] = (
+    Metric(
+        code="published_appointments_per_1000",
+        name="Published appointments a week per 1,000 patients",
+        area=Area.ACCESS,
+        unit="appointments a week per 1,000 patients",
+        numerator="Appointments NHS Digital counted in the month, of every status, staff type and mode.",
+        denominator="Registered patients of the area's practices on the first day of the month, in thousands, "
+        "times the weeks in the month (days / 7), so that it compares with the practices' own returns.",
+        source=PUBLISHED_SOURCE,
+        caveats="Counts the appointments in practices' clinical systems, not only those with a GP; not attended "
+        "appointments are included.",
+        higher_is_better=None,
+        scale=1000,
+        benchmarked=False,
+        levels=("ccg",),
+    ),
+    *(
+        Metric(
+            code=f"published_{mode}_share",
+            name=f"Published {label.lower()} appointments, share of all",
+            area=Area.ACCESS,
+            unit="%",
+            numerator=f"{label} appointments NHS Digital counted in the month.",
+            denominator="Appointments NHS Digital counted in the month, of every mode.",
+            source=PUBLISHED_SOURCE,
+            caveats="The five shares, with 'Unknown', add up to 100%.",
+            higher_is_better=None,
+            scale=100,
+            benchmarked=False,
+            levels=("ccg",),
+        )
+        for mode, label in (
+            ("face_to_face", "Face to face"),
+            ("telephone", "Telephone"),
+            ("online", "Video or online"),
+            ("home_visit", "Home visit"),
+            ("unknown", "Unknown mode"),
+        )
+    ),
+    Metric(
+        code="published_dna_rate",
+        name="Published appointments not attended (DNA rate)",
+        area=Area.ACCESS,
+        unit="%",
+        numerator="Appointments of status 'DNA' (did not attend) NHS Digital counted in the month.",
+        denominator="Appointments NHS Digital counted in the month, of every status (attended, DNA, unknown).",
+        source=PUBLISHED_SOURCE,
+        higher_is_better=False,
+        scale=100,
+        benchmarked=False,
+        levels=("ccg",),
+    ),
+)
+PUBLISHED_BY_CODE: dict[str, Metric] = {metric.code: metric for metric in PUBLISHED_METRICS}
+
+
+def published(code: str) -> Metric:
+    return PUBLISHED_BY_CODE[code]

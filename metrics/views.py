@@ -30,6 +30,7 @@ class DefinitionsView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         return super().get_context_data(
             areas=[(area.value.title(), d.of_area(area)) for area in d.Area],
             rules=d.BENCHMARK_RULES,
+            published=d.PUBLISHED_METRICS,
             baseline=d.BASELINE_LABEL,
             **kwargs,
         )

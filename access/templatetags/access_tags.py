@@ -31,3 +31,9 @@ def access_rates(revision, values) -> dict:
 @register.filter
 def one_decimal(value) -> str:
     return "Not known" if value is None else f"{value:,.1f}"
+
+
+@register.filter
+def published_value(month, code: str) -> str:
+    """One month's published figure ``code`` (a ``PUBLISHED_METRICS`` code), to its definition's precision."""
+    return month.display(code)

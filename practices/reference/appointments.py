@@ -24,6 +24,7 @@ import re
 from django.utils import timezone
 
 from access.models import PublishedAppointments
+from access.published import MERGERS
 from practices.models import CCG
 
 from .base import Importer, RowError
@@ -76,9 +77,10 @@ def parse_month(text: str) -> dt.date:
 
 
 def coverage() -> dict[str, set[str]]:
-    """Each commissioner code a file may give, and the codes of the portal's CCGs it covers:
-    a CCG's own code covers it, and a sub-ICB location's code covers the CCGs it took over."""
-    covered: dict[str, set[str]] = {}
+    """Each commissioner code a file may give, and the codes of the CCGs it covers: a CCG's own
+    code covers it, a merged CCG's code its former CCGs (``access.published.MERGERS``), and a
+    sub-ICB location's code the CCGs the practice map says it took over."""
+    covered: dict[str, set[str]] = {code: set(before) for code, before in MERGERS.items()}
     for code, successor in CCG.objects.values_list("ods_code", "successor__ods_code"):
         covered.setdefault(code, set()).add(code)
         if successor:
