@@ -92,10 +92,12 @@ class MonthAppointments:
 
 
 def published_area(ccg: CCG) -> PublishedArea | None:
-    """The code the CCG's appointments are published under: its own, else its successor's; None if neither has any."""
+    """The code the CCG's appointments are published under: its own, else its successor's or the
+    merged CCG's it became part of; None if none has any."""
     codes = [ccg.ods_code]
     if ccg.successor_id:
         codes.append(ccg.successor.ods_code)
+    codes += [merged for merged, former in MERGERS.items() if ccg.ods_code in former]
     held = dict(
         PublishedAppointments.objects.filter(ccg_code__in=codes)
         .order_by("ccg_code", "-month")

@@ -69,6 +69,12 @@ REFERENCE_FILES: tuple[tuple[str, str], ...] = (
     # The PCNs of December 2019 before the 2025 map, in the order they were published.
     ("pcn-designations", "pcn-core-list/ePCN_2019-12-04.xlsx"),
     ("practice-map", "gp-reg-pat-prac-map/gp-reg-pat-prac-map.csv"),
+    # NHS Digital's appointments of the demo CCGs' areas, from March 2019 (after the map, which
+    # links each CCG to the sub-ICB location whose code the 2021 release gives).
+    *(
+        ("appointments", f"gp-appointments-gpad/Regional_CSV_{area}.csv")
+        for area in ("BedsLutonMK", "BlackCtryWBirmingham", "Dorset", "NorfolkWaveneyHCP")
+    ),
     # The GP Forward View years' list sizes (see gpfv-list-sizes/PROVENANCE.md).
     ("qof-list-sizes", "gpfv-list-sizes/PREVALENCE_1617_list_sizes.csv"),
     ("qof-list-sizes", "gpfv-list-sizes/PREVALENCE_1819_v2_list_sizes.csv"),
