@@ -59,9 +59,14 @@ def print_outcome(report) -> None:
         print(f"      {note}")
     reconciliation = getattr(report, "reconciliation", None)
     if reconciliation:
-        lines = reconciliation.lines() if hasattr(reconciliation, "lines") else [str(reconciliation)]
-        for line in lines:
-            print(f"      reconciliation: {line}")
+        england = reconciliation["england"]
+        differing = [c["code"] for c in reconciliation["ccgs"] if c["difference"] != "0.00"]
+        print(
+            f"      reconciliation {', '.join(reconciliation['financial_years'])}: England file £{england['file_total']},"
+            f" portal £{england['portal_total']}, lines £{england['lines_total']},"
+            f" difference £{england['difference']}; {len(reconciliation['ccgs'])} CCGs,"
+            f" {len(differing)} differing{': ' + ', '.join(differing) if differing else ''}"
+        )
 
 
 def main() -> int:

@@ -39,8 +39,8 @@ def test_governing_body_member_reads_a_charts_table(live_server, sign_in, carol,
     expect(workforce.locator(".dashboard-chart .main-svg").first).to_be_visible()  # plotly drew the chart
     table = workforce.get_by_role("table", name="Workforce by cluster, 2018/19 Q3 (from accepted workforce returns)")
     north = table.get_by_role("row", name="Luton North")
-    expect(north.get_by_role("cell").nth(2)).to_have_text("0.6")  # GP FTE per 1,000 patients
-    expect(table.get_by_role("row", name="Luton South").get_by_role("cell").nth(2)).to_have_text("0.5")
+    expect(north.get_by_role("cell").nth(2)).to_have_text("0.60")  # GP FTE per 1,000, to its 2 places
+    expect(table.get_by_role("row", name="Luton South").get_by_role("cell").nth(2)).to_have_text("0.48")
     expect(table.get_by_role("row", name="NHS Luton CCG, all practices").get_by_role("cell").nth(1)).to_have_text(
         "20,000"
     )
