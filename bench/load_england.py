@@ -61,8 +61,9 @@ def print_outcome(report) -> None:
     if reconciliation:
         england = reconciliation["england"]
         differing = [c["code"] for c in reconciliation["ccgs"] if c["difference"] != "0.00"]
+        years = ", ".join(reconciliation["financial_years"])
         print(
-            f"      reconciliation {', '.join(reconciliation['financial_years'])}: England file £{england['file_total']},"
+            f"      reconciliation {years}: England file £{england['file_total']},"
             f" portal £{england['portal_total']}, lines £{england['lines_total']},"
             f" difference £{england['difference']}; {len(reconciliation['ccgs'])} CCGs,"
             f" {len(differing)} differing{': ' + ', '.join(differing) if differing else ''}"
