@@ -147,7 +147,7 @@ def test_exports_give_one_row_per_practice_year_and_per_cluster_year_in_pounds_a
 def test_the_page_takes_no_more_queries_with_more_practices(client, alice, luton, luton_cluster, two_years, extra,
                                                             django_assert_max_num_queries):  # fmt: skip
     for n in range(extra):
-        practice = PracticeFactory(ods_code=f"E8190{n:02d}", ccg=luton)
+        practice = PracticeFactory(ods_code=f"E819{n:02d}", ccg=luton)
         ClusterMembershipFactory(practice=practice, cluster=luton_cluster)
         for year in (2016, 2018):
             pay(practice, luton, year, "GMS", "1000", "100000.00", gpfv="10.00")
