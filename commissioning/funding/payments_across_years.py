@@ -29,12 +29,12 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from portal.money import ZERO, per_head, to_pence
+from portal.money import ZERO, to_pence
 from portal.periods import FinancialYear
 from practices.models import CCG, Cluster, ClusterMembership, Practice
 
 from .models import PaymentLine, PracticePayment
-from .selectors import SummaryRow, funding_summary
+from .selectors import SummaryRow, YearPerPatient, funding_summary
 
 DEFINITION = (
     "Payments per registered patient: total NHS payments in the year divided by registered patients, to the penny. "
@@ -102,27 +102,14 @@ class PracticeAcrossYears:
 
 
 @dataclass
-class ClusterYear:
-    """The practices of one cluster (or of none) in one financial year, their patients and payments."""
+class YearTotal(YearPerPatient):
+    """Practices' payments summed for one financial year."""
 
-    cluster: Cluster | None
     financial_year: int
     practices: int = 0
     registered_patients: Decimal = ZERO
     total_payments: Decimal = ZERO
     gpfv: Decimal = ZERO
-
-    @property
-    def name(self) -> str:
-        return self.cluster.name if self.cluster else "Not in a cluster"
-
-    @property
-    def year_label(self) -> str:
-        return str(FinancialYear(self.financial_year))
-
-    @property
-    def per_registered_patient(self) -> Decimal | None:
-        return per_head(self.total_payments, self.registered_patients)
 
     def add(self, year: PracticeYear) -> None:
         self.practices += 1
@@ -131,25 +118,23 @@ class ClusterYear:
         self.gpfv += year.gpfv
 
 
-@dataclass
-class CCGYear:
+@dataclass(kw_only=True)
+class ClusterYear(YearTotal):
+    """The practices of one cluster (or of none) in one financial year, their patients and payments."""
+
+    cluster: Cluster | None
+
+    @property
+    def name(self) -> str:
+        return self.cluster.name if self.cluster else "Not in a cluster"
+
+
+@dataclass(kw_only=True)
+class CCGYear(YearTotal):
     """The CCG's practices' payments in one year beside its own funding for general practice."""
 
-    financial_year: int
     sources: list[str]
-    practices: int = 0
-    registered_patients: Decimal = ZERO
-    total_payments: Decimal = ZERO
-    gpfv: Decimal = ZERO
     funding: SummaryRow | None = None
-
-    @property
-    def year_label(self) -> str:
-        return str(FinancialYear(self.financial_year))
-
-    @property
-    def per_registered_patient(self) -> Decimal | None:
-        return per_head(self.total_payments, self.registered_patients)
 
 
 @dataclass
@@ -190,10 +175,7 @@ def payments_across_years(*, ccg: CCG) -> PaymentsAcrossYears:
             payment.financial_year
         ] = year
         total = ccg_years[payment.financial_year]
-        total.practices += 1
-        total.registered_patients += year.registered_patients
-        total.total_payments += year.total_payments
-        total.gpfv += year.gpfv
+        total.add(year)
         if payment.source and payment.source not in total.sources:
             total.sources.append(payment.source)
     for across in by_practice.values():

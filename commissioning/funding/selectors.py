@@ -367,8 +367,25 @@ def payment_distribution(*, ccg: CCG | int, start_year: int) -> Distribution:
     return Distribution(values=list(values))
 
 
+class YearPerPatient:
+    """The year's label and payments per registered patient of a total that has a
+    ``financial_year``, ``total_payments`` and ``registered_patients``."""
+
+    financial_year: int
+    total_payments: Decimal
+    registered_patients: Decimal
+
+    @property
+    def year_label(self) -> str:
+        return str(FinancialYear(self.financial_year))
+
+    @property
+    def per_registered_patient(self) -> Decimal | None:
+        return per_head(self.total_payments, self.registered_patients)
+
+
 @dataclass
-class CCGPayments:
+class CCGPayments(YearPerPatient):
     """A CCG's payments to its practices in one year: totals, lines and per patient."""
 
     ccg: CCG
@@ -379,14 +396,6 @@ class CCGPayments:
     deductions: Decimal
     net_payments: Decimal
     lines: list[tuple[str, str, Decimal]]
-
-    @property
-    def year_label(self) -> str:
-        return str(FinancialYear(self.financial_year))
-
-    @property
-    def per_registered_patient(self) -> Decimal | None:
-        return per_head(self.total_payments, self.registered_patients)
 
     def line(self, kind: str) -> Decimal:
         return next((amount for k, _label, amount in self.lines if k == kind), ZERO)

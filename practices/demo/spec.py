@@ -167,20 +167,21 @@ MILTON_KEYNES = CCGSpec(
 )
 
 # Norfolk: the CCG figures are the documents'; the localities, by market town, are invented.
+# Both Norfolk CCGs: joint commissioning from April 2016 (invented), delegated from April 2017.
+NORFOLK_STATUSES = (
+    StatusSpec(JOINT, dt.date(2016, 4, 1), INVENTED),
+    StatusSpec(
+        DELEGATED,
+        dt.date(2017, 4, 1),
+        NORFOLK_2016,
+        "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated commissioning'",
+    ),
+)
 NORTH_NORFOLK = CCGSpec(
     "06V",
     stated_practices=19,
     stated_population=172_083,
-    statuses=(
-        StatusSpec(JOINT, dt.date(2016, 4, 1), INVENTED),
-        StatusSpec(
-            DELEGATED,
-            dt.date(2017, 4, 1),
-            NORFOLK_2016,
-            "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated "
-            "commissioning'",
-        ),
-    ),  # fmt: skip
+    statuses=NORFOLK_STATUSES,
     clusters=(
         ClusterSpec("Fakenham and Holt", LOCALITY, postcode_areas=("NR21", "NR23", "NR25", "NR26")),
         ClusterSpec("Cromer and North Walsham", LOCALITY, postcode_areas=("NR27", "NR28", "NR11 7", "NR11 8")),
@@ -192,16 +193,7 @@ SOUTH_NORFOLK = CCGSpec(
     "06Y",
     stated_practices=24,
     stated_population=234_063,
-    statuses=(
-        StatusSpec(JOINT, dt.date(2016, 4, 1), INVENTED),
-        StatusSpec(
-            DELEGATED,
-            dt.date(2017, 4, 1),
-            NORFOLK_2016,
-            "Plan summary: 2016/17 'preparation for delegated commissioning', 2017/18 'commence delegated "
-            "commissioning'",
-        ),
-    ),  # fmt: skip
+    statuses=NORFOLK_STATUSES,
     clusters=(
         ClusterSpec("Diss and Harleston", LOCALITY, postcode_areas=("IP20", "IP21", "IP22", "NR15")),
         ClusterSpec("Thetford and Attleborough", LOCALITY, postcode_areas=("IP24", "NR16", "NR17")),
