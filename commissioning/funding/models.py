@@ -589,11 +589,22 @@ class PracticePayment(models.Model):
         self.per_registered_patient = per_head(self.total_payments, self.registered_patients)
 
 
+class PaymentLineQuerySet(models.QuerySet):
+    def within_total(self) -> PaymentLineQuerySet:
+        """The lines that add up to the payment's total (not those paid beside it)."""
+        return self.exclude(kind__in=PaymentLine.BESIDE_TOTAL)
+
+    def beside_total(self) -> PaymentLineQuerySet:
+        return self.filter(kind__in=PaymentLine.BESIDE_TOTAL)
+
+
 class PaymentLine(models.Model):
     """One line of a practice's payments in a year, such as its global sum or QOF payments.
 
     Only the payments import writes lines, and any change to a line changes its payment's
-    totals, so the payment's history records it; lines keep no history of their own.
+    totals, so the payment's history records it; lines keep no history of their own. The
+    lines within the total add up to it to the penny; those in ``BESIDE_TOTAL`` (PCN and
+    COVID-19 payments from 2020-21) were paid besides and are kept apart on every page.
     """
 
     class Kind(models.TextChoices):
@@ -630,12 +641,43 @@ class PaymentLine(models.Model):
         NATIONAL_ENHANCED = "national_enhanced", "National enhanced services (other)"
         LOCAL_ENHANCED = "local_enhanced", "Local enhanced services"
         PCN_PARTICIPATION = "pcn_participation", "PCN participation"
+        ALCOHOL = "alcohol", "Alcohol"
+        PATIENT_ONLINE = "patient_online", "Improving patient online access"
+        PATIENT_PARTICIPATION = "patient_participation", "Patient participation"
+        REMOTE_CARE = "remote_care", "Remote care monitoring"
+        RISK_PROFILING = "risk_profiling", "Risk profiling and case management"
+        MEDICAL_ASSESSMENT = "medical_assessment", "Medical assessment reviews"
+        WEIGHT_MANAGEMENT = "weight_management", "Weight management service"
+        WINTER_ACCESS = "winter_access", "Winter access fund"
         OTHER = "other", "Other payments"
         NOT_ITEMISED = "not_itemised", "Not itemised by a line the portal knows"
+        # Paid beside "Total NHS Payments to General Practice", not part of it (2020-21 on).
+        PCN_LEADERSHIP = "pcn_leadership", "PCN leadership"
+        PCN_SUPPORT = "pcn_support", "PCN support"
+        PCN_EXTENDED_HOURS = "pcn_extended_hours", "PCN extended hours access"
+        PCN_WORKFORCE = "pcn_workforce", "PCN workforce"
+        PCN_INVESTMENT_IMPACT = "pcn_investment_impact", "PCN Investment and Impact Fund"
+        PCN_CARE_HOME = "pcn_care_home", "PCN care home premium"
+        COVID_IMMUNISATION = "covid_immunisation", "COVID-19 immunisation"
+        COVID_SUPPORT = "covid_support", "COVID-19 support and expansion"
+        LONG_COVID = "long_covid", "Long COVID"
+
+    #: Lines NHS Digital publishes beside the practice's total NHS payments, not within it: the
+    #: total is the sum of the other lines, and these are added to it only in the release's
+    #: "Total NHS Payments including ..." columns.
+    BESIDE_TOTAL = frozenset(
+        {
+            Kind.PCN_LEADERSHIP, Kind.PCN_SUPPORT, Kind.PCN_EXTENDED_HOURS, Kind.PCN_WORKFORCE,
+            Kind.PCN_INVESTMENT_IMPACT, Kind.PCN_CARE_HOME, Kind.COVID_IMMUNISATION, Kind.COVID_SUPPORT,
+            Kind.LONG_COVID,
+        }
+    )  # fmt: skip
 
     payment = models.ForeignKey(PracticePayment, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     amount = money_field("amount (£)")
+
+    objects = PaymentLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["payment", "kind"]

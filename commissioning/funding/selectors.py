@@ -24,7 +24,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -396,6 +396,13 @@ class CCGPayments(YearPerPatient):
     deductions: Decimal
     net_payments: Decimal
     lines: list[tuple[str, str, Decimal]]
+    """The lines within the total, largest first; they add up to ``total_payments``."""
+    beside: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    """Lines paid beside the total (PCN and COVID-19 payments from 2020/21), largest first."""
+
+    @property
+    def beside_total(self) -> Decimal:
+        return sum((amount for _k, _l, amount in self.beside), ZERO)
 
     def line(self, kind: str) -> Decimal:
         return next((amount for k, _label, amount in self.lines if k == kind), ZERO)
@@ -417,6 +424,7 @@ def ccg_payments(*, ccg: CCG, start_year: int) -> CCGPayments | None:
     lines = (
         PaymentLine.objects.filter(payment__in=payments).values("kind").annotate(total=Sum("amount")).order_by("-total")
     )
+    summed = [(item["kind"], labels.get(item["kind"], item["kind"]), to_pence(item["total"])) for item in lines]
     return CCGPayments(
         ccg=ccg,
         financial_year=start_year,
@@ -425,7 +433,8 @@ def ccg_payments(*, ccg: CCG, start_year: int) -> CCGPayments | None:
         total_payments=to_pence(totals["total"] or ZERO),
         deductions=to_pence(totals["deductions"] or ZERO),
         net_payments=to_pence(totals["net"] or ZERO),
-        lines=[(item["kind"], labels.get(item["kind"], item["kind"]), to_pence(item["total"])) for item in lines],
+        lines=[line for line in summed if line[0] not in PaymentLine.BESIDE_TOTAL],
+        beside=[line for line in summed if line[0] in PaymentLine.BESIDE_TOTAL],
     )
 
 

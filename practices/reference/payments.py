@@ -15,10 +15,15 @@ General Practice" is a component, none a subtotal: in each of the 2016-17, 2018-
 pandas; "Total National Enhanced Services" and "Total Local Enhanced Services" of 2016-17
 are lines of their own, not sums of the enhanced-service columns beside them). So each is
 stored as a line, and a page may add a practice's lines to get its total without counting
-anything twice. If a row's known lines do not add up to its total (a column this import does
-not know), the difference is stored as a ``not_itemised`` line and the row is warned about,
-so that lines still reconcile to the total; unknown columns are named, with their totals,
-in the report's notes.
+anything twice. The releases outside ``../shared`` were checked the same way on cuts shipped
+in tests/practices/releases: 2015-16's "Total Local Enhanced Services" is the sum of the two
+columns beside it (LocalEnhancedServices_NHAIS_ and _ISFE_), so those two are named as not
+imported; 2017-18's components add up; from 2020-21 the PCN and COVID-19 columns after the
+total are paid beside it (the total plus them is the release's "Total NHS Payments including
+..."), stored as lines of ``PaymentLine.BESIDE_TOTAL`` and never counted in it. If a row's
+known lines do not add up to its total (a column this import does not know), the difference
+is stored as a ``not_itemised`` line and the row is warned about, so that lines still
+reconcile to the total; unknown columns are named, with their totals, in the report's notes.
 
 Organisations as they were. A row whose CCG the portal lacks creates that CCG from the
 file's own CCG code and name (a CCG that an earlier import named only by its code gets the
@@ -86,7 +91,8 @@ LINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Non DES Item Pneumococcal Vaccine, Childhood Immunisation Main Programme",
         ("Non DES Item Pneumococcal Vaccine",),
     ),
-    (Kind.GPFV, "General Practice Forward View", ("GPFV",)),
+    # 2021-22 renamed the GP Forward View line "General Practice Transformation": the same stream.
+    (Kind.GPFV, "General Practice Forward View", ("GPFV", "General Practice Transformation")),
     (Kind.PRESCRIBING_FEES, "Prescribing Fee Payments", ()),
     (Kind.DISPENSING_FEES, "Dispensing Fee Payments", ()),
     (Kind.DRUG_REIMBURSEMENT, "Reimbursement of Drugs", ()),
@@ -96,8 +102,31 @@ LINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (Kind.NATIONAL_ENHANCED, "Total National Enhanced Services", ("National Enhanced Services",)),
     (Kind.LOCAL_ENHANCED, "Total Local Enhanced Services", ("Local Enhanced Services",)),
     (Kind.PCN_PARTICIPATION, "PCN Participation", ("Network Participation Payment",)),
+    # 2015-16's enhanced services
+    (Kind.ALCOHOL, "Alcohol", ()),
+    (Kind.PATIENT_ONLINE, "Improving Patient Online Access", ()),
+    (Kind.PATIENT_PARTICIPATION, "Patient Participation", ()),
+    (Kind.REMOTE_CARE, "Remote Care Monitoring", ()),
+    (Kind.RISK_PROFILING, "Risk Profiling and Case Management", ()),
+    # 2021-22's
+    (Kind.MEDICAL_ASSESSMENT, "Medical Assessment Reviews", ()),
+    (Kind.WEIGHT_MANAGEMENT, "Weight Management Service", ()),
+    (Kind.WINTER_ACCESS, "Winter Access Fund", ()),
 )
-LINE_COLUMNS = {str(kind): f"LINE_{kind}".upper() for kind, _, _ in LINES}
+# Paid beside "Total NHS Payments to General Practice" (2020-21 on): stored as lines, never
+# counted towards the total nor against it.
+BESIDE_LINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (Kind.PCN_LEADERSHIP, "PCN Leadership", ()),
+    (Kind.PCN_SUPPORT, "PCN Support", ()),
+    (Kind.PCN_EXTENDED_HOURS, "PCN Extended Hours Access", ()),
+    (Kind.PCN_WORKFORCE, "PCN Workforce", ()),
+    (Kind.PCN_INVESTMENT_IMPACT, "PCN Investment and Impact Fund", ()),
+    (Kind.PCN_CARE_HOME, "PCN Care Home Premium", ()),
+    (Kind.COVID_IMMUNISATION, "Covid Immunisation", ()),
+    (Kind.COVID_SUPPORT, "Covid Support and Expansion", ()),
+    (Kind.LONG_COVID, "Long Covid", ()),
+)
+LINE_COLUMNS = {str(kind): f"LINE_{kind}".upper() for kind, _, _ in (*LINES, *BESIDE_LINES)}
 
 CONTRACT_TYPES = {t.value for t in Practice.ContractType if t.value}
 NOT_KNOWN = {"", "UNKNOWN", "MISSING", "NOT KNOWN", "N/A"}
@@ -161,13 +190,30 @@ class PaymentsImporter(Importer):
         Column("OPEN_DATE", ("Practice Open Date",), required=False),
         Column("CLOSE_DATE", ("Practice Close Date",), required=False),
         Column("FINANCIAL_YEAR", ("Year", "Financial Year"), required=False),
-        *(Column(LINE_COLUMNS[str(kind)], (heading, *aliases), required=False) for kind, heading, aliases in LINES),
+        *(
+            Column(LINE_COLUMNS[str(kind)], (heading, *aliases), required=False)
+            for kind, heading, aliases in (*LINES, *BESIDE_LINES)
+        ),
     ]
 
     not_imported = (
         "NHS England (Region) code", "NHS England (Region) Name", "Practice Address", "Atypical Characteristics",
         "AtypicalCharacteristics", "Average payments per registered patient", "Average payments per weighted patient",
         "Quarter used for patient data", "PCN Code", "PCN Name",
+        # 2015-16: the two parts of "Total Local Enhanced Services", which is imported
+        "LocalEnhancedServices_NHAIS_", "LocalEnhancedServices_ISFE_",
+        # 2020-21 and 2021-22: the total with the lines paid beside it, and averages of those
+        "Total NHS Payments including covid vaccination and covid support and expansion payments",
+        "Total NHS Payments including PCN Workforce, Leadership and Support",
+        "Total NHS Payments to General Practice including covid vaccination, covid support and long covid payments",
+        "Total NHS Payments to General Practice including Covid and PCN payments",
+        "Total NHS Payments to General Practice including Covid and PCN payments minus deductions",
+        "Average payments per registered patient including PCN Workforce, Leadership and Support",
+        "Average payments per weighted patient including PCN Workforce, Leadership and Support",
+        "Average payments per registered patient including covid vaccination and covid support and expansion payments",
+        "Average payments per weighted patient including covid vaccination and covid support and expansion payments",
+        "Average payments per registered patient including covid vaccination, covid support and long covid payments",
+        "Average payments per weighted patient including covid vaccination, covid support and long covid payments",
     )  # fmt: skip
 
     def read(self, path: Path) -> Table:
@@ -312,6 +358,10 @@ class PaymentsImporter(Importer):
             if amount:
                 lines[str(kind)] = amount
         remainder = total - sum(lines.values(), Decimal("0.00"))
+        for kind, _heading, _aliases in BESIDE_LINES:
+            amount = self.value_amount(row, LINE_COLUMNS[str(kind)])
+            if amount:
+                lines[str(kind)] = amount
         if remainder:
             lines[str(Kind.NOT_ITEMISED)] = remainder
             self.report.warn(row.line, f"{code}: the lines the portal knows add up to £{remainder:,} less than "
@@ -491,7 +541,8 @@ def reconcile(file_totals: dict[str, Decimal], names: dict[str, str], by_type: d
     """The file's total payments per CCG and for England against what the portal stores for them.
 
     ``portal_total`` is the sum of stored practice totals of the file's years under each CCG,
-    ``lines_total`` the sum of their lines; amounts are text in pounds and pence.
+    ``lines_total`` the sum of their lines within the total (lines paid beside it, such as
+    2020-21's PCN and COVID-19 payments, are not part of it); amounts are text in pounds and pence.
     """
     codes = sorted(file_totals)
     stored = {
@@ -501,7 +552,8 @@ def reconcile(file_totals: dict[str, Decimal], names: dict[str, str], by_type: d
     }  # fmt: skip
     lines = {
         row["payment__ccg__ods_code"]: row["total"]
-        for row in PaymentLine.objects.filter(payment__financial_year__in=years, payment__ccg__ods_code__in=codes)
+        for row in PaymentLine.objects.within_total()
+        .filter(payment__financial_year__in=years, payment__ccg__ods_code__in=codes)
         .values("payment__ccg__ods_code").annotate(total=Sum("amount"))
     }  # fmt: skip
 

@@ -133,7 +133,7 @@ def test_2018_19_with_a_renamed_column_and_an_unknown_money_column(tmp_path):
     cut = pick(header, rows, column="CCG Code", value="06P", n=3)
     hold(header, cut)
     renamed = ["PracticeRurality" if h == "Practice Rurality" else h for h in header]
-    renamed = [*renamed, "Winter Access Fund"]
+    renamed = [*renamed, "Same Day Access Fund"]  # a line no release the portal knows has
     cut = [[*r, "100.10"] for r in cut]
     # The unknown column is part of the total, as a new line of a later release would be.
     total_at = [h.strip() for h in header].index(TOTAL)
@@ -142,7 +142,7 @@ def test_2018_19_with_a_renamed_column_and_an_unknown_money_column(tmp_path):
     report = import_reference("payments", write(tmp_path, "2018-19", renamed, cut))
 
     assert (report.created, report.rejected) == (3, 0)
-    assert "Winter Access Fund (total 300.30)" in " ".join(report.notes)
+    assert "Same Day Access Fund (total 300.30)" in " ".join(report.notes)
     assert PracticePayment.objects.exclude(rurality="").count() == 3
     assert (
         list(PaymentLine.objects.filter(kind=PaymentLine.Kind.NOT_ITEMISED).values_list("amount", flat=True))

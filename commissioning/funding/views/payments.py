@@ -55,7 +55,8 @@ class PracticePaymentsView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         distribution = payment_distribution(ccg=payment.ccg_id, start_year=year)
         roles = roles_of(self.request.user)
         context.update(
-            lines=payment.lines.order_by("-amount"),
+            lines=payment.lines.within_total().order_by("-amount"),
+            beside_lines=payment.lines.beside_total().order_by("-amount"),
             distribution=distribution,
             rank=distribution.rank_of(payment.per_registered_patient) if payment.per_registered_patient else None,
             chart_json=distribution_figure(

@@ -1,0 +1,178 @@
+"""NHS Payments to General Practice releases of 2015-16, 2017-18, 2020-21 and 2021-22, from
+cuts of the published files shipped in tests/practices/releases (see its PROVENANCE.md).
+
+Expected figures are read from the cut with Decimal, not by the importer.
+"""
+
+import csv
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db.models import Sum
+
+from commissioning.funding.models import PaymentLine, PracticePayment
+from commissioning.funding.selectors import ccg_payments
+from practices.models import CCG, CCGMembership, Role
+from practices.reference import import_reference
+from tests.conftest import _person
+
+RELEASES = Path(__file__).parent / "releases"
+TOTAL = "Total NHS Payments to General Practice"
+Kind = PaymentLine.Kind
+
+
+def cut(year: str) -> list[dict[str, str]]:
+    with open(RELEASES / f"nhs-payments-gp-{year}-cut.csv", encoding="utf-8", newline="") as handle:
+        return [{k.strip(): v for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def load(tmp_path, year: str):
+    path = tmp_path / f"nhs-payments-gp-{year}.csv"  # the file name gives the year, as NHS Digital's do
+    shutil.copy(RELEASES / f"nhs-payments-gp-{year}-cut.csv", path)
+    return import_reference("payments", path)
+
+
+def row_of(rows, code):
+    return next(r for r in rows if r["Practice Code"] == code)
+
+
+def line(code: str, start_year: int, kind: str) -> Decimal:
+    payment = PracticePayment.objects.get(practice__ods_code=code, financial_year=start_year)
+    return payment.lines.get(kind=kind).amount
+
+
+def assert_every_row_reconciles(rows, start_year: int) -> None:
+    """Each practice's lines within the total add up to the file's total, to the penny."""
+    for payment in PracticePayment.objects.filter(financial_year=start_year):
+        within = payment.lines.within_total().aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+        assert within == payment.total_payments == Decimal(row_of(rows, payment.practice.ods_code)[TOTAL])
+    assert not PaymentLine.objects.filter(kind=Kind.NOT_ITEMISED).exists()
+
+
+def assert_reconciled(report, rows) -> None:
+    england = report.reconciliation["england"]
+    expected = str(sum((Decimal(r[TOTAL]) for r in rows), Decimal("0.00")))
+    assert england["file_total"] == england["portal_total"] == england["lines_total"] == expected
+    assert report.reconciliation["reconciled"] is True
+    assert not report.warnings
+
+
+@pytest.mark.django_db
+def test_2015_16_stores_its_own_enhanced_services_and_names_the_parts_of_local_enhanced_services(tmp_path):
+    rows = cut("2015-16")
+    report = load(tmp_path, "2015-16")
+
+    assert (report.rows, report.created, report.rejected) == (3, 3, 0)
+    assert CCG.objects.get(ods_code="02P").name == "NHS BARNSLEY CCG"
+    assert_every_row_reconciles(rows, 2015)
+    assert_reconciled(report, rows)
+    balac = row_of(rows, "C85619")
+    assert line("C85619", 2015, Kind.ALCOHOL) == Decimal(balac["Alcohol"])
+    assert line("C85619", 2015, Kind.PATIENT_PARTICIPATION) == Decimal(balac["Patient Participation"])
+    assert line("C85619", 2015, Kind.LOCAL_ENHANCED) == Decimal(balac["Total Local Enhanced Services"])
+    assert line("C85619", 2015, Kind.SENIORITY) == Decimal(balac["Seniority"])
+    parts = sum(Decimal(r["LocalEnhancedServices_NHAIS_"]) for r in rows)
+    notes = " ".join(report.notes)
+    assert f"LocalEnhancedServices_NHAIS_ (total {parts:,})" in notes
+    assert "does not know" not in notes
+
+
+@pytest.mark.django_db
+def test_2017_18_keeps_the_lines_once_dropped_and_a_practice_with_no_known_patients(tmp_path):
+    rows = cut("2017-18")
+    report = load(tmp_path, "2017-18")
+
+    assert (report.rows, report.created, report.rejected) == (3, 3, 0)
+    assert_every_row_reconciles(rows, 2017)
+    assert_reconciled(report, rows)
+    first = row_of(rows, "A81001")
+    for kind, column in (
+        (Kind.LOCAL_ENHANCED, "Total Local Enhanced Services"),
+        (Kind.UNPLANNED_ADMISSIONS, "Unplanned Admissions"),
+    ):
+        assert line("A81001", 2017, kind) == Decimal(first[column]) != 0
+    closed = PracticePayment.objects.get(practice__ods_code="A81008")
+    assert (closed.registered_patients, closed.per_registered_patient, closed.contract_type) == (0, None, "")
+    assert closed.total_payments == Decimal("-1453.99")
+    assert "does not know" not in " ".join(report.notes)
+
+
+@pytest.mark.django_db
+def test_2020_21_keeps_pcn_and_covid_payments_beside_the_total_with_fractional_patients(tmp_path):
+    rows = cut("2020-21")
+    report = load(tmp_path, "2020-21")
+
+    assert (report.rows, report.created, report.rejected) == (3, 3, 0)
+    assert_every_row_reconciles(rows, 2020)
+    assert_reconciled(report, rows)
+    barking = row_of(rows, "F82018")
+    payment = PracticePayment.objects.get(practice__ods_code="F82018")
+    assert payment.registered_patients == Decimal(barking["Number of Registered Patients (Last Known Figure)"])
+    pcn = payment.lines.filter(kind__startswith="pcn_").exclude(kind=Kind.PCN_PARTICIPATION).aggregate(s=Sum("amount"))
+    assert payment.total_payments + pcn["s"] == Decimal(
+        barking["Total NHS Payments including PCN Workforce, Leadership and Support"]
+    )
+    laburnum = row_of(rows, "F82051")
+    assert line("F82051", 2020, Kind.COVID_IMMUNISATION) == Decimal(laburnum["Covid Immunisation"])
+    covid = Decimal(laburnum["Covid Immunisation"]) + Decimal(laburnum["Covid Support and Expansion"])
+    assert PracticePayment.objects.get(practice__ods_code="F82051").total_payments + covid == Decimal(
+        laburnum["Total NHS Payments including covid vaccination and covid support and expansion payments"]
+    )
+    notes = " ".join(report.notes)
+    assert "Total NHS Payments including PCN Workforce, Leadership and Support (total" in notes
+    assert "does not know" not in notes
+
+    # The CCG's page totals: lines within the total make it, lines beside it are apart.
+    totals = ccg_payments(ccg=CCG.objects.get(ods_code="07L"), start_year=2020)
+    assert sum(amount for _k, _l, amount in totals.lines) == totals.total_payments
+    assert totals.beside_total == sum(
+        Decimal(r[c])
+        for r in rows
+        for c in r
+        if c.startswith(("PCN ", "Covid ")) and c not in ("PCN Code", "PCN Name") and c != "PCN Participation"
+    )
+
+
+@pytest.mark.django_db
+def test_2021_22_reads_the_renamed_forward_view_line_and_its_new_lines(tmp_path):
+    rows = cut("2021-22")
+    report = load(tmp_path, "2021-22")
+
+    assert (report.rows, report.created, report.rejected) == (3, 3, 0)
+    assert_every_row_reconciles(rows, 2021)
+    assert_reconciled(report, rows)
+    tennant = row_of(rows, "A81006")
+    assert line("A81006", 2021, Kind.GPFV) == Decimal(tennant["General Practice Transformation"]) != 0
+    assert line("A81006", 2021, Kind.LONG_COVID) == Decimal(tennant["Long Covid"])
+    bentley = row_of(rows, "A81018")
+    assert line("A81018", 2021, Kind.MEDICAL_ASSESSMENT) == Decimal(bentley["Medical Assessment Reviews"])
+    assert "does not know" not in " ".join(report.notes)
+
+
+@pytest.mark.django_db
+def test_2017_18_then_2021_22_keep_each_years_ccg_for_practices_of_merged_ccgs(tmp_path):
+    load(tmp_path, "2017-18")
+    load(tmp_path, "2021-22")
+    a81001 = PracticePayment.objects.filter(practice__ods_code="A81001")
+    assert dict(a81001.values_list("financial_year", "ccg__ods_code")) == {2017: "00K", 2021: "16C"}
+    spans = CCGMembership.objects.filter(practice__ods_code="A81001").order_by("start_date")
+    assert [m.ccg.ods_code for m in spans] == ["00K", "16C"]
+
+
+@pytest.mark.django_db
+def test_the_pages_show_lines_beside_the_total_apart_from_it(tmp_path, client):
+    load(tmp_path, "2020-21")
+    ccg = CCG.objects.get(ods_code="07L")
+    client.force_login(_person("beside", Role.Kind.COMMISSIONER, ccg=ccg))
+
+    page = client.get(f"/plans/funding/ccg/{ccg.pk}/payments/?year=2020").content.decode()
+    beside = page[page.index('id="payment-beside"') :]
+    assert "COVID-19 immunisation" in beside and "£229,850.12" in beside  # 78,488.26 + 151,361.86
+    assert "COVID-19 immunisation" not in page[page.index('id="payment-totals"') : page.index('id="payment-beside"')]
+
+    practice = PracticePayment.objects.get(practice__ods_code="F82051").practice
+    page = client.get(f"/plans/funding/practices/{practice.pk}/payments/").content.decode()
+    assert "£151,361.86" in page[page.index('id="payment-beside"') :]
+    assert "£151,361.86" not in page[page.index('id="payment-lines"') : page.index('id="payment-beside"')]
