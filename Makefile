@@ -76,10 +76,12 @@ chromium-if-possible:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: install-dev chromium | $(BROKER_DIRS)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean-var:

@@ -149,6 +149,7 @@ def action_moves(*, plan: Plan, start: dt.date, end: dt.date) -> list[ActionMove
     the end of ``start``, from the dated status history (``ActionStatusChange``): a change counts
     by the date it took effect, not the day it was typed, so one effective before the window but
     typed in it is not a move of the window. One query, a row per action of the plan."""
+
     def state(on: dt.date, name: str, output) -> Subquery:
         latest = ActionStatusChange.objects.filter(action=OuterRef("pk"), effective_on__lte=on).order_by(
             "-effective_on", "-recorded_at", "-pk"
@@ -168,9 +169,13 @@ def action_moves(*, plan: Plan, start: dt.date, end: dt.date) -> list[ActionMove
     )  # fmt: skip
     return [
         ActionMove(
-            action_id=row["pk"], local_code=row["local_code"], title=row["title"],
-            old_status=row["old_status"], new_status=row["new_status"],
-            old_rag=row["old_rag"] if row["old_status"] is not None else None, new_rag=row["new_rag"],
+            action_id=row["pk"],
+            local_code=row["local_code"],
+            title=row["title"],
+            old_status=row["old_status"],
+            new_status=row["new_status"],
+            old_rag=row["old_rag"] if row["old_status"] is not None else None,
+            new_rag=row["new_rag"],
             changed_on=row["changed_on"],
         )  # fmt: skip
         for row in rows

@@ -530,9 +530,6 @@ class ProgressReport(models.Model):
         return period_end(self.frequency, self.period)
 
 
-
-
-
 class RiskGrade(models.TextChoices):
     """The grades of the NHS 5x5 risk matrix, lowest first."""
 
@@ -629,8 +626,6 @@ class RiskQuerySet(AsAtQuerySet):
             )
         )
         return qs
-
-
 
 
 class Risk(SnapshotModel):

@@ -323,9 +323,7 @@ class ShadowTable(_Deciles):
         self.table = f"{self.live}_next"
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
-            cursor.execute(
-                f"CREATE TABLE {self.table} (LIKE {self.live} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
-            )
+            cursor.execute(f"CREATE TABLE {self.table} (LIKE {self.live} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
 
     def write(self, record_batches: Iterator[pa.RecordBatch], metrics: list[d.Metric], scope) -> int:
         assert scope is None, "A shadow table holds every period."

@@ -160,5 +160,3 @@ def jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
                 outbox.enqueue(kind.task, args=(row.pk,), about=row)
         swept[kind.model_label] = len(rows)
     return swept
-
-

@@ -206,4 +206,3 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} queued {self.created_at:%d %b %Y %H:%M:%S} ({self.attempts} attempts)"
-

@@ -188,9 +188,17 @@ def risk_register_export(*, risks, on: dt.date, file_format: str) -> bytes:
     XLSX. Two queries."""
     rows = (
         [
-            risk.reference, risk.description, risk.owner, risk.likelihood, risk.impact, risk.score,
-            GRADE_LABELS[risk.grade], risk.get_status_display(), risk.mitigations,
-            ", ".join(a.local_code for a in risk.actions.all()), on,
+            risk.reference,
+            risk.description,
+            risk.owner,
+            risk.likelihood,
+            risk.impact,
+            risk.score,
+            GRADE_LABELS[risk.grade],
+            risk.get_status_display(),
+            risk.mitigations,
+            ", ".join(a.local_code for a in risk.actions.all()),
+            on,
         ]  # fmt: skip
         for risk in risks.prefetch_related("actions").order_by("-score_value", "reference")
     )

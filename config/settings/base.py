@@ -51,7 +51,11 @@ INSTALLED_APPS = [
     "estates",
     "access",
     "accounts",
-    "rest_framework", "knox", "drf_spectacular", "metrics", "api",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "metrics",
+    "api",
     "quality",
     "dashboards",
 ]
@@ -115,9 +119,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (portal.middleware.SessionRefreshMiddleware). The timeout is the longest wait for the lock.
     DATABASES["default"]["ENGINE"] = "portal.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     # Right after the request id, before anything that may open a transaction.
@@ -154,6 +156,7 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
 
 # The reverse proxies in front of the portal, as addresses or networks (CIDR). Only from these is
 # X-Forwarded-For believed; empty or "none": the connecting address is the client

@@ -78,9 +78,10 @@ def test_resets_from_one_client_address_are_limited_an_hour(db, django_capture_o
     ]
 
     assert answers == [302] * limit + [429]
-    assert "Too many password reset requests" in client.post(
-        reverse("password_reset"), {"email": "another@luton.nhs.uk"}
-    ).content.decode()
+    assert (
+        "Too many password reset requests"
+        in client.post(reverse("password_reset"), {"email": "another@luton.nhs.uk"}).content.decode()
+    )
 
 
 def test_the_reset_limit_answers_the_same_for_a_known_and_an_unknown_email(alice_email):

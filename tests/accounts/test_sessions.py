@@ -43,9 +43,15 @@ def test_a_user_deactivated_in_the_admin_and_reactivated_signs_in_afresh(alice, 
     form = admin.get(reverse("admin:practices_user_change", args=[alice.pk])).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
     data.update(
-        {"is_active": "", "date_joined_0": alice.date_joined.strftime("%d/%m/%Y"),
-         "date_joined_1": alice.date_joined.strftime("%H:%M:%S"), "last_login_0": "", "last_login_1": "",
-         "roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0"}  # fmt: skip
+        {
+            "is_active": "",
+            "date_joined_0": alice.date_joined.strftime("%d/%m/%Y"),
+            "date_joined_1": alice.date_joined.strftime("%H:%M:%S"),
+            "last_login_0": "",
+            "last_login_1": "",
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+        }  # fmt: skip
     )
     data.pop("date_joined", None)
     data.pop("last_login", None)

@@ -35,9 +35,7 @@ def _queue(plan, user, content, *, dry_run=False, name="tracker.csv"):
     """Queue a run as the page does, without the worker taking it yet."""
     with mock.patch("commissioning.tasks.import_tracker.apply_async"):
         with TestCase.captureOnCommitCallbacks(execute=True):
-            return tracker_import_queue(
-                plan=plan, upload=SimpleUploadedFile(name, content), user=user, dry_run=dry_run
-            )
+            return tracker_import_queue(plan=plan, upload=SimpleUploadedFile(name, content), user=user, dry_run=dry_run)
 
 
 def test_a_good_tracker_is_imported_and_the_run_says_what_was_saved(plan, alice):
@@ -54,8 +52,9 @@ def test_the_file_is_read_once_and_every_row_is_checked_and_saved_in_one_pass(pl
     run = _queue(plan, alice, _csv(3))
     with (
         mock.patch("commissioning.tracker.read_rows", wraps=services_read_rows()) as read,
-        mock.patch("commissioning.tracker.ActionResource.import_data", autospec=True, side_effect=_real_import_data)
-        as import_data,
+        mock.patch(
+            "commissioning.tracker.ActionResource.import_data", autospec=True, side_effect=_real_import_data
+        ) as import_data,
     ):
         import_tracker(run.pk)
     assert read.call_count == 1

@@ -70,10 +70,12 @@ def stale_jobs(luton):
     long_ago = timezone.now() - dt.timedelta(hours=2)
     return [
         a_run(status="running", heartbeat_at=long_ago, task_id="gone"),
-        BoardReport.objects.create(ccg=luton, period=dt.date(2018, 4, 1), meeting="PCCC", status="running",
-                                   heartbeat_at=long_ago),  # fmt: skip
-        ReferenceImport.objects.create(dataset="list-sizes", file_path="/nowhere.csv", status="running",
-                                       heartbeat_at=long_ago),  # fmt: skip
+        BoardReport.objects.create(
+            ccg=luton, period=dt.date(2018, 4, 1), meeting="PCCC", status="running", heartbeat_at=long_ago
+        ),  # fmt: skip
+        ReferenceImport.objects.create(
+            dataset="list-sizes", file_path="/nowhere.csv", status="running", heartbeat_at=long_ago
+        ),  # fmt: skip
     ]
 
 
@@ -142,9 +144,9 @@ def test_a_run_is_stale_only_after_its_jobs_time_limit():
 
     assert jobs.jobs_sweep(now=NOW + limit)["metrics.RecomputeRun"] == 0
     with mock.patch("celery.app.task.Task.apply_async"):
-        assert jobs.jobs_sweep(now=NOW + limit + jobs.STALE_MARGIN + dt.timedelta(seconds=1))[
-            "metrics.RecomputeRun"
-        ] == 1
+        assert (
+            jobs.jobs_sweep(now=NOW + limit + jobs.STALE_MARGIN + dt.timedelta(seconds=1))["metrics.RecomputeRun"] == 1
+        )
     run.refresh_from_db()
     assert run.status == "queued"
 

@@ -20,9 +20,11 @@ def test_demo_returns_open_three_quarters_with_a_mix_of_statuses_and_a_second_ru
     statuses = set(Return.objects.values_list("status", flat=True))
     assert {"accepted", "submitted", "draft", "not_started"} <= statuses
     # bob's practice: last-but-one quarter accepted, the next returned, the latest to fill in.
-    assert list(
-        luton_practice.returns.order_by("collection__period_start").values_list("status", flat=True)
-    ) == ["accepted", "returned", "not_started"]
+    assert list(luton_practice.returns.order_by("collection__period_start").values_list("status", flat=True)) == [
+        "accepted",
+        "returned",
+        "not_started",
+    ]
     for revision in Revision.objects.exclude(status=Revision.Status.DRAFT).select_related("ret__collection"):
         assert not return_check(ret=revision.ret, revision=revision).errors
 
