@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -273,9 +274,7 @@ class PaymentsImporter(Importer):
         if missing:
             report.notes.append(f"The file has no column for: {', '.join(missing)}; those lines are not stored.")
         organisations = Organisations(self)
-        file_totals: dict[str, Decimal] = defaultdict(Decimal)
-        ccg_names: dict[str, str] = {}
-        by_type: dict[str, list] = defaultdict(lambda: [0, Decimal("0.00")])
+        file_totals = FileTotals()
 
         parsed: list[tuple[Row, tuple[str, int], dict, dict[str, Decimal], Practice, CCG]] = []
         seen: dict[tuple[str, int], int] = {}
@@ -284,7 +283,7 @@ class PaymentsImporter(Importer):
             if not self.in_scope(row["CCG_CODE"].upper(), organisations.current_ccg(code)):
                 report.count("skipped")
                 continue
-            self.add_to_file_totals(row, file_totals, ccg_names, by_type)
+            file_totals.add(row)
             try:
                 values, lines = self.parse_row(row)
                 key = (values["practice_code"], values["financial_year"])
@@ -328,20 +327,7 @@ class PaymentsImporter(Importer):
                 outcome = "updated"
             report.count(outcome)
         organisations.note()
-        report.reconciliation = reconcile(file_totals, ccg_names, by_type, years)
-
-    def add_to_file_totals(self, row: Row, totals: dict, names: dict, by_type: dict) -> None:
-        """The publisher's own total of the row, rejected or not, under the CCG the file names."""
-        ccg_code = row["CCG_CODE"].upper()
-        names.setdefault(ccg_code, row["CCG_NAME"])
-        try:
-            amount = to_pence(row["TOTAL_PAYMENTS"]) if row["TOTAL_PAYMENTS"] else Decimal("0.00")
-        except ValueError:
-            return
-        totals[ccg_code] += amount
-        kind = by_type[row["PRACTICE_TYPE"] or "Not given"]
-        kind[0] += 1
-        kind[1] += amount
+        report.reconciliation = reconcile(file_totals, years)
 
     def parse_row(self, row: Row) -> tuple[dict, dict[str, Decimal]]:
         code = self.value_practice_code(row, "PRACTICE_CODE")
@@ -537,46 +523,84 @@ class Organisations:
                          "that ODS gives; both are kept.")  # fmt: skip
 
 
-def reconcile(file_totals: dict[str, Decimal], names: dict[str, str], by_type: dict, years: set[int]) -> dict:
+@dataclass
+class FileTotals:
+    """The publisher's own totals of a payments file, rejected rows included, under the CCG
+    each row names: its "Total NHS Payments", what it paid beside that total, and its rows and
+    total by practice type. A value that is not an amount is left out (its row is rejected)."""
+
+    total: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    beside: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    names: dict[str, str] = field(default_factory=dict)
+    by_type: dict[str, list] = field(default_factory=lambda: defaultdict(lambda: [0, Decimal("0.00")]))
+
+    def add(self, row: Row) -> None:
+        ccg_code = row["CCG_CODE"].upper()
+        self.names.setdefault(ccg_code, row["CCG_NAME"])
+        try:
+            amount = to_pence(row["TOTAL_PAYMENTS"]) if row["TOTAL_PAYMENTS"] else Decimal("0.00")
+            beside = sum(
+                (to_pence(row[LINE_COLUMNS[str(kind)]]) for kind, _, _ in BESIDE_LINES if row[LINE_COLUMNS[str(kind)]]),
+                Decimal("0.00"),
+            )
+        except ValueError:
+            return
+        self.total[ccg_code] += amount
+        self.beside[ccg_code] += beside
+        kind = self.by_type[row["PRACTICE_TYPE"] or "Not given"]
+        kind[0] += 1
+        kind[1] += amount
+
+
+def reconcile(file: FileTotals, years: set[int]) -> dict:
     """The file's total payments per CCG and for England against what the portal stores for them.
 
     ``portal_total`` is the sum of stored practice totals of the file's years under each CCG,
-    ``lines_total`` the sum of their lines within the total (lines paid beside it, such as
-    2020-21's PCN and COVID-19 payments, are not part of it); amounts are text in pounds and pence.
+    ``lines_total`` the sum of their lines within the total; ``file_beside`` and
+    ``portal_beside`` are what was paid beside the total (2020-21's PCN and COVID-19 payments)
+    in the file and in the lines stored. Amounts are text in pounds and pence.
     """
-    codes = sorted(file_totals)
+    codes = sorted(file.total)
     stored = {
         row["ccg__ods_code"]: row["total"]
         for row in PracticePayment.objects.filter(financial_year__in=years, ccg__ods_code__in=codes)
         .values("ccg__ods_code").annotate(total=Sum("total_payments"))
     }  # fmt: skip
-    lines = {
-        row["payment__ccg__ods_code"]: row["total"]
-        for row in PaymentLine.objects.within_total()
-        .filter(payment__financial_year__in=years, payment__ccg__ods_code__in=codes)
-        .values("payment__ccg__ods_code").annotate(total=Sum("amount"))
-    }  # fmt: skip
+    lines = PaymentLine.objects.filter(payment__financial_year__in=years, payment__ccg__ods_code__in=codes)
 
-    def entry(file_total: Decimal, portal: Decimal, line_total: Decimal, **more) -> dict:
-        return {**more, "file_total": str(to_pence(file_total)), "portal_total": str(to_pence(portal)),
-                "lines_total": str(to_pence(line_total)), "difference": str(to_pence(portal - file_total))}  # fmt: skip
+    def by_ccg(queryset) -> dict[str, Decimal]:
+        rows = queryset.values("payment__ccg__ods_code").annotate(total=Sum("amount"))
+        return {row["payment__ccg__ods_code"]: row["total"] for row in rows}
 
+    within, beside = by_ccg(lines.within_total()), by_ccg(lines.beside_total())
     zero = Decimal("0.00")
-    ccgs = [
-        entry(file_totals[code], stored.get(code) or zero, lines.get(code) or zero, code=code, name=names.get(code, ""))
-        for code in codes
-    ]
-    england = entry(
-        sum(file_totals.values(), zero), sum((v or zero for v in stored.values()), zero),
-        sum((v or zero for v in lines.values()), zero),
-    )  # fmt: skip
+
+    def entry(ccg: str | None = None, **more) -> dict:
+        def pick(values: dict) -> Decimal:
+            found = values.get(ccg) if ccg else sum((v or zero for v in values.values()), zero)
+            return to_pence(found or zero)
+
+        file_total, portal = pick(file.total), pick(stored)
+        return {**more, "file_total": str(file_total), "portal_total": str(portal),
+                "lines_total": str(pick(within)), "difference": str(portal - file_total),
+                "file_beside": str(pick(file.beside)), "portal_beside": str(pick(beside))}  # fmt: skip
+
+    ccgs = [entry(code, code=code, name=file.names.get(code, "")) for code in codes]
+    england = entry()
     return {
         "financial_years": [str(FinancialYear(y)) for y in sorted(years)],
         "ccgs": ccgs,
         "england": england,
-        "reconciled": all(c["difference"] == "0.00" and c["lines_total"] == c["portal_total"] for c in ccgs),
+        "reconciled": all(
+            c["difference"] == "0.00"
+            and c["lines_total"] == c["portal_total"]
+            and c["file_beside"] == c["portal_beside"]
+            for c in ccgs
+        ),
+        "paid_beside": england["file_beside"] != "0.00" or england["portal_beside"] != "0.00",
         "practice_types": [
-            {"practice_type": kind, "rows": n, "file_total": str(total)} for kind, (n, total) in sorted(by_type.items())
+            {"practice_type": kind, "rows": n, "file_total": str(total)}
+            for kind, (n, total) in sorted(file.by_type.items())
         ],
     }
 

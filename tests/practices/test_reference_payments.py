@@ -198,3 +198,4 @@ def test_the_run_page_shows_the_reconciliation_table(tmp_path, client, root):
     assert "File total (£)" in page and "Difference (£)" in page
     total = file_total(header, cut)
     assert f"{total:,}" in page
+    assert "Paid beside the total" not in page  # 2018-19 paid nothing beside its total

@@ -16,6 +16,7 @@ from commissioning.funding.models import PaymentLine, PracticePayment
 from commissioning.funding.selectors import ccg_payments
 from practices.models import CCG, CCGMembership, Role
 from practices.reference import import_reference
+from practices.services import reference_import_create, reference_import_run
 from tests.conftest import _person
 
 RELEASES = Path(__file__).parent / "releases"
@@ -120,6 +121,13 @@ def test_2020_21_keeps_pcn_and_covid_payments_beside_the_total_with_fractional_p
     assert PracticePayment.objects.get(practice__ods_code="F82051").total_payments + covid == Decimal(
         laburnum["Total NHS Payments including covid vaccination and covid support and expansion payments"]
     )
+    beside = sum(
+        (Decimal(r[c]) for r in rows for c in r if c.startswith(("PCN ", "Covid ")) and c[4:] not in ("Code", "Name")),
+        Decimal("0.00"),
+    ) - sum(Decimal(r["PCN Participation"]) for r in rows)  # PCN Participation is within the total
+    england = report.reconciliation["england"]
+    assert england["file_beside"] == england["portal_beside"] == str(beside)
+    assert report.reconciliation["paid_beside"] is True
     notes = " ".join(report.notes)
     assert "Total NHS Payments including PCN Workforce, Leadership and Support (total" in notes
     assert "does not know" not in notes
@@ -176,3 +184,16 @@ def test_the_pages_show_lines_beside_the_total_apart_from_it(tmp_path, client):
     page = client.get(f"/plans/funding/practices/{practice.pk}/payments/").content.decode()
     assert "£151,361.86" in page[page.index('id="payment-beside"') :]
     assert "£151,361.86" not in page[page.index('id="payment-lines"') : page.index('id="payment-beside"')]
+
+
+@pytest.mark.django_db
+def test_the_run_page_reconciles_what_was_paid_beside_the_total(tmp_path, client, root):
+    path = tmp_path / "nhs-payments-gp-2020-21.csv"
+    shutil.copy(RELEASES / "nhs-payments-gp-2020-21-cut.csv", path)
+    run = reference_import_create(dataset="payments", path=path)
+    reference_import_run(reference_import=run)
+    client.force_login(root)
+    page = client.get(run.get_absolute_url()).content.decode()
+    table = page[page.index('id="reference-reconciliation"') :]
+    assert "Paid beside the total, file (£)" in table
+    assert table.count("623,961.52") == 4  # 07L and England, file and portal: the CCG page's figure
