@@ -45,6 +45,7 @@ $(BROKER_DIRS) var/media var/log:
 
 migrate: install | var/media
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo

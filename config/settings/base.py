@@ -4,6 +4,7 @@ the defaults here let a new user run the portal with no server but itself."""
 import datetime as dt
 import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -271,6 +272,24 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
+# The cache every process shares (web, worker and beat): the outbox's debounce (portal.outbox)
+# and anything else all of them must see. Redis when REDIS_URL is set, in its next database
+# (redis://host:6379/0 gives /1), so that clearing the cache never touches the broker's queues;
+# otherwise a table in the database (`manage.py createcachetable`, which `make migrate` runs and
+# Django's test database creation runs too). A per-process memory cache would let each process
+# decide the debounce alone.
+if REDIS_URL:
+    _redis = urlsplit(REDIS_URL)
+    _cache_db = int((_redis.path or "/0").strip("/") or 0) + 1
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(_redis._replace(path=f"/{_cache_db}")),
+            "KEY_PREFIX": "portal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_TRACK_STARTED = True
