@@ -71,7 +71,9 @@ def enqueue(
       dropped (returns ``None``): say, one capacity refresh per CCG however many sites were saved.
     - ``debounce_key`` (with ``countdown``): while one message with this cache key waits in the
       broker, later ones are dropped when they are published; the task deletes the key when it
-      starts. A publish that fails releases the key, so it never holds back the retry.
+      starts. A publish that fails releases the key, so it never holds back the retry. The key
+      lives in the cache every process shares (``CACHES`` in config/settings/base.py), so the web
+      processes, the worker and beat drop the same duplicates.
 
     Returns the row written (``None`` if dropped as a duplicate).
     """
