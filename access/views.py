@@ -16,18 +16,18 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from metrics import definitions as metric_definitions
-from metrics.access import metric_values_for
 from metrics.models import Level, MetricValue
+from metrics.visibility import metric_values_for
 from portal.mixins import BreadcrumbsMixin
-from returns.access import revisions_for
 from returns.models import period_end, period_label
+from returns.visibility import revisions_for
 
-from .access import access_ccgs_for
 from .compliance import Compliance
 from .models import PublishedAppointments
 from .published import SOURCE as PUBLISHED_SOURCE
 from .published import published_area, published_months
 from .validation import MINUTES_STANDARD_PER_1000
+from .visibility import access_ccgs_for
 
 
 def period_text(start: dt.date, end: dt.date) -> str:

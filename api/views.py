@@ -26,13 +26,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from commissioning.access import actions_for
+from commissioning.visibility import actions_for
 from metrics import definitions
-from metrics.access import metric_values_for
+from metrics.visibility import metric_values_for
 from portal import asat
 from portal.mixins import BreadcrumbsMixin
-from practices.access import ccgs_for, clusters_for, practices_for, stps_for
 from practices.populations import populations_on
+from practices.visibility import ccgs_for, clusters_for, practices_for, stps_for
 
 from . import filters, serializers
 from .renderers import CSVRenderer

@@ -19,10 +19,10 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
-from metrics.access import metric_values_for
 from metrics.definitions import metric as metric_definition
 from metrics.engine import percentile_among
 from metrics.models import Exclusion, MetricValue
+from metrics.visibility import metric_values_for
 from practices.models import DeprivationScore, Practice
 
 SMALLEST_GROUP = 5

@@ -14,17 +14,17 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.access import actions_for, risks_for
 from commissioning.funding.models import PracticePayment, Scheme, SchemeAmount
 from commissioning.funding.selectors import decided_as_at
 from commissioning.models import Action, Risk, RiskGrade
-from metrics.access import metric_values_for
+from commissioning.visibility import actions_for, risks_for
 from metrics.definitions import metric as metric_definition
+from metrics.visibility import metric_values_for
 from portal.display import long_date, uk_date
 from portal.periods import FinancialYear
 from portal.profile import register_section
-from practices.access import roles_of
 from practices.models import ClusterMembership
+from practices.visibility import roles_of
 
 from . import benchmarking, charts
 from .tables import Column, Kind, Table, metric_column

@@ -15,7 +15,7 @@ from access.validation import MINUTES_STANDARD_PER_1000
 from commissioning.models import Plan
 from portal.display import long_date, uk_date
 from practices.models import CCG, Cluster
-from returns.access import collections_for
+from returns.visibility import collections_for
 
 from . import charts
 from . import selectors as s

@@ -14,9 +14,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.mixins import BreadcrumbsMixin
 
 from . import definitions as d
-from .access import runs_as_seen_by, runs_for
 from .models import RecomputeRun
 from .services import recompute_run_start
+from .visibility import runs_as_seen_by, runs_for
 
 #: The progress fragment asks again this often while a run is going.
 POLL_SECONDS = 2

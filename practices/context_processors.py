@@ -1,4 +1,4 @@
-from .access import roles_of
+from .visibility import roles_of
 
 
 def roles(request):

@@ -7,7 +7,7 @@ changes everything.
 
 import rules
 
-from .access import roles_of
+from .visibility import roles_of
 
 
 def _ccg_id(obj) -> int | None:

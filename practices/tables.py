@@ -8,8 +8,8 @@ from django.utils.html import format_html
 
 from portal import display
 
-from .access import roles_of
 from .models import Practice
+from .visibility import roles_of
 
 
 class PracticeTable(tables.Table):

@@ -6,7 +6,7 @@ logs (``Concern``), the vulnerable practice register (``ScoringRule`` ->
 ``VulnerabilityScore``, ``SupportOffer``) and QOF disease prevalence (``Prevalence``,
 ``PrevalenceBenchmark``).
 
-Who sees what (``quality/access.py`` and ``quality/rules.py``): contract events, concerns
+Who sees what (``quality/visibility.py`` and ``quality/rules.py``): contract events, concerns
 and scores belong to the CCG's commissioners; the governing body sees counts and the
 register without the concerns' text; a practice manager sees their own practice's CQC
 history and contract events, never its score or the concerns raised about it.

@@ -1,4 +1,4 @@
-"""Permissions of the quality area (``rules``), on the same roles as ``quality.access``.
+"""Permissions of the quality area (``rules``), on the same roles as ``quality.visibility``.
 
 Every change is the CCG's commissioners' (or an administrator's). Reading: CQC history by
 anyone who may read the practice; contract events by the commissioners and the practice's

@@ -207,7 +207,7 @@ def cqc_import_queue(*, upload, user) -> CQCImportRun:
     commits, into the practices the uploader may change now (an administrator's: all)."""
     from pathlib import PurePath
 
-    from practices.access import roles_of
+    from practices.visibility import roles_of
 
     from .tasks import import_cqc_ratings
 

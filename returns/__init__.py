@@ -88,7 +88,7 @@ How to add a kind of return (the workforce return in ``workforce/`` is a full ex
 Services (keyword-only, in ``returns.services``): ``collection_open``, ``return_draft``,
 ``return_save``, ``return_check``, ``return_confirm_warnings``, ``return_submit``,
 ``return_accept``, ``return_send_back``, ``return_chase``, ``collection_chase``,
-``reminders_send``. Access: ``returns.access.collections_for/returns_for/revisions_for``;
+``reminders_send``. Access: ``returns.visibility.collections_for/returns_for/revisions_for``;
 permissions ``returns.add_collection``, ``view_collection``, ``view_return``,
 ``change_return``, ``review_return``, ``chase_return``.
 """

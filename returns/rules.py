@@ -4,8 +4,8 @@ and return for correction. Nobody else changes anything."""
 
 import rules
 
-from practices.access import roles_of
 from practices.rules import is_administrator
+from practices.visibility import roles_of
 
 
 def _ccg_id(obj) -> int | None:

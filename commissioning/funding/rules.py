@@ -1,12 +1,12 @@
 """Who may change funding: the CCG's commissioners (and administrators) change its
 allocations, schemes, spend and its own streams and rules; national streams are the
 administrators'. Governing body members and practice managers read what they may see
-(``access.py``) and change nothing."""
+(``visibility.py``) and change nothing."""
 
 import rules
 
-from practices.access import roles_of
 from practices.rules import is_administrator, is_any_commissioner, is_commissioner_of
+from practices.visibility import roles_of
 
 
 @rules.predicate

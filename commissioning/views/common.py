@@ -11,9 +11,9 @@ from django.utils.functional import cached_property
 from portal import display
 from portal.asat import AsAt, as_at_from
 
-from ..access import plans_for
 from ..models import Plan
 from ..services import PlanLocked, plan_as_at_default, plan_open_for_edit
+from ..visibility import plans_for
 
 
 def plan_as_at(request, plan: Plan, *, label: str = "", help_text: str = "") -> AsAt:

@@ -26,9 +26,8 @@ from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.jobs import JOB_POLL_SECONDS
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
-from practices.access import ccgs_for, roles_of
+from practices.visibility import ccgs_for, roles_of
 
-from ..access import actions_for, plans_for, tracker_imports_for
 from ..changes import plan_changes_between
 from ..filters import ActionFilter
 from ..forms import ActionForm, ApproveVersionForm, CompareDatesForm, PlanForm, TrackerUploadForm
@@ -46,6 +45,7 @@ from ..services import (
 )
 from ..tables import ActionTable
 from ..tracker import TrackerFileError, tracker_check_upload, tracker_export
+from ..visibility import actions_for, plans_for, tracker_imports_for
 from .common import PlanScopedMixin, PlanWriteMixin, plan_as_at, plan_breadcrumbs
 from .trajectories import with_charts
 

@@ -19,9 +19,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.mixins import BreadcrumbsMixin, FormPageMixin
 from portal.periods import FinancialYear, Period, period_label
 
-from ..access import progress_reports_for
 from ..forms_register import ProgressPeriodsForm, ProgressReportForm
 from ..models import Action, Plan, ProgressReport, TaskAndFinishGroup
+from ..visibility import progress_reports_for
 from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
 
 MONTHLY = ProgressReport.Frequency.MONTHLY

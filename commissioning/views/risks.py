@@ -27,9 +27,9 @@ from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
-from ..access import risks_for
 from ..forms_register import IMPACT, LIKELIHOOD, RiskFilter, RiskForm
 from ..models import RISK_GRADE_SCORES, Plan, Risk, RiskGrade, risk_grade, risk_score
+from ..visibility import risks_for
 from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
 from .plans import plan_as_at
 

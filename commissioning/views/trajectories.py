@@ -19,9 +19,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
-from ..access import actions_for, plans_for
 from ..forms_register import MilestoneForm, TrajectoryForm, trajectory_point_formset
 from ..models import Action, Milestone, Trajectory, TrajectoryPoint
+from ..visibility import actions_for, plans_for
 from .common import PlanWriteMixin, plan_as_at, plan_breadcrumbs
 
 

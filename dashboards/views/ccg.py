@@ -13,8 +13,8 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import BreadcrumbsMixin
-from practices.access import ccgs_for, roles_of
 from practices.models import CCG, Cluster
+from practices.visibility import ccgs_for, roles_of
 
 from ..sections import CCG_SECTION_KEYS, ccg_dashboard
 from .common import chosen_as_at, chosen_cluster, chosen_period, csv_response, filter_query

@@ -12,8 +12,8 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import BreadcrumbsMixin
-from practices.access import clusters_for
 from practices.models import Cluster
+from practices.visibility import clusters_for
 
 from .. import selectors as s
 from ..sections import cluster_sections

@@ -15,7 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.asat import as_at_from
 from portal.mixins import BreadcrumbsMixin, ObjectOnceMixin
 from portal.profile import sections, visible_sections
-from practices.access import practices_for, roles_of
+from practices.visibility import practices_for, roles_of
 
 from ..tables import Table
 from .common import csv_response

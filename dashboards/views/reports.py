@@ -16,7 +16,7 @@ from django.views.generic import DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import BreadcrumbsMixin, ObjectOnceMixin
-from practices.access import ccgs_for
+from practices.visibility import ccgs_for
 
 from ..forms import BoardReportForm
 from ..models import BoardReport

@@ -31,15 +31,15 @@ from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from portal.periods import FinancialYear
-from practices.access import ccgs_for, clusters_for, roles_of
 from practices.forms import DateInput
 from practices.models import ClusterMembership
+from practices.visibility import ccgs_for, clusters_for, roles_of
 
-from ..access import housing_growth_for, schemes_for
 from ..capacity import DEFINITIONS, first_year_below, void_saving
 from ..forms import EstatesSettingsForm, HousingGrowthForm
 from ..models import ClusterCapacity, EstatesSettings, HousingGrowth, PracticeCapacity, Premises
 from ..services import capacity_refresh_later, capacity_refresh_waiting
+from ..visibility import housing_growth_for, schemes_for
 from .common import EXPORT_FORMATS, CCGScopedMixin, estates_breadcrumbs
 
 CONTENT_TYPES = exports.CONTENT_TYPES

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django_tables2.export import TableExport
 
 from portal import exports
-from practices.access import ccgs_for
+from practices.visibility import ccgs_for
 
 EXPORT_FORMATS = ("csv", "xlsx")
 

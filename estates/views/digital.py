@@ -14,8 +14,8 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin
-from practices.access import practices_for
 from practices.models import Practice
+from practices.visibility import practices_for
 
 from ..forms import PracticeITForm
 from ..models import EstatesSettings, PracticeIT

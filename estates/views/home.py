@@ -6,8 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from portal.mixins import BreadcrumbsMixin
-from practices.access import roles_of
 from practices.models import Practice
+from practices.visibility import roles_of
 
 from .capacity import ccgs_with_roles
 from .common import estates_breadcrumbs

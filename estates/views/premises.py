@@ -20,15 +20,15 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
-from practices.access import ccgs_for, clusters_for, practices_for, roles_of
 from practices.models import Practice, Site
+from practices.visibility import ccgs_for, clusters_for, practices_for, roles_of
 
-from ..access import occupancies_for, register_sites_for
 from ..filters import PremisesFilter
 from ..forms import NewSiteForm, PremisesForm, SiteOccupancyForm
 from ..models import Premises, SiteOccupancy
 from ..services import site_record
 from ..tables import PremisesTable
+from ..visibility import occupancies_for, register_sites_for
 from .common import estates_breadcrumbs, export_links, export_table
 
 SITES_PER_PAGE = 50

@@ -18,14 +18,14 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
-from practices.access import ccgs_for, roles_of
+from practices.visibility import ccgs_for, roles_of
 
-from ..access import milestones_for, schemes_for
 from ..filters import SchemeFilter
 from ..forms import SchemeForm, SchemeMilestoneForm, SchemeStatusForm
 from ..models import Scheme, SchemeMilestone
 from ..services import SchemeStatusError, scheme_create, scheme_status_change
 from ..tables import SchemeTable
+from ..visibility import milestones_for, schemes_for
 from .common import CCGScopedMixin, estates_breadcrumbs, export_links, export_table
 
 SCHEMES_PER_PAGE = 50

@@ -12,10 +12,10 @@ from portal.asat import as_at_from
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
-from ..access import ccgs_for, clusters_for
 from ..forms import ClusterForm
 from ..models import Cluster, ListSize
 from ..populations import population_on
+from ..visibility import ccgs_for, clusters_for
 from .common import hierarchy_breadcrumbs
 
 MEMBERS_HELP = "Members and their registered population as they stood at the end of this day."

@@ -7,8 +7,8 @@ import datetime as dt
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
-from ..access import roles_of
 from ..models import CCG, STP, Cluster, ClusterMembership, Practice
+from ..visibility import roles_of
 
 
 def with_current_cluster(practices: QuerySet[Practice], on: dt.date) -> QuerySet[Practice]:

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from ..access import roles_of
+from ..visibility import roles_of
 
 
 @login_required

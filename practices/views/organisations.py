@@ -9,10 +9,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.asat import as_at_from
 from portal.mixins import BreadcrumbsMixin, ObjectOnceMixin
 
-from ..access import ccgs_for, clusters_for, practices_for, stps_for
 from ..filters import PracticeFilter
 from ..populations import population_on, populations_on
 from ..tables import PracticeTable
+from ..visibility import ccgs_for, clusters_for, practices_for, stps_for
 from .common import hierarchy_breadcrumbs, with_current_cluster
 
 PRACTICES_PER_PAGE = 25

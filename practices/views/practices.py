@@ -17,12 +17,12 @@ from portal.display import uk_date
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
-from ..access import ccgs_for, clusters_for, practices_for, roles_of
 from ..filters import PracticeFilter
 from ..forms import MoveClusterForm, PracticeForm
 from ..membership import practice_move_cluster, practice_place_in_ccg
 from ..models import Practice
 from ..tables import PracticeTable
+from ..visibility import ccgs_for, clusters_for, practices_for, roles_of
 from .common import hierarchy_breadcrumbs, with_current_cluster
 from .organisations import PRACTICES_PER_PAGE
 

@@ -10,9 +10,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.mixins import FormPageMixin, ObjectOnceMixin
 
-from ..access import practices_for, sites_for
 from ..forms import SiteForm
 from ..models import Site
+from ..visibility import practices_for, sites_for
 from .common import hierarchy_breadcrumbs
 
 

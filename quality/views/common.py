@@ -9,8 +9,8 @@ from django.utils.functional import cached_property
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import BreadcrumbsMixin
-from practices.access import ccgs_for, practices_for
 from practices.models import CCG, Practice
+from practices.visibility import ccgs_for, practices_for
 
 
 def profile_url(practice: Practice) -> str:

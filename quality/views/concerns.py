@@ -12,9 +12,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import FormPageMixin, ObjectOnceMixin
 
-from ..access import concerns_for
 from ..forms import ConcernForm
 from ..models import Concern
+from ..visibility import concerns_for
 from .common import CCGScopedMixin, PracticeScopedMixin, profile_url
 
 

@@ -16,10 +16,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
-from ..access import contract_events_for
 from ..forms import ContractEventForm, DecisionForm
 from ..models import ContractEvent
 from ..services import REVIEW_REMINDER_DAYS_BEFORE, ContractEventError, contract_event_decide
+from ..visibility import contract_events_for
 from .common import CCGScopedMixin, PracticeScopedMixin, profile_url
 
 SHOWN = {

@@ -13,11 +13,11 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.jobs import JOB_POLL_SECONDS
 from portal.mixins import BreadcrumbsMixin, FormPageMixin
 
-from ..access import cqc_imports_for
 from ..cqc_import import COLUMNS, MAX_UPLOAD_BYTES
 from ..forms import CQCEnforcementForm, CQCImportForm, CQCInspectionForm
 from ..models import CQCEnforcement, CQCInspection
 from ..services import cqc_import_queue
+from ..visibility import cqc_imports_for
 from .common import PracticeScopedMixin
 
 #: The latest uploads listed on the import page.

@@ -20,12 +20,12 @@ from portal.history import history_of
 from portal.mixins import FormPageMixin, ObjectOnceMixin
 from practices.models import DeprivationScore
 
-from ..access import register_ccgs_for, scores_for, support_offers_for
 from ..forms import ScoringRulesForm, SupportOfferForm
 from ..models import Concern, ContractEvent, ScoringRule, SupportOffer
 from ..scoring import RULES
 from ..services import rule_settings_for, scoring_rules_update
 from ..tasks import compute_vulnerability_scores
+from ..visibility import register_ccgs_for, scores_for, support_offers_for
 from .common import CCGScopedMixin, PracticeScopedMixin, profile_url
 
 HISTORY_RUNS = 24

@@ -17,13 +17,13 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from portal.periods import FinancialYear
-from practices.access import ccgs_for, roles_of
+from practices.visibility import ccgs_for, roles_of
 
-from ..access import collections_for
 from ..forms import FIRST_YEAR, CollectionForm
 from ..models import Collection, Return, Timeliness, period_end
 from ..registry import UnknownReturnType, return_type, return_types
 from ..services import ReturnError, collection_chase, collection_open, practices_open_in, return_chase
+from ..visibility import collections_for
 from .common import ReturnScopedMixin
 
 

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from practices.access import roles_of
+from practices.visibility import roles_of
 
-from ..access import returns_for
 from ..models import Return
+from ..visibility import returns_for
 
 
 def return_breadcrumbs(user, ret: Return | None = None) -> list[tuple[str, str | None]]:

@@ -18,7 +18,6 @@ from portal import exports, outbox
 from portal.concurrency import ConcurrentChange
 from portal.mixins import BreadcrumbsMixin
 
-from ..access import returns_for, revisions_for
 from ..forms import ConfirmWarningsForm, ListSizeForm, ReviewForm, UploadForm
 from ..models import Return, Revision
 from ..services import (
@@ -40,6 +39,7 @@ from ..services import (
 )
 from ..types import findings_as_row_errors
 from ..upload import FORMATS, UploadFileError, read_upload, write_table
+from ..visibility import returns_for, revisions_for
 from .common import ReturnScopedMixin, return_breadcrumbs
 
 ACCEPTED_JOBS_WAITING = (
@@ -54,7 +54,7 @@ class MyReturnsView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
     context_object_name = "returns"
 
     def get_queryset(self):
-        from practices.access import roles_of
+        from practices.visibility import roles_of
 
         practice_ids = roles_of(self.request.user).practice_ids
         return (

@@ -1,7 +1,7 @@
 import pytest
 
-from commissioning.access import actions_for, plans_for, risks_for
 from commissioning.models import Milestone
+from commissioning.visibility import actions_for, plans_for, risks_for
 from tests.factories import ClusterFactory, ClusterMembershipFactory
 
 from .factories import ActionFactory, PlanFactory, RiskFactory

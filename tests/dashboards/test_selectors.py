@@ -175,7 +175,7 @@ def test_a_quarter_without_a_census_shows_the_latest_census_before_it(today, lut
 def test_returns_completeness_links_a_collection_only_for_readers_who_may_open_it(
     today, luton, workforce_collection, alice, carol
 ):
-    from returns.access import collections_for
+    from returns.visibility import collections_for
 
     assert s.returns_completeness(luton, PERIOD, openable=collections_for(alice)).links == [
         workforce_collection["collection"].get_absolute_url()

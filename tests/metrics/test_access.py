@@ -85,7 +85,7 @@ def test_practice_managers_and_the_governing_body_see_no_run(client, run, userna
 def test_the_list_counts_only_the_users_own_returns_left_out_in_a_fixed_number_of_queries(
     run, erin, django_assert_num_queries
 ):
-    from metrics.access import runs_as_seen_by
+    from metrics.visibility import runs_as_seen_by
 
     runs = list(RecomputeRun.objects.select_related("requested_by"))
     with django_assert_num_queries(3):  # the roles, the returns the user may open, colleagues among those who asked

@@ -1,4 +1,4 @@
-from practices.access import ccgs_for, clusters_for, practices_for
+from practices.visibility import ccgs_for, clusters_for, practices_for
 
 
 def test_commissioner_sees_only_their_ccgs_practices(alice, luton_practice, wolverhampton_practice):

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from practices.access import ccgs_for, practices_for
 from practices.demo import load_demo
 from practices.demo.loader import area_of
 from practices.demo.spec import DEMO_PASSWORD
 from practices.models import CCG, STP, Cluster, Federation, ListSize, Practice, Role, Site, StatedPopulation, User
 from practices.populations import population_on
+from practices.visibility import ccgs_for, practices_for
 
 GPFV_YEAR = dt.date(2018, 4, 1)
 

@@ -9,8 +9,8 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from portal import exports
-from practices.access import ccgs_for
 from practices.models import CCG
+from practices.visibility import ccgs_for
 
 from ..exports import CONTENT_TYPES, export_bytes
 

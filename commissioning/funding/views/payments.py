@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from portal.mixins import BreadcrumbsMixin
 from portal.periods import FinancialYear
-from practices.access import practices_for, roles_of
+from practices.visibility import practices_for, roles_of
 
 from ..charts import distribution_figure
 from ..exports import cluster_payments_dataset, payments_across_years_dataset, payments_dataset

@@ -22,9 +22,8 @@ from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from portal.periods import FinancialYear
-from practices.access import ccgs_for, roles_of
+from practices.visibility import ccgs_for, roles_of
 
-from ..access import schemes_for
 from ..checks import failed_checks, scheme_checks
 from ..exports import schemes_dataset
 from ..forms import SchemeAmountFormSet, SchemeDecisionForm, SchemeForm, SchemeMilestoneForm, SpendForm
@@ -40,6 +39,7 @@ from ..services import (
     scheme_submit,
 )
 from ..tables import SchemeTable, status_badge
+from ..visibility import schemes_for
 from .common import download, funding_breadcrumbs
 
 

@@ -16,13 +16,13 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
-from practices.access import ccgs_for, roles_of
+from practices.visibility import ccgs_for, roles_of
 
-from ..access import allocations_for, stream_rules_for, streams_for
 from ..forms import FundingStreamForm, StreamRateForm, StreamRuleForm
 from ..models import FundingStream, StreamRate, StreamRule
 from ..selectors import DEFINITIONS, expected_amounts
 from ..tables import FundingStreamTable
+from ..visibility import allocations_for, stream_rules_for, streams_for
 from .common import funding_breadcrumbs
 
 

@@ -18,14 +18,14 @@ from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from portal.periods import FinancialYear
-from practices.access import ccgs_for, practices_for, roles_of
+from practices.visibility import ccgs_for, practices_for, roles_of
 
-from ..access import allocations_for, schemes_for, streams_for
 from ..charts import summary_figure
 from ..exports import summary_dataset
 from ..forms import AllocationForm
 from ..models import Allocation, FundingStream, PaymentLine, Scheme
 from ..selectors import DEFINITIONS, allocations_as_at, ccg_payments, expected_amounts, funding_summary, payment_years
+from ..visibility import allocations_for, schemes_for, streams_for
 from .common import CCGScopedMixin, download, funding_breadcrumbs
 
 

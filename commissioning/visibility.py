@@ -7,8 +7,8 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from portal.periods import FinancialYear
-from practices.access import roles_of
 from practices.models import ClusterMembership
+from practices.visibility import roles_of
 
 from .models import Action, Plan, ProgressReport, Risk, TrackerImportRun
 

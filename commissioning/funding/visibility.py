@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from practices.access import practices_for, roles_of
+from practices.visibility import practices_for, roles_of
 
 from .models import Allocation, FundingStream, PracticePayment, Scheme, StreamRule
 

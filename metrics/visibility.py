@@ -1,6 +1,6 @@
 """Who may see which metric values, and which recompute runs and what of them.
 
-Metric values: those of the organisations the user may read (``practices.access``), so the
+Metric values: those of the organisations the user may read (``practices.visibility``), so the
 practice profile, the extended access pages, the dashboards and the API show one person
 the same figures. A governing body member reads their CCG's, as on its dashboard.
 
@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from practices.access import ccgs_for, clusters_for, practices_for, roles_of, stps_for
 from practices.models import Role
-from returns.access import revisions_for
+from practices.visibility import ccgs_for, clusters_for, practices_for, roles_of, stps_for
+from returns.visibility import revisions_for
 
 from .models import Level, MetricValue, RecomputeRun
 

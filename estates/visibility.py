@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from practices.access import practices_for, roles_of
 from practices.models import Site
+from practices.visibility import practices_for, roles_of
 
 from .models import HousingGrowth, PracticeIT, Premises, Scheme, SchemeMilestone, SiteOccupancy
 

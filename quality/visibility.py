@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from practices.access import roles_of
 from practices.models import CCG
+from practices.visibility import roles_of
 
 from .models import (
     Concern,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from practices.access import roles_of
+from practices.visibility import roles_of
 
 from .models import Collection, Return, Revision
 
