@@ -20,6 +20,7 @@ from collections import Counter
 from django.db import transaction
 
 from metrics.services import metrics_recompute
+from portal.periods import weeks_in
 from practices.demo.spec import DEMO_CCG_CODES
 from practices.models import CCG, Cluster, ClusterMembership, Role, User
 from returns.models import Collection, Frequency
@@ -36,7 +37,6 @@ from returns.services import (
 )
 
 from .demo_figures import demo_figures
-from .return_types import weeks_in
 
 RETURN_TYPE = "access-monthly"
 MONTHS = (dt.date(2018, 9, 1), dt.date(2018, 10, 1))

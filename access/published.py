@@ -10,7 +10,6 @@ on the first day of each month), so the rate is the whole area's.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Sum
 
 from metrics import definitions as d
+from portal.periods import MONTHLY, weeks_in
 from practices.models import CCG, CCGMembership, Practice
 from practices.populations import Population, counted_practices, population_of
 
@@ -74,7 +74,7 @@ class MonthAppointments:
 
     @property
     def weeks(self) -> float:
-        return calendar.monthrange(self.month.year, self.month.month)[1] / 7
+        return weeks_in(MONTHLY, self.month)
 
     def value(self, code: str) -> float | None:
         """The value of one of ``metrics.definitions.PUBLISHED_METRICS`` for this month."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from returns.models import Frequency, period_end
+from portal.periods import weeks_in
+from returns.models import Frequency
 from returns.registry import register
 from returns.types import RecordReturnType
 from returns.upload import RowError, UploadTable
@@ -26,12 +27,6 @@ from .validation import Context, submission_errors, warnings
 #: The CCG's usual range is drawn from returns for periods up to this many days before this one.
 CCG_RANGE_LOOKBACK_DAYS = 366
 NOTES_HEADER = "How to answer"
-
-
-def weeks_in(frequency: str, period_start: dt.date | None) -> float:
-    if period_start is None:
-        return 0
-    return ((period_end(frequency, period_start) - period_start).days + 1) / 7
 
 
 def answer_errors(context: CheckContext):

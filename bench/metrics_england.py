@@ -249,7 +249,8 @@ def timed(label: str, action):
 
 def read_and_group():
     """The floor: the rows the engine reads, read into pandas and grouped by return and staff group."""
-    from metrics.engine import load_access, load_workforce
+    from access.metric_sources import load_access
+    from workforce.metric_sources import load_workforce
     from workforce.models import ROLE_GROUP
 
     lines = load_workforce(None)

@@ -14,7 +14,6 @@ registered patient.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import threading
 import time
@@ -25,30 +24,20 @@ from queue import Full, Queue
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from access.compliance import Provision
-from access.models import AccessReturn
-from commissioning.models import Trajectory, TrajectoryPoint
 from practices.models import CCG, Cluster, ClusterMembership, Practice
-from returns.models import Collection, Frequency, Revision, period_end, period_label
-from workforce.models import ROLE_GROUP, StaffGroup, WorkforceLine
+from returns.models import period_label
 
 from . import definitions as d
-from . import storage
+from . import sources, storage
 from .models import Exclusion, Level, Outlier
+from .sources import period_ends
 
 logger = logging.getLogger(__name__)
 
 #: At most this many problems are kept on a run; the count is kept in full.
 MAX_PROBLEMS_KEPT = 500
-ACCESS_RETURN_TYPES = {"access-monthly": Frequency.MONTHLY, "access-quarterly": Frequency.QUARTERLY}
-TRAJECTORY_MEASURES = {
-    "gp_fte_against_trajectory": ("gp fte", "gps in post"),
-    "clinical_fte_against_trajectory": ("clinical fte", "clinical staff in post"),
-}
 #: A return without a list size has no per-head figure (its patients are NaN, so every metric that
 #: divides by or sums patients leaves it out) but counts in every metric that needs none.
 NO_LIST_SIZE = (
@@ -56,35 +45,6 @@ NO_LIST_SIZE = (
     "registered patient (it still counts in those that need none, such as the DNA rate)."
 )
 DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
-
-#: Each metric as (numerator column, denominator column) of its area's frame.
-PARTS: dict[str, tuple[str, str]] = {
-    "gp_fte_per_1000": ("fte_gp", "patients"),
-    "nurse_fte_per_1000": ("fte_nurse", "patients"),
-    "dpc_fte_per_1000": ("fte_dpc", "patients"),
-    "admin_fte_per_1000": ("fte_admin", "patients"),
-    "patients_per_gp_fte": ("patients", "fte_gp"),
-    "gp_aged_55_plus": ("aged_gp", "headcount_gp"),
-    "nurse_aged_55_plus": ("aged_nurse", "headcount_nurse"),
-    "vacancy_rate": ("vacant_fte", "establishment_fte"),
-    "gp_fte_change": ("fte_gp_with_baseline", "baseline_fte_gp"),
-    "clinical_fte_change": ("fte_clinical_with_baseline", "baseline_fte_clinical"),
-    "extended_access_full": ("full", "one"),
-    "extended_access_partial": ("partial", "one"),
-    "extended_access_none": ("none", "one"),
-    "extended_access_through_group": ("through_group", "one"),
-    "extended_access_population_covered": ("patients_full", "patients"),
-    "extended_access_minutes_per_1000": ("minutes", "patients"),
-    "appointments_per_1000": ("appointments", "patient_weeks"),
-    "appointments_face_to_face_share": ("appointments_face_to_face", "appointments"),
-    "appointments_telephone_share": ("appointments_telephone", "appointments"),
-    "appointments_online_share": ("appointments_online", "appointments"),
-    "appointments_home_visit_share": ("appointments_home_visit", "appointments"),
-    "dna_rate": ("appointments_dna", "appointments"),
-    "online_registration": ("patients_online", "patients"),
-    "eps_utilisation": ("patients_eps", "patients"),
-    "ers_utilisation": ("patients_ers", "patients"),
-}
 
 Progress = Callable[[str], None]
 
@@ -111,203 +71,6 @@ class Outcome:
                     "reason": reason,
                 }
             )
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def read_frame(queryset) -> pd.DataFrame:
-    """The rows of a ``values()`` queryset as a frame; on PostgreSQL through COPY, which is
-    several times faster than fetching rows through the driver."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            query = cursor.mogrify(sql, params).decode()
-            buffer = io.StringIO()
-            cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)", buffer)
-            buffer.seek(0)
-            return pd.read_csv(buffer)
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return pd.DataFrame.from_records(cursor.fetchall(), columns=names)
-
-
-def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series)
-
-
-def _numbers(frame: pd.DataFrame, columns) -> None:
-    for column in columns:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-
-
-def period_ends(periods: pd.Series, frequency: pd.Series) -> pd.Series:
-    """The last day of each period (``portal.periods.period_end``)."""
-    # Millions of rows but a few hundred distinct periods: work each out once, then look it up.
-    keys = pd.MultiIndex.from_arrays([periods, frequency])
-    distinct = keys.unique()
-    ends = pd.Series(
-        pd.to_datetime([period_end(kind, pd.Timestamp(start).date()) for start, kind in distinct]), index=distinct
-    )
-    return pd.Series(ends.reindex(keys).to_numpy(), index=periods.index)
-
-
-def _latest_per_practice(frame: pd.DataFrame) -> pd.DataFrame:
-    """One return per practice and period: the latest accepted revision if two CCGs collected it."""
-    frame = frame.sort_values("revision_id")
-    return frame.drop_duplicates(["practice_id", "frequency", "period"], keep="last")
-
-
-def _revision_filter(prefix: str, return_types, periods: dict | None) -> Q:
-    condition = Q(**{f"{prefix}status": Revision.Status.ACCEPTED}) & Q(
-        **{f"{prefix}ret__collection__return_type__in": list(return_types)}
-    )
-    if periods is not None:
-        condition &= Q(**{f"{prefix}ret__collection__period_start__in": sorted(periods)})
-    return condition
-
-
-def _return_columns(prefix: str) -> dict:
-    return {
-        "practice_id_": F(f"{prefix}ret__practice_id"),
-        "ccg_id_": F(f"{prefix}ret__collection__ccg_id"),
-        "period": F(f"{prefix}ret__collection__period_start"),
-        "return_type": F(f"{prefix}ret__collection__return_type"),
-        "patients": Coalesce(f"{prefix}list_size_correction", f"{prefix}published_list_size"),
-    }
-
-
-def _tidy_returns(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.rename(columns={"practice_id_": "practice_id", "ccg_id_": "ccg_id"})
-    frame["period"] = _dates(frame["period"])
-    frame["frequency"] = frame["return_type"].map(ACCESS_RETURN_TYPES).fillna(Frequency.QUARTERLY).astype(str)
-    _numbers(frame, ["patients"])
-    return frame
-
-
-def load_workforce(periods: set[dt.date] | None) -> pd.DataFrame:
-    """One row per role per accepted workforce revision (of the given periods, or all)."""
-    lines = (
-        WorkforceLine.objects.filter(_revision_filter("revision__", ["workforce"], periods))
-        .annotate(**_return_columns("revision__"))
-        .values(
-            "revision_id",
-            "role",
-            "headcount",
-            "fte",
-            "age_55_59",
-            "age_60_plus",
-            "vacant_fte",
-            *_return_columns("revision__").keys(),
-        )  # fmt: skip
-    )
-    return _tidy_returns(read_frame(lines))
-
-
-def load_access(periods: set[dt.date] | None) -> pd.DataFrame:
-    """One row per accepted access revision (of the given periods, or all)."""
-    answers = (
-        AccessReturn.objects.filter(_revision_filter("revision__", ACCESS_RETURN_TYPES, periods))
-        .annotate(**_return_columns("revision__"))
-        .values(
-            "revision_id",
-            "weekday_extended",
-            "saturday_extended",
-            "sunday_extended",
-            "extended_access_minutes",
-            "appointments_face_to_face",
-            "appointments_telephone",
-            "appointments_online",
-            "appointments_home_visit",
-            "appointments_dna",
-            "online_registration_percent",
-            "eps_percent",
-            "ers_percent",
-            *_return_columns("revision__").keys(),
-        )  # fmt: skip
-    )
-    return _tidy_returns(read_frame(answers))
-
-
-# --- each area's figures per return -------------------------------------------------------
-
-
-def workforce_figures(lines: pd.DataFrame, outcome: Outcome, codes: dict[int, str]) -> pd.DataFrame:
-    """One row per accepted workforce return with the columns its metrics are made of."""
-    if lines.empty:
-        return pd.DataFrame()
-    _numbers(lines, ["headcount", "fte", "age_55_59", "age_60_plus", "vacant_fte"])
-    lines["group"] = lines["role"].map(ROLE_GROUP).astype(str)
-    lines["aged"] = lines["age_55_59"] + lines["age_60_plus"]
-    by_group = lines.groupby(["revision_id", "group"])[["fte", "headcount", "aged"]].sum().unstack(fill_value=0.0)
-    by_group.columns = [f"{name}_{group}" for name, group in by_group.columns]
-    for name in ("fte", "headcount", "aged"):
-        for group in StaffGroup.values:
-            if f"{name}_{group}" not in by_group:
-                by_group[f"{name}_{group}"] = 0.0
-    totals = lines.groupby("revision_id").agg(fte=("fte", "sum"), vacant_fte=("vacant_fte", "sum"))
-    returns = lines.drop_duplicates("revision_id").set_index("revision_id")[
-        ["practice_id", "ccg_id", "period", "frequency", "patients"]
-    ]
-    frame = returns.join(by_group).join(totals).reset_index()
-    frame = _latest_per_practice(frame)
-
-    outcome.report(frame[frame["patients"].isna()], NO_LIST_SIZE, d.Area.WORKFORCE, codes)
-    too_old = (frame["aged_gp"] > frame["headcount_gp"]) | (frame["aged_nurse"] > frame["headcount_nurse"])
-    outcome.report(frame[too_old], "More staff aged 55 and over than staff in the group.", d.Area.WORKFORCE, codes)
-    frame = frame[~too_old].copy()
-
-    frame["fte_clinical"] = frame["fte_gp"] + frame["fte_nurse"] + frame["fte_dpc"]
-    frame["establishment_fte"] = frame["fte"] + frame["vacant_fte"]
-    baseline = frame.loc[frame["period"] == pd.Timestamp(d.BASELINE_PERIOD), ["practice_id", "fte_gp", "fte_clinical"]]
-    baseline = baseline.rename(columns={"fte_gp": "baseline_fte_gp", "fte_clinical": "baseline_fte_clinical"})
-    frame = frame.merge(baseline, on="practice_id", how="left")
-    before = frame["period"] < pd.Timestamp(d.BASELINE_PERIOD)
-    frame.loc[before, ["baseline_fte_gp", "baseline_fte_clinical"]] = np.nan
-    has_baseline = frame["baseline_fte_gp"].notna()
-    frame["fte_gp_with_baseline"] = frame["fte_gp"].where(has_baseline)
-    frame["fte_clinical_with_baseline"] = frame["fte_clinical"].where(has_baseline)
-    return frame
-
-
-def access_figures(answers: pd.DataFrame, outcome: Outcome, codes: dict[int, str]) -> pd.DataFrame:
-    """One row per accepted access return with the columns its metrics are made of."""
-    if answers.empty:
-        return pd.DataFrame()
-    frame = _latest_per_practice(answers)
-    modes = ["appointments_face_to_face", "appointments_telephone", "appointments_online", "appointments_home_visit"]
-    _numbers(frame, [*modes, "appointments_dna", "extended_access_minutes", "online_registration_percent",
-                     "eps_percent", "ers_percent"])  # fmt: skip
-    frame["appointments"] = frame[modes].sum(axis=1, min_count=len(modes))
-
-    outcome.report(frame[frame["patients"].isna()], NO_LIST_SIZE, d.Area.ACCESS, codes)
-    unanswered = frame["appointments"].isna()
-    outcome.report(frame[unanswered], "Appointments by mode are not all answered.", d.Area.ACCESS, codes)
-    too_many = (frame["appointments_dna"] > frame["appointments"]) & ~unanswered
-    outcome.report(frame[too_many], "More appointments not attended than appointments.", d.Area.ACCESS, codes)
-    frame = frame[~unanswered & ~too_many].copy()
-
-    offered = {Provision.AT_PRACTICE.value, Provision.THROUGH_GROUP.value}
-    slots = sum(
-        frame[slot].isin(offered).astype(int) for slot in ("weekday_extended", "saturday_extended", "sunday_extended")
-    )  # noqa: E501
-    frame["one"] = 1.0
-    frame["full"] = (slots == 3).astype(float)
-    frame["partial"] = slots.between(1, 2).astype(float)
-    frame["none"] = (slots == 0).astype(float)
-    by_group = sum(
-        frame[slot].eq(Provision.THROUGH_GROUP.value).astype(int)
-        for slot in ("weekday_extended", "saturday_extended", "sunday_extended")
-    )  # noqa: E501
-    frame["through_group"] = ((by_group > 0) & (slots > 0)).astype(float)
-    frame["patients_full"] = frame["patients"] * frame["full"]
-    frame["minutes"] = frame["extended_access_minutes"]
-    weeks = ((period_ends(frame["period"], frame["frequency"]) - frame["period"]).dt.days + 1) / 7
-    frame["patient_weeks"] = frame["patients"] * weeks
-    frame["patients_online"] = frame["patients"] * frame["online_registration_percent"] / 100
-    frame["patients_eps"] = frame["patients"] * frame["eps_percent"] / 100
-    frame["patients_ers"] = frame["patients"] * frame["ers_percent"] / 100
-    return frame
 
 
 # --- from figures to values ---------------------------------------------------------------
@@ -349,7 +112,8 @@ def _value(metric: d.Metric, numerator: np.ndarray, denominator: np.ndarray) -> 
 
 
 def _pairs(metrics: list[d.Metric]) -> set[tuple[str, str]]:
-    return {PARTS[m.code] for m in metrics if m.code in PARTS}
+    parts = sources.parts()
+    return {parts[m.code] for m in metrics if m.code in parts}
 
 
 def _sum_by(frame: pd.DataFrame, keys: list[str], pairs: set[tuple[str, str]]) -> pd.DataFrame:
@@ -389,10 +153,11 @@ def _sum_by(frame: pd.DataFrame, keys: list[str], pairs: set[tuple[str, str]]) -
 def _block(level: str, frame: pd.DataFrame, metrics: list[d.Metric], *, aggregate: bool) -> Block:
     """The metrics of ``level`` from a frame of summed (or a practice's own) figures."""
     block = Block(level=level, frame=frame)
+    parts = sources.parts()
     for metric in metrics:
-        if level not in metric.levels or metric.code not in PARTS:
+        if level not in metric.levels or metric.code not in parts:
             continue
-        numerator_column, denominator_column = PARTS[metric.code]
+        numerator_column, denominator_column = parts[metric.code]
         numerator = frame[numerator_column].to_numpy(dtype="float64")
         denominator = frame[denominator_column].to_numpy(dtype="float64")
         if aggregate:
@@ -478,53 +243,6 @@ def organisation_values(frame: pd.DataFrame, metrics: list[d.Metric], hierarchy:
         clusters["ccg_id"] = clusters["cluster_id"].map(hierarchy.ccg_of_cluster)
         clusters["stp_id"] = clusters["ccg_id"].map(hierarchy.stp_of_ccg)
         blocks.append(_block(Level.CLUSTER, clusters, metrics, aggregate=True))
-    return blocks
-
-
-def trajectory_values(frame: pd.DataFrame, hierarchy: Hierarchy) -> list[Block]:
-    """Each CCG's GP and clinical FTE against the FTE its plan's trajectory planned for the quarter."""
-    if frame.empty:
-        return []
-    points = pd.DataFrame.from_records(
-        TrajectoryPoint.objects.filter(trajectory__unit=Trajectory.Unit.FTE, planned__isnull=False).values(
-            "period", "planned", measure=F("trajectory__measure"), ccg_id=F("trajectory__action__plan__ccg_id")
-        ),
-        columns=["period", "planned", "measure", "ccg_id"],
-    )
-    if points.empty:
-        return []
-    points["period"] = pd.to_datetime(points["period"])
-    points["planned"] = points["planned"].astype(float)
-    measure = points["measure"].str.strip().str.lower()
-    sums = frame.groupby(["ccg_id", "frequency", "period"]).agg(
-        fte_gp=("fte_gp", "sum"), fte_clinical=("fte_clinical", "sum"), practices_counted=("revision_id", "size")
-    )
-    revisions = frame["revision_id"].astype("int64").astype(str)
-    sums["source_revisions"] = (
-        "[" + revisions.groupby([frame["ccg_id"], frame["frequency"], frame["period"]]).agg(",".join) + "]"
-    )  # noqa: E501
-    sums = sums.reset_index()
-    blocks = []
-    for code, prefixes in TRAJECTORY_MEASURES.items():
-        chosen = points[measure.str.startswith(prefixes)]
-        planned = chosen.groupby(["ccg_id", "period"], as_index=False)["planned"].sum()
-        column = "fte_gp" if code.startswith("gp_") else "fte_clinical"
-        piece = sums.merge(planned, on=["ccg_id", "period"], how="inner")
-        if piece.empty:
-            continue
-        piece["org_id"] = piece["ccg_id"]
-        piece["stp_id"] = piece["ccg_id"].map(hierarchy.stp_of_ccg)
-        numerator = piece[column].to_numpy(dtype="float64")
-        denominator = piece["planned"].to_numpy(dtype="float64")
-        block = Block(level=Level.CCG, frame=piece)
-        block.metrics[code] = {
-            "numerator": numerator,
-            "denominator": denominator,
-            "count": piece["practices_counted"].to_numpy(),
-            "revisions": piece["source_revisions"].to_numpy(),
-            "value": stored(numerator - denominator),
-        }
-        blocks.append(block)
     return blocks
 
 
@@ -648,9 +366,6 @@ def _outliers(block: Block, values: pd.DataFrame) -> pd.DataFrame:
 # --- one area, start to end ------------------------------------------------------------------
 
 
-#: A full recompute of the access area computes this many periods at a time, while PostgreSQL
-#: takes the previous part's COPY (percentiles and outliers are per period, so parts are whole).
-ACCESS_PERIODS_PER_PART = 12
 #: Parts computed ahead of the COPY at most (each holds about a million rows' arrays).
 PARTS_AHEAD = 2
 
@@ -700,19 +415,6 @@ def _ahead(parts: Iterator, *, threaded: bool) -> Iterator:
         worker.join()
 
 
-def _access_periods() -> list[list[dt.date]]:
-    starts = sorted(
-        set(
-            Collection.objects.filter(return_type__in=ACCESS_RETURN_TYPES)
-            .order_by()
-            .values_list("period_start", flat=True)
-            .distinct()
-        )
-    )
-    size = ACCESS_PERIODS_PER_PART
-    return [starts[i : i + size] for i in range(0, len(starts), size)]
-
-
 def compute_area(
     area: d.Area,
     *,
@@ -724,10 +426,12 @@ def compute_area(
 ) -> int:
     """Recompute one area's metrics (for the periods in ``scope``, or every period); return rows written.
 
-    Every access period at once would hold some 13 million rows' arrays; a full recompute of
-    access goes a year of periods at a time instead, each part computed on its own thread while
-    the COPY of the one before it goes on (see ``_ahead``).
+    The area's source (``metrics.sources``) reads its accepted returns as figures, in the parts
+    its ``loads`` says (a full recompute of access goes a year of periods at a time); with more
+    than one part, each is computed on its own thread while the COPY of the one before it goes on
+    (see ``_ahead``).
     """
+    source = sources.source(area)
     metrics = list(d.of_area(area))
     own_target = target is None
     target = target or storage.LiveTable()
@@ -736,10 +440,7 @@ def compute_area(
 
     def part(load_periods) -> tuple[list[Block], pd.DataFrame]:
         started = time.perf_counter()
-        if area == d.Area.WORKFORCE:
-            figures = workforce_figures(load_workforce(load_periods), outcome, hierarchy.codes)
-        else:
-            figures = access_figures(load_access(load_periods), outcome, hierarchy.codes)
+        figures = source.figures(load_periods, outcome, hierarchy.codes)
         if scope is not None and not figures.empty:
             wanted = pd.MultiIndex.from_tuples(
                 [(frequency, pd.Timestamp(p)) for frequency, dates in scope.items() for p in dates]
@@ -748,18 +449,13 @@ def compute_area(
         computing = time.perf_counter()
         clock["read"] += computing - started
         blocks = organisation_values(figures, metrics, hierarchy)
-        if area == d.Area.WORKFORCE:
-            blocks += trajectory_values(figures, hierarchy)
+        for extra in sources.extras(area):
+            blocks += extra(figures, hierarchy)
         deciles = benchmark(blocks, hierarchy)
         clock["compute"] += time.perf_counter() - computing
         return blocks, deciles
 
-    if area == d.Area.WORKFORCE:
-        loads = [None if periods is None else periods | {d.BASELINE_PERIOD}]
-    elif periods is None:
-        loads = _access_periods() or [None]
-    else:
-        loads = [periods]
+    loads = source.loads(periods)
     threaded = len(loads) > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
     progress(f"Reading accepted {area} returns")
     started = time.perf_counter()

@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal import outbox
-from returns.models import Frequency
 
 from . import definitions as d
 from .engine import Hierarchy, Outcome, compute_area
@@ -178,9 +177,3 @@ def pending_take() -> Scope:
             continue
         periods.setdefault(item.frequency, []).append(item.period.isoformat())
     return scope
-
-
-def frequency_of(return_type_key: str) -> str:
-    from .engine import ACCESS_RETURN_TYPES
-
-    return ACCESS_RETURN_TYPES.get(return_type_key, Frequency.QUARTERLY)

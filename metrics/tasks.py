@@ -22,6 +22,7 @@ from portal.jobs import Claim, job_claim
 
 from .models import RecomputeRun
 from .services import metrics_recompute, pending_take
+from .signals import recompute_finished
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +59,8 @@ def _run(task, run: RecomputeRun) -> int:
     except Exception as exc:
         _failed(run, exc)
         raise
-    # The vulnerable practice register scores practices from these metrics: rescore on fresh values.
-    from quality.tasks import compute_vulnerability_scores
-
-    outbox.enqueue(compute_vulnerability_scores, unique=True)
+    # Apps that work from these values (the vulnerable practice register) act on fresh ones.
+    recompute_finished.send(sender=RecomputeRun, run=run, written=written)
     return written
 
 

@@ -94,6 +94,13 @@ def period_end(frequency: str, period_start: dt.date) -> dt.date:
     return first_after - dt.timedelta(days=1)
 
 
+def weeks_in(frequency: str, period_start: dt.date | None) -> float:
+    """Days in the period over 7: a month of 31 days is 4.43 weeks. Rates "a week" divide by it."""
+    if period_start is None:
+        return 0
+    return ((period_end(frequency, period_start) - period_start).days + 1) / 7
+
+
 def period_label(frequency: str, period_start: dt.date) -> str:
     """'2017/18 Q3', 'October 2017' or '2017/18'."""
     if frequency == MONTHLY:

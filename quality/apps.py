@@ -15,6 +15,10 @@ class QualityConfig(AppConfig):
             load_default_scoring_rules()
 
     def ready(self):
+        from metrics.signals import recompute_finished
+
         from .profile import register_sections
+        from .tasks import rescore_after_recompute
 
         register_sections()
+        recompute_finished.connect(rescore_after_recompute, dispatch_uid="quality-rescore-after-recompute")

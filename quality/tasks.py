@@ -17,6 +17,8 @@ import logging
 
 from celery import shared_task
 
+from portal import outbox
+
 from .services import contract_review_reminders_send, cqc_import_run, vulnerability_scores_compute
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,12 @@ def compute_vulnerability_scores(run_date: str | None = None, ccg_ids: list[int]
     stored = vulnerability_scores_compute(run_date=day, ccg_ids=ccg_ids)
     logger.info("Vulnerability scores: %s stored.", stored)
     return stored
+
+
+def rescore_after_recompute(sender, **kwargs) -> None:
+    """``metrics.signals.recompute_finished``: the register scores practices from the metrics, so
+    it is rescored on fresh values (one job however many recomputes finish before it runs)."""
+    outbox.enqueue(compute_vulnerability_scores, unique=True)
 
 
 @shared_task(soft_time_limit=REMINDERS_SOFT_TIME_LIMIT, time_limit=REMINDERS_SOFT_TIME_LIMIT + 60)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "api",
     "quality",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

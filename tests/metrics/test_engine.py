@@ -300,14 +300,14 @@ def test_a_full_recompute_outside_a_transaction_gives_the_same_rows_as_one_perio
     """Outside a transaction, on PostgreSQL, the areas run on threads of their own and access
     goes a part of its periods at a time beside the COPY: the rows must be those computed one
     period at a time in the live table."""
-    from metrics import engine
+    from access import metric_sources
 
     accepted_workforce(luton_practice, Q1_2018, 10_000, gp_partner=(4, 4.0, 0, 0))
     accepted_workforce(second_practice, Q1_2018, 5_000, gp_partner=(2, 1.0, 2, 0))
     for month in (OCTOBER_2018, dt.date(2018, 11, 1), dt.date(2018, 12, 1)):
         accepted_access(luton_practice, month, 10_000)
         accepted_access(second_practice, month, 5_000, appointments_dna=90)
-    monkeypatch.setattr(engine, "ACCESS_PERIODS_PER_PART", 1)
+    monkeypatch.setattr(metric_sources, "PERIODS_PER_PART", 1)
 
     def rows():
         fields = [f.name for f in MetricValue._meta.fields if f.name not in ("id", "computed_at")]
