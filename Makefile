@@ -1,7 +1,7 @@
 # make run   - install, migrate, load the demo, collect static files, then serve the portal
 #              on http://127.0.0.1:8000 with a Celery worker and beat beside it (Ctrl-C stops all).
 # make test  - install the test tools (and Debian's Chromium if missing), check migrations,
-#              lint, and run the whole pytest suite.
+#              lint, check the layers (import-linter), and run the whole pytest suite.
 # Needs only Python 3.11 (with its venv module) and make. Installs are remembered in stamp
 # files under .venv/, so a second run installs nothing unless a requirements file changed.
 
@@ -78,11 +78,13 @@ chromium-if-possible:
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: install-dev chromium | $(BROKER_DIRS)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean-var:
