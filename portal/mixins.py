@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
+
 
 class BreadcrumbsMixin:
     """Puts ``breadcrumbs`` (a list of ``(text, url)``, the last one the current page) in the context."""
@@ -47,3 +49,35 @@ class FormPageMixin(BreadcrumbsMixin):
         kwargs.setdefault("intro", self.intro)
         kwargs.setdefault("cancel_url", self.get_cancel_url())
         return super().get_context_data(**kwargs)
+
+
+class ScopedObjectMixin:
+    """A page about one object named in its URL, looked up through the app's visibility rule for
+    that type (``visible_to``, e.g. ``practices.visibility.ccgs_for``): an object the user may not
+    see is a 404 before anything else happens, and object permissions are checked against it.
+
+    ``scope_kwarg`` names the URL's argument; ``scope_related`` is select_related. The object is
+    looked up once per request (``scoped_object``); subclasses name it (``ccg``, ``practice``).
+    List it before ``PermissionRequiredMixin``, whose own ``get_permission_object`` would win.
+    """
+
+    scope_kwarg = "pk"
+    scope_related: tuple[str, ...] = ()
+
+    def visible_to(self, user):
+        raise NotImplementedError("A scoped view names the visibility rule of its object type.")
+
+    def scope_pk(self):
+        """The object's primary key: the URL's ``scope_kwarg``, unless a page takes it elsewhere."""
+        return self.kwargs[self.scope_kwarg]
+
+    def scoped_object(self):
+        if not hasattr(self, "_scoped_object"):
+            visible = self.visible_to(self.request.user)
+            if self.scope_related:
+                visible = visible.select_related(*self.scope_related)
+            self._scoped_object = get_object_or_404(visible, pk=self.scope_pk())
+        return self._scoped_object
+
+    def get_permission_object(self):
+        return self.scoped_object()

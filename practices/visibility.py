@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from portal.mixins import ScopedObjectMixin
+
 from .models import CCG, STP, Cluster, Practice, Role, Site
 
 
@@ -84,6 +86,15 @@ def ccgs_for(user) -> QuerySet[CCG]:
     return CCG.objects.filter(pk__in=roles.ccg_ids)
 
 
+def commissioned_ccgs_for(user) -> QuerySet[CCG]:
+    """The CCGs the user commissions (an administrator: every CCG): where they may add and change
+    their CCG's own records, and read its contract events and risk log in full."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return CCG.objects.all()
+    return CCG.objects.filter(pk__in=roles.commissioner_ccg_ids)
+
+
 def clusters_for(user) -> QuerySet[Cluster]:
     roles = roles_of(user)
     if roles.is_admin:
@@ -100,3 +111,30 @@ def practices_for(user) -> QuerySet[Practice]:
 
 def sites_for(user) -> QuerySet[Site]:
     return Site.objects.filter(practice__in=practices_for(user))
+
+
+class CCGScopedMixin(ScopedObjectMixin):
+    """A page about one CCG: ``self.ccg``, one of ``ccgs_for(user)`` (else 404)."""
+
+    scope_kwarg = "ccg_pk"
+
+    def visible_to(self, user):
+        return ccgs_for(user)
+
+    @property
+    def ccg(self) -> CCG:
+        return self.scoped_object()
+
+
+class PracticeScopedMixin(ScopedObjectMixin):
+    """A page about one practice: ``self.practice``, one of ``practices_for(user)`` (else 404)."""
+
+    scope_kwarg = "practice_pk"
+    scope_related = ("ccg",)
+
+    def visible_to(self, user):
+        return practices_for(user)
+
+    @property
+    def practice(self) -> Practice:
+        return self.scoped_object()

@@ -7,9 +7,10 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Concern, ContractEvent, CQCEnforcement, CQCInspection, SupportOffer, VulnerabilityScore
+from .models import Concern, ContractEvent, SupportOffer, VulnerabilityScore
 from .prevalence import practice_prevalence
 from .scoring import RULES
+from .visibility import cqc_enforcements_for, cqc_inspections_for
 
 SCORE_HISTORY_SHOWN = 6
 EVENTS_SHOWN = 10
@@ -19,9 +20,9 @@ def cqc_context(practice, user) -> dict | None:
     if not user.has_perm("quality.view_cqc", practice):
         return None
     today = timezone.localdate()
-    enforcements = list(CQCEnforcement.objects.filter(practice=practice))
+    enforcements = list(cqc_enforcements_for(user).filter(practice=practice))
     return {
-        "inspections": list(CQCInspection.objects.filter(practice=practice).order_by("-publication_date")),
+        "inspections": list(cqc_inspections_for(user).filter(practice=practice).order_by("-publication_date")),
         "enforcements": enforcements,
         "in_force": [e for e in enforcements if e.in_force_on(today)],
         "can_change": user.has_perm("quality.change_cqc", practice),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from practices.models import CCG
 from practices.visibility import roles_of
 
 from .models import (
@@ -70,22 +69,6 @@ def scores_for(user) -> QuerySet[VulnerabilityScore]:
     if roles.is_admin:
         return VulnerabilityScore.objects.all()
     return VulnerabilityScore.objects.filter(ccg_id__in=roles.ccg_ids)
-
-
-def register_ccgs_for(user) -> QuerySet[CCG]:
-    """The CCGs whose vulnerable practice register the user may read."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return CCG.objects.all()
-    return CCG.objects.filter(pk__in=roles.ccg_ids)
-
-
-def commissioned_ccgs_for(user) -> QuerySet[CCG]:
-    """The CCGs whose contract events and risk log the user may read in full."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return CCG.objects.all()
-    return CCG.objects.filter(pk__in=roles.commissioner_ccg_ids)
 
 
 def cqc_imports_for(user) -> QuerySet[CQCImportRun]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
@@ -13,24 +13,20 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import BreadcrumbsMixin
-from practices.models import CCG, Cluster
+from practices import visibility
+from practices.models import Cluster
 from practices.visibility import ccgs_for, roles_of
 
 from ..sections import CCG_SECTION_KEYS, ccg_dashboard
 from .common import chosen_as_at, chosen_cluster, chosen_period, csv_response, filter_query
 
 
-class CCGScopedMixin(PermissionRequiredMixin):
+class CCGDashboardMixin(visibility.CCGScopedMixin, PermissionRequiredMixin):
     """/dashboard/ccg/<pk>/...: the CCG looked up through what the user may read (else 404)."""
 
     permission_required = "dashboards.view_ccg_dashboard"
-
-    @cached_property
-    def ccg(self) -> CCG:
-        return get_object_or_404(ccgs_for(self.request.user).select_related("stp"), pk=self.kwargs["pk"])
-
-    def get_permission_object(self):
-        return self.ccg
+    scope_kwarg = "pk"
+    scope_related = ("stp",)
 
     @cached_property
     def clusters(self) -> list[Cluster]:
@@ -41,7 +37,7 @@ class CCGScopedMixin(PermissionRequiredMixin):
         return chosen_period(self.request, self.ccg)
 
 
-class CCGDashboardView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, TemplateView):
+class CCGDashboardView(LoginRequiredMixin, CCGDashboardMixin, BreadcrumbsMixin, TemplateView):
     template_name = "dashboards/ccg.html"
 
     def get_context_data(self, **kwargs):
@@ -69,7 +65,7 @@ class CCGDashboardView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, Tem
         return [("Home", reverse("practices:home")), (f"{self.ccg.name} dashboard", None)]
 
 
-class CCGDashboardCSVView(LoginRequiredMixin, CCGScopedMixin, View):
+class CCGDashboardCSVView(LoginRequiredMixin, CCGDashboardMixin, View):
     """One section's table as CSV, with the same filters as the page."""
 
     def get(self, request, *args, **kwargs):

@@ -25,7 +25,7 @@ def profile_as_at(request):
     return as_at_from(request, label="Show the profile as at")
 
 
-class PracticeScopedMixin(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin):
+class PracticeProfileMixin(LoginRequiredMixin, ObjectOnceMixin, PermissionRequiredMixin):
     permission_required = "practices.view_practice"
     context_object_name = "practice"
 
@@ -33,7 +33,7 @@ class PracticeScopedMixin(LoginRequiredMixin, ObjectOnceMixin, PermissionRequire
         return practices_for(self.request.user).select_related("ccg")
 
 
-class PracticeProfileView(PracticeScopedMixin, BreadcrumbsMixin, DetailView):
+class PracticeProfileView(PracticeProfileMixin, BreadcrumbsMixin, DetailView):
     template_name = "dashboards/practice_profile.html"
 
     def get_context_data(self, **kwargs):
@@ -71,7 +71,7 @@ class PracticeProfileView(PracticeScopedMixin, BreadcrumbsMixin, DetailView):
         return crumbs + [(f"{practice.name} profile", None)]
 
 
-class PracticeProfileCSVView(PracticeScopedMixin, View):
+class PracticeProfileCSVView(PracticeProfileMixin, View):
     """One profile section's table as CSV; a section the user may not see is a 404."""
 
     def get_object(self, queryset=None):

@@ -21,7 +21,7 @@ from practices.visibility import ccgs_for
 from ..forms import BoardReportForm
 from ..models import BoardReport
 from ..services import board_report_request
-from .ccg import CCGScopedMixin
+from .ccg import CCGDashboardMixin
 
 
 def reports_for(user) -> QuerySet[BoardReport]:
@@ -29,7 +29,7 @@ def reports_for(user) -> QuerySet[BoardReport]:
     return BoardReport.objects.filter(ccg__in=ccgs_for(user))
 
 
-class BoardReportListView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, FormView):
+class BoardReportListView(LoginRequiredMixin, CCGDashboardMixin, BreadcrumbsMixin, FormView):
     """Every board report kept for the CCG, newest first; commissioners ask for a new one here."""
 
     template_name = "dashboards/report_list.html"

@@ -33,14 +33,14 @@ from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from portal.periods import FinancialYear
 from practices.forms import DateInput
 from practices.models import ClusterMembership
-from practices.visibility import ccgs_for, clusters_for, roles_of
+from practices.visibility import CCGScopedMixin, ccgs_for, clusters_for, roles_of
 
 from ..capacity import DEFINITIONS, first_year_below, void_saving
 from ..forms import EstatesSettingsForm, HousingGrowthForm
 from ..models import ClusterCapacity, EstatesSettings, HousingGrowth, PracticeCapacity, Premises
 from ..services import capacity_refresh_later, capacity_refresh_waiting
 from ..visibility import housing_growth_for, schemes_for
-from .common import EXPORT_FORMATS, CCGScopedMixin, estates_breadcrumbs
+from .common import EXPORT_FORMATS, estates_breadcrumbs
 
 CONTENT_TYPES = exports.CONTENT_TYPES
 CHART_COLOURS = ["#005eb8", "#ed8b00", "#007f3b", "#7c2855", "#330072", "#00a499", "#8a1538", "#425563"]

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django_tables2.export import TableExport
 
 from portal import exports
-from practices.visibility import ccgs_for
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def estates_breadcrumbs(*more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [("Home", reverse("practices:home")), ("Estates", reverse("estates:overview")), *more]
-
-
-class CCGScopedMixin:
-    """Views under /estates/ccgs/<ccg_pk>/: the CCG, looked up through what the user may see."""
-
-    @cached_property
-    def ccg(self):
-        return get_object_or_404(ccgs_for(self.request.user), pk=self.kwargs["ccg_pk"])
-
-    def get_permission_object(self):
-        return self.ccg
 
 
 def export_table(request, table, name: str) -> HttpResponse | None:

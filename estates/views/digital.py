@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.generic import TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -15,26 +13,17 @@ from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin
 from practices.models import Practice
-from practices.visibility import practices_for
+from practices.visibility import CCGScopedMixin, PracticeScopedMixin
 
 from ..forms import PracticeITForm
 from ..models import EstatesSettings, PracticeIT
 from ..tables import ChecklistTable
-from .common import CCGScopedMixin, estates_breadcrumbs, export_links, export_table
+from ..visibility import practice_it_for
+from .common import estates_breadcrumbs, export_links, export_table
 
 
 def devices_needed(practices, per_device: int) -> dict[int, int | None]:
     return {p.pk: PracticeIT.remote_devices_needed(p.list_size, per_device) for p in practices}
-
-
-class PracticeScopedMixin:
-    @cached_property
-    def practice(self) -> Practice:
-        practices = practices_for(self.request.user).select_related("ccg")
-        return get_object_or_404(practices, pk=self.kwargs["practice_pk"])
-
-    def get_permission_object(self):
-        return self.practice
 
 
 class PracticeITView(LoginRequiredMixin, PracticeScopedMixin, BreadcrumbsMixin, TemplateView):
@@ -43,7 +32,7 @@ class PracticeITView(LoginRequiredMixin, PracticeScopedMixin, BreadcrumbsMixin, 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         practice = self.practice
-        checklist = PracticeIT.objects.filter(practice=practice).first()
+        checklist = practice_it_for(self.request.user).filter(practice=practice).first()
         size = practice.list_size_on(timezone.localdate())
         per_device = EstatesSettings.for_ccg(practice.ccg).patients_per_remote_device
         context.update(

@@ -28,7 +28,7 @@ from ..forms import NewSiteForm, PremisesForm, SiteOccupancyForm
 from ..models import Premises, SiteOccupancy
 from ..services import site_record
 from ..tables import PremisesTable
-from ..visibility import occupancies_for, register_sites_for
+from ..visibility import occupancies_for, premises_for, register_sites_for
 from .common import estates_breadcrumbs, export_links, export_table
 
 SITES_PER_PAGE = 50
@@ -220,7 +220,7 @@ class PremisesUpdateView(
 
     def get_object(self, queryset=None):
         if queryset is None and not hasattr(self, "_object"):
-            premises = Premises.objects.filter(site__in=register_sites_for(self.request.user))
+            premises = premises_for(self.request.user)
             self._object = get_object_or_404(premises.select_related("site__practice"), site_id=self.kwargs["site_pk"])
         return self._object if queryset is None else super().get_object(queryset)
 

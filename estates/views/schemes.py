@@ -18,7 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
-from practices.visibility import ccgs_for, roles_of
+from practices.visibility import CCGScopedMixin, ccgs_for, roles_of
 
 from ..filters import SchemeFilter
 from ..forms import SchemeForm, SchemeMilestoneForm, SchemeStatusForm
@@ -26,7 +26,7 @@ from ..models import Scheme, SchemeMilestone
 from ..services import SchemeStatusError, scheme_create, scheme_status_change
 from ..tables import SchemeTable
 from ..visibility import milestones_for, schemes_for
-from .common import CCGScopedMixin, estates_breadcrumbs, export_links, export_table
+from .common import estates_breadcrumbs, export_links, export_table
 
 SCHEMES_PER_PAGE = 50
 
@@ -99,10 +99,9 @@ class SchemeCreateView(
     success_message = "Added the scheme %(name)s as an idea."
     intro = "A new scheme starts as an idea; move it on from its page as it goes to bid, business case and approval."
 
-    @cached_property
-    def ccg(self):
+    def scope_pk(self):
         ccg_pk = self.request.GET.get("ccg", "")
-        return get_object_or_404(ccgs_for(self.request.user), pk=int(ccg_pk) if ccg_pk.isdigit() else 0)
+        return int(ccg_pk) if ccg_pk.isdigit() else 0
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Scheme(ccg=self.ccg), "submit_text": "Add scheme"}

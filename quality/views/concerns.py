@@ -15,10 +15,10 @@ from portal.mixins import FormPageMixin, ObjectOnceMixin
 from ..forms import ConcernForm
 from ..models import Concern
 from ..visibility import concerns_for
-from .common import CCGScopedMixin, PracticeScopedMixin, profile_url
+from .common import QualityCCGMixin, QualityPracticeMixin, profile_url
 
 
-class ConcernListView(CCGScopedMixin, TemplateView):
+class ConcernListView(QualityCCGMixin, TemplateView):
     template_name = "quality/concern_list.html"
     permission_required = "quality.view_concerns"
 
@@ -32,7 +32,7 @@ class ConcernListView(CCGScopedMixin, TemplateView):
         return context
 
 
-class ConcernCreateView(PracticeScopedMixin, FormPageMixin, CreateView):
+class ConcernCreateView(QualityPracticeMixin, FormPageMixin, CreateView):
     model = Concern
     form_class = ConcernForm
     permission_required = "quality.change_concern"

@@ -20,7 +20,7 @@ from ..forms import ContractEventForm, DecisionForm
 from ..models import ContractEvent
 from ..services import REVIEW_REMINDER_DAYS_BEFORE, ContractEventError, contract_event_decide
 from ..visibility import contract_events_for
-from .common import CCGScopedMixin, PracticeScopedMixin, profile_url
+from .common import QualityCCGMixin, QualityPracticeMixin, profile_url
 
 SHOWN = {
     "all": "All events",
@@ -29,7 +29,7 @@ SHOWN = {
 }
 
 
-class ContractEventListView(CCGScopedMixin, TemplateView):
+class ContractEventListView(QualityCCGMixin, TemplateView):
     template_name = "quality/contract_event_list.html"
     permission_required = "quality.change_contract_event"
 
@@ -47,7 +47,7 @@ class ContractEventListView(CCGScopedMixin, TemplateView):
         return context
 
 
-class ContractEventCreateView(PracticeScopedMixin, FormPageMixin, CreateView):
+class ContractEventCreateView(QualityPracticeMixin, FormPageMixin, CreateView):
     model = ContractEvent
     form_class = ContractEventForm
     permission_required = "quality.change_contract_event"

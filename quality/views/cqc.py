@@ -18,7 +18,7 @@ from ..forms import CQCEnforcementForm, CQCImportForm, CQCInspectionForm
 from ..models import CQCEnforcement, CQCInspection
 from ..services import cqc_import_queue
 from ..visibility import cqc_imports_for
-from .common import PracticeScopedMixin
+from .common import QualityPracticeMixin
 
 #: The latest uploads listed on the import page.
 RUNS_LISTED = 5
@@ -66,7 +66,7 @@ class CQCImportRunView(LoginRequiredMixin, BreadcrumbsMixin, DetailView):
         return [("Import CQC ratings", reverse("quality:cqc_import")), (self.object.file_name, None)]
 
 
-class CQCInspectionCreateView(PracticeScopedMixin, FormPageMixin, CreateView):
+class CQCInspectionCreateView(QualityPracticeMixin, FormPageMixin, CreateView):
     model = CQCInspection
     form_class = CQCInspectionForm
     permission_required = "quality.change_cqc"
@@ -87,7 +87,7 @@ class CQCInspectionCreateView(PracticeScopedMixin, FormPageMixin, CreateView):
         return response
 
 
-class CQCEnforcementCreateView(PracticeScopedMixin, FormPageMixin, CreateView):
+class CQCEnforcementCreateView(QualityPracticeMixin, FormPageMixin, CreateView):
     model = CQCEnforcement
     form_class = CQCEnforcementForm
     permission_required = "quality.change_cqc"

@@ -19,14 +19,15 @@ from portal import outbox
 from portal.history import history_of
 from portal.mixins import FormPageMixin, ObjectOnceMixin
 from practices.models import DeprivationScore
+from practices.visibility import ccgs_for
 
 from ..forms import ScoringRulesForm, SupportOfferForm
 from ..models import Concern, ContractEvent, ScoringRule, SupportOffer
 from ..scoring import RULES
 from ..services import rule_settings_for, scoring_rules_update
 from ..tasks import compute_vulnerability_scores
-from ..visibility import register_ccgs_for, scores_for, support_offers_for
-from .common import CCGScopedMixin, PracticeScopedMixin, profile_url
+from ..visibility import scores_for, support_offers_for
+from .common import QualityCCGMixin, QualityPracticeMixin, profile_url
 
 HISTORY_RUNS = 24
 
@@ -41,16 +42,16 @@ class QualityIndexView(LoginRequiredMixin, TemplateView):
     template_name = "quality/index.html"
 
     def get(self, request, *args, **kwargs):
-        ccgs = list(register_ccgs_for(request.user)[:2])
+        ccgs = list(ccgs_for(request.user)[:2])
         if len(ccgs) == 1:
             return redirect("quality:register", ccg_pk=ccgs[0].pk)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(ccgs=register_ccgs_for(self.request.user), **kwargs)
+        return super().get_context_data(ccgs=ccgs_for(self.request.user), **kwargs)
 
 
-class RegisterView(CCGScopedMixin, TemplateView):
+class RegisterView(QualityCCGMixin, TemplateView):
     template_name = "quality/register.html"
     permission_required = "quality.view_register"
 
@@ -106,7 +107,7 @@ class RegisterView(CCGScopedMixin, TemplateView):
         return context
 
 
-class RecomputeView(CCGScopedMixin, View):
+class RecomputeView(QualityCCGMixin, View):
     permission_required = "quality.change_scoring_rules"
 
     def post(self, request, *args, **kwargs):
@@ -115,7 +116,7 @@ class RecomputeView(CCGScopedMixin, View):
         return HttpResponseRedirect(reverse("quality:register", args=[self.ccg.pk]))
 
 
-class ScoringRulesView(CCGScopedMixin, FormView):
+class ScoringRulesView(QualityCCGMixin, FormView):
     """Every rule with its definition, threshold and points; commissioners change them."""
 
     template_name = "quality/scoring_rules.html"
@@ -163,7 +164,7 @@ class ScoringRulesView(CCGScopedMixin, FormView):
         ]
 
 
-class PracticeVulnerabilityView(PracticeScopedMixin, TemplateView):
+class PracticeVulnerabilityView(QualityPracticeMixin, TemplateView):
     template_name = "quality/practice_vulnerability.html"
     permission_required = "quality.view_register"
 
@@ -190,7 +191,7 @@ class PracticeVulnerabilityView(PracticeScopedMixin, TemplateView):
         return context
 
 
-class SupportOfferCreateView(PracticeScopedMixin, FormPageMixin, CreateView):
+class SupportOfferCreateView(QualityPracticeMixin, FormPageMixin, CreateView):
     model = SupportOffer
     form_class = SupportOfferForm
     permission_required = "quality.add_support_offer"

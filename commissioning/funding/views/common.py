@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from portal import exports
 from practices.models import CCG
-from practices.visibility import ccgs_for
 
 from ..exports import CONTENT_TYPES, export_bytes
 
@@ -20,17 +17,6 @@ def funding_breadcrumbs(ccg: CCG | None = None) -> list[tuple[str, str | None]]:
     if ccg is not None:
         crumbs.append((f"{ccg.name}", reverse("commissioning:funding_summary", args=[ccg.pk])))
     return crumbs
-
-
-class CCGScopedMixin:
-    """Views under /funding/ccg/<ccg_pk>/: the CCG, looked up through what the user may read."""
-
-    @cached_property
-    def ccg(self) -> CCG:
-        return get_object_or_404(ccgs_for(self.request.user), pk=self.kwargs["ccg_pk"])
-
-    def get_permission_object(self):
-        return self.ccg
 
 
 def download(dataset, *, file_format: str, name: str) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from portal.mixins import BreadcrumbsMixin
 from portal.periods import FinancialYear
-from practices.visibility import practices_for, roles_of
+from practices.visibility import CCGScopedMixin, practices_for, roles_of
 
 from ..charts import distribution_figure
 from ..exports import cluster_payments_dataset, payments_across_years_dataset, payments_dataset
@@ -21,7 +21,8 @@ from ..models import PaymentLine, PracticePayment
 from ..payments_across_years import DEFINITION as ACROSS_YEARS_DEFINITION
 from ..payments_across_years import payments_across_years
 from ..selectors import ccg_payments, funding_summary, payment_distribution, payment_years
-from .common import CCGScopedMixin, download, funding_breadcrumbs
+from ..visibility import payments_for
+from .common import download, funding_breadcrumbs
 from .summary import selected_year
 
 PER_PATIENT = (
@@ -44,7 +45,7 @@ class PracticePaymentsView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         practice = self.practice
         payments = {
-            p.financial_year: p for p in PracticePayment.objects.filter(practice=practice).select_related("ccg")
+            p.financial_year: p for p in payments_for(self.request.user).filter(practice=practice).select_related("ccg")
         }
         years = sorted(payments, reverse=True)
         year = selected_year(self.request, years) or (years[0] if years else None)

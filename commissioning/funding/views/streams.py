@@ -16,7 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
-from practices.visibility import ccgs_for, roles_of
+from practices.visibility import ccgs_for, commissioned_ccgs_for, roles_of
 
 from ..forms import FundingStreamForm, StreamRateForm, StreamRuleForm
 from ..models import FundingStream, StreamRate, StreamRule
@@ -33,13 +33,6 @@ def stream_breadcrumbs(stream: FundingStream | None = None) -> list[tuple[str, s
     return crumbs
 
 
-def commissioned_ccgs(user):
-    """The CCGs the user may add streams and rules for."""
-    roles = roles_of(user)
-    ccgs = ccgs_for(user)
-    return ccgs if roles.is_admin else ccgs.filter(pk__in=roles.commissioner_ccg_ids)
-
-
 class StreamListView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
     template_name = "commissioning/funding/stream_list.html"
 
@@ -51,7 +44,7 @@ class StreamListView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         context.update(
             table=table,
             is_admin=roles_of(self.request.user).is_admin,
-            ccgs_for_new_stream=commissioned_ccgs(self.request.user).order_by("name"),
+            ccgs_for_new_stream=commissioned_ccgs_for(self.request.user).order_by("name"),
         )
         return context
 
@@ -88,7 +81,7 @@ class StreamDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, De
             expected=expected,
             definitions=DEFINITIONS,
             can_edit=user.has_perm("commissioning.change_fundingstream", stream),
-            rule_ccgs=commissioned_ccgs(user).order_by("name"),
+            rule_ccgs=commissioned_ccgs_for(user).order_by("name"),
             can_add_national_rule=roles_of(user).is_admin,
             history=history_of(stream, limit=20),
         )

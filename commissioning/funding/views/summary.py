@@ -18,7 +18,7 @@ from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from portal.periods import FinancialYear
-from practices.visibility import ccgs_for, practices_for, roles_of
+from practices.visibility import CCGScopedMixin, ccgs_for, practices_for, roles_of
 
 from ..charts import summary_figure
 from ..exports import summary_dataset
@@ -26,7 +26,7 @@ from ..forms import AllocationForm
 from ..models import Allocation, FundingStream, PaymentLine, Scheme
 from ..selectors import DEFINITIONS, allocations_as_at, ccg_payments, expected_amounts, funding_summary, payment_years
 from ..visibility import allocations_for, schemes_for, streams_for
-from .common import CCGScopedMixin, download, funding_breadcrumbs
+from .common import download, funding_breadcrumbs
 
 
 class FundingHomeView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
