@@ -6,7 +6,7 @@ Call :func:`import_reference` (or ``manage.py import_reference``); see ``importe
 """
 
 from .columns import Column, ReferenceFileError, parse_date, read_table
-from .importer import DATASETS, import_reference
+from .importer import DATASETS, import_reference, register
 from .report import ImportReport, Rejection
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "import_reference",
     "parse_date",
     "read_table",
+    "register",
 ]

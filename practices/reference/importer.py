@@ -6,20 +6,21 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .appointments import AppointmentsImporter
 from .base import Importer
 from .columns import ReferenceFileError
 from .epraccur import EpraccurImporter
 from .imd import DeprivationImporter
 from .list_sizes import ListSizeImporter
-from .payments import PaymentsImporter, PaymentsListSizeImporter
 from .pcn_designations import PCNDesignationImporter
 from .practice_map import PracticeMapImporter
 from .qof_list_sizes import QOFListSizeImporter
 from .qof_organisations import QOFOrganisationImporter
-from .qof_prevalence import QOFPrevalenceImporter
 from .report import ImportReport
 
+#: Every dataset the portal imports, by name. Those whose rows belong to ``practices`` are
+#: here; an app above it that owns a publication's rows registers its importer in its own
+#: ``<app>/reference_importers.py`` (found at start-up by ``PracticesConfig.ready``): payments
+#: (``commissioning``), QOF prevalence (``quality``), appointments in general practice (``access``).
 DATASETS: dict[str, type[Importer]] = {
     importer.dataset: importer
     for importer in (
@@ -27,15 +28,20 @@ DATASETS: dict[str, type[Importer]] = {
         QOFOrganisationImporter,
         ListSizeImporter,
         PracticeMapImporter,
-        PaymentsImporter,
-        QOFPrevalenceImporter,
         QOFListSizeImporter,
-        PaymentsListSizeImporter,
         DeprivationImporter,
         PCNDesignationImporter,
-        AppointmentsImporter,
     )
 }
+
+
+def register(importer: type[Importer]) -> type[Importer]:
+    """Make ``importer`` one of the ``DATASETS`` (by its ``dataset``)."""
+    existing = DATASETS.get(importer.dataset)
+    if existing is not None and existing.__qualname__ != importer.__qualname__:
+        raise ValueError(f"Two importers of the dataset {importer.dataset!r}.")
+    DATASETS[importer.dataset] = importer
+    return importer
 
 
 def import_reference(

@@ -14,13 +14,21 @@ import datetime as dt
 
 from practices.models import ListSize, Practice
 
-from .base import Importer, RowError, file_headers, recognise_layout
+from .base import Importer, Layout, RowError, file_headers, recognise_layout
 from .columns import Column, Table
 from .list_sizes import list_size_sync
 from .qof_organisations import year_start
-from .qof_prevalence import LAYOUTS
 
 WHOLE_LIST = "TOTAL"
+
+#: The QOF prevalence files' layouts: read here for their list sizes and by ``quality``'s
+#: prevalence importer for their registers.
+LAYOUTS = [
+    Layout(
+        "the QOF prevalence file of 2016-17 to 2018-19",
+        ("PRACTICE_CODE", "INDICATOR_GROUP_CODE", "REGISTER", "PATIENT_LIST_TYPE", "PATIENT_LIST_SIZE"),
+    ),
+]
 
 
 def qof_list_size_date(year_start_date: dt.date) -> dt.date:

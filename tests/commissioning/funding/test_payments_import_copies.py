@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from commissioning.funding.models import PaymentLine, PracticePayment
+from commissioning.funding.payments_import import year_from_name
 from practices.models import Practice, ReferenceImport
 from practices.reference import ReferenceFileError, import_reference
-from practices.reference.payments import year_from_name
 from tests.factories import CCGFactory, PracticeFactory
 
 # Broken and changed copies, on two practices

@@ -50,15 +50,15 @@ from pathlib import Path
 
 from django.db.models import Sum
 
-from commissioning.funding.models import PaymentLine, PracticePayment
 from portal.money import to_decimal, to_pence
 from portal.periods import FinancialYear
 from practices.models import CCG, CCGMembership, ListSize, Practice
+from practices.reference.base import Importer, RowError, load_ccgs, load_practices
+from practices.reference.columns import Column, ReferenceFileError, Row, Table, normalise_header, read_table
+from practices.reference.list_sizes import list_size_sync
+from practices.reference.sync import BATCH_SIZE, ModelSync
 
-from .base import Importer, RowError, load_ccgs, load_practices
-from .columns import Column, ReferenceFileError, Row, Table, normalise_header, read_table
-from .list_sizes import list_size_sync
-from .sync import BATCH_SIZE, ModelSync
+from .models import PaymentLine, PracticePayment
 
 Kind = PaymentLine.Kind
 

@@ -23,13 +23,13 @@ import re
 
 from django.utils import timezone
 
-from access.models import PublishedAppointments
-from access.published import MERGERS
 from practices.models import CCG
+from practices.reference.base import Importer, RowError
+from practices.reference.columns import Column, Table
+from practices.reference.sync import ModelSync
 
-from .base import Importer, RowError
-from .columns import Column, Table
-from .sync import ModelSync
+from .models import PublishedAppointments
+from .published import MERGERS
 
 Status = PublishedAppointments.Status
 Mode = PublishedAppointments.Mode

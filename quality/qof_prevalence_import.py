@@ -21,21 +21,16 @@ from collections import defaultdict
 
 from practices.membership import qof_year_ccgs
 from practices.models import CCG, Practice
-from quality.models import Prevalence, PrevalenceBenchmark
+from practices.reference.base import Importer, RowError, file_headers, recognise_layout
+from practices.reference.columns import Column, Table
+from practices.reference.qof_list_sizes import LAYOUTS
+from practices.reference.qof_organisations import year_label, year_start
+from practices.reference.sync import PlainSync
 
-from .base import Importer, Layout, RowError, file_headers, recognise_layout
-from .columns import Column, Table
-from .qof_organisations import year_label, year_start
-from .sync import PlainSync
+from .models import Prevalence, PrevalenceBenchmark
 
 LIST_TYPE_MAX = 8
 GROUP_MAX = 8
-LAYOUTS = [
-    Layout(
-        "the QOF prevalence file of 2016-17 to 2018-19",
-        ("PRACTICE_CODE", "INDICATOR_GROUP_CODE", "REGISTER", "PATIENT_LIST_TYPE", "PATIENT_LIST_SIZE"),
-    ),
-]
 
 
 class QOFPrevalenceImporter(Importer):
