@@ -37,6 +37,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from commissioning.funding.models import FundingStream, StreamRate
+from commissioning.funding.models import Scheme as FundingScheme
 from commissioning.funding.streams import load_funding_streams
 from practices.demo.spec import DEMO_CCG_CODES
 from practices.models import CCG, Cluster, Practice, Role, Site, User
@@ -196,13 +197,15 @@ def load_demo_estates() -> dict[str, int]:
         _shared_sites(practices, counts)
         _housing_growth(ccgs, counts)
         _schemes(ccgs, practices, counts)
+        _link_funding_bids(ccgs, counts)
         _checklists(practices, counts)
         _estates_returns(ccgs, counts)
         if any(counts.values()):
             for ccg in ccgs.values():
                 capacity_refresh(ccg=ccg)
-    return {name: counts[name] for name in ("settings", "premises", "shares", "housing_growth", "schemes",
-                                            "milestones", "checklists", "collections")}  # fmt: skip
+    names = ("settings", "premises", "shares", "housing_growth", "schemes", "milestones", "links to funding bids",
+             "checklists", "collections")  # fmt: skip
+    return {name: counts[name] for name in names}
 
 
 def _rng(*parts) -> random.Random:
@@ -348,6 +351,18 @@ def _stream(code: str, ccg: CCG) -> FundingStream | None:
         )
         return stream
     return FundingStream.objects.filter(code=code).first()
+
+
+def _link_funding_bids(ccgs: dict[str, CCG], counts: Counter) -> None:
+    """A scheme whose bid the funding demo holds (same CCG, stream and name) is linked to it."""
+    for scheme in Scheme.objects.filter(
+        ccg__in=ccgs.values(), funding_scheme__isnull=True, funding_stream__isnull=False
+    ):
+        bid = FundingScheme.objects.filter(ccg=scheme.ccg, stream=scheme.funding_stream, title=scheme.name).first()
+        if bid is not None:
+            scheme.funding_scheme = bid
+            scheme.save(update_fields=["funding_scheme"])
+            counts["links to funding bids"] += 1
 
 
 def _schemes(ccgs: dict[str, CCG], practices: dict[str, Practice], counts: Counter) -> None:

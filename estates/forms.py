@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from commissioning.funding.models import FundingStream
+from commissioning.funding.models import Scheme as FundingScheme
 from portal.periods import FinancialYear
 from practices.forms import DateInput, PortalFormHelper
 from practices.models import Cluster, Practice, Site
@@ -182,7 +183,7 @@ class SchemeForm(forms.ModelForm):
     class Meta:
         model = Scheme
         fields = [
-            "name", "kind", "description", "cluster", "practices", "sites", "funding_stream",
+            "name", "kind", "description", "cluster", "practices", "sites", "funding_stream", "funding_scheme",
             "capital_cost", "capital_cost_includes_vat", "share_funded_percent", "expected_rent_per_year",
             "area_added_m2", "clinical_rooms_added", "expected_open_date", "lead",
         ]  # fmt: skip
@@ -200,6 +201,9 @@ class SchemeForm(forms.ModelForm):
         self.fields["cluster"].empty_label = "No cluster"
         self.fields["funding_stream"].queryset = FundingStream.objects.for_ccg(ccg_id).order_by("name")
         self.fields["funding_stream"].empty_label = "Not decided yet"
+        self.fields["funding_scheme"].queryset = FundingScheme.objects.filter(ccg_id=ccg_id).select_related("stream")
+        self.fields["funding_scheme"].empty_label = "No funding bid"
+        self.fields["funding_scheme"].label_from_instance = lambda bid: f"{bid.title} ({bid.stream})"
         self.fields["practices"].queryset = Practice.objects.filter(ccg_id=ccg_id).order_by("name")
         self.fields["sites"].queryset = Site.objects.filter(practice__ccg_id=ccg_id).select_related("practice")
         self.fields["sites"].label_from_instance = lambda site: f"{site.name} ({site.practice.name})"
@@ -212,6 +216,7 @@ class SchemeForm(forms.ModelForm):
             Fieldset(
                 "Funding",
                 "funding_stream",
+                "funding_scheme",
                 "capital_cost",
                 "capital_cost_includes_vat",
                 "share_funded_percent",
@@ -229,6 +234,11 @@ class SchemeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "funding_scheme" in cleaned:
+            self.instance.funding_scheme = cleaned["funding_scheme"]
+            self.instance.funding_stream = cleaned.get("funding_stream")
+            for field, error in self.instance.funding_bid_errors().items():
+                self.add_error(field, error)
         # The status is not on the form, so the database constraint would fail without a word.
         if self.instance.status in (Scheme.Status.APPROVED, Scheme.Status.IN_BUILD, Scheme.Status.OPEN):
             for name in ("capital_cost", "share_funded_percent"):

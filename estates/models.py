@@ -392,6 +392,17 @@ class Scheme(models.Model):
         related_name="estates_schemes",
         help_text="The stream it draws on or bids to, e.g. the Estates and Technology Transformation Fund.",
     )
+    # A premises scheme and a funding scheme are two things, linked: the building project, and
+    # the bid for a stream's money that pays for it (its decision, allocation and spend).
+    funding_scheme = models.ForeignKey(
+        "commissioning.Scheme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="premises_schemes",
+        verbose_name="funding bid",
+        help_text="The CCG's bid for money from the funding stream that pays for this scheme, where there is one.",
+    )
     capital_cost = money_field("capital cost (£)", null=True, blank=True, validators=NOT_NEGATIVE)
     capital_cost_includes_vat = models.BooleanField("capital cost includes VAT", default=False)
     share_funded_percent = models.DecimalField(
@@ -437,6 +448,17 @@ class Scheme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("estates:scheme_detail", args=[self.pk])
+
+    def funding_bid_errors(self) -> dict[str, str]:
+        """Why the linked funding bid cannot be this scheme's, by field (none when it can)."""
+        bid = self.funding_scheme
+        if bid is None:
+            return {}
+        if bid.ccg_id != self.ccg_id:
+            return {"funding_scheme": "The funding bid must be one of this CCG's."}
+        if self.funding_stream_id is not None and bid.stream_id != self.funding_stream_id:
+            return {"funding_scheme": f"The funding bid is to {bid.stream}, not to the scheme's stream."}
+        return {}
 
     @property
     def is_ettf(self) -> bool:

@@ -193,11 +193,13 @@ SCHEMES: tuple[SchemeSpec, ...] = (  # invented, on the lines of the plans
         {2018: D("37000.00")}, SUBMITTED, practices=("*",), high_impact_actions=(1, 5),
     ),
     SchemeSpec(
-        "06P", ETTF, "Farley Hill health centre", PRACTICE,
-        # Which practice moves is invented: Whipperley Medical Centre, in Farley Hill, is closed in the files.
-        "A new health centre in Farley Hill for Castle Medical Group Practice, with room for the cluster's "
-        "extended access hub.",
-        {2018: D("600000.00"), 2019: D("1500000.00")}, APPROVED, practices=("E81013",),
+        # The bid for the estates app's "Farley Hill new build" (estates.demo links the two): the same
+        # practices as the plan gives them; the disbanded APMS practice is closed in the files, so its
+        # patients count under Lea Vale's list size.
+        "06P", ETTF, "Farley Hill new build", PRACTICE,
+        "A new building at Farley Hill for the Lea Vale Medical Group's branch surgery and the patients of a "
+        "disbanded APMS practice, with room for the cluster's extended access hub.",
+        {2018: D("600000.00"), 2019: D("1500000.00")}, APPROVED, practices=("E81032",),
         business_case="£2.1m build funded by ETTF; the CCG then reimburses about £127,000 a year in rent "
         "from its primary care allocation.",
         annual_revenue_cost=D("127000.00"), committee="NHS England ETTF Programme Board",

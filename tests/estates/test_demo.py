@@ -107,3 +107,18 @@ def test_the_demo_gives_wolverhampton_about_100000_pounds_a_year_of_void_savings
     assert saving.sites >= 3
     assert Decimal("100000") <= saving.saving < Decimal("160000")  # stops once past £100,000
     assert void_saving(ids, dt.date(2017, 3, 31)).sites == 0
+
+
+def test_the_farley_hill_scheme_and_its_funding_bid_are_one_project_naming_the_same_practice(demo_ccgs):
+    from commissioning.funding.demo import load_demo_funding
+
+    load_demo_funding()
+    first = load_demo_estates()
+    assert first["links to funding bids"] == 1
+    farley = Scheme.objects.get(name="Farley Hill new build")
+    bid = farley.funding_scheme
+    assert (bid.title, bid.stream_id, bid.ccg_id) == (farley.name, farley.funding_stream_id, farley.ccg_id)
+    assert set(bid.practices.values_list("ods_code", flat=True)) <= set(
+        farley.practices.values_list("ods_code", flat=True)
+    )
+    assert load_demo_estates()["links to funding bids"] == 0

@@ -458,3 +458,29 @@ def test_digital_readiness_counts_each_item_across_the_ccgs_practices(client, al
     assert "In place since 1 Nov 2017" in export and "No Checklist Surgery" in export
     client.force_login(bob)
     assert client.get(reverse("estates:digital_readiness", args=[luton.pk])).status_code == 404
+
+
+def test_a_scheme_links_to_its_funding_bid_of_the_same_ccg_and_stream_and_each_page_names_the_other(
+    client, alice, luton, wolverhampton
+):
+    from ..commissioning.funding.factories import FundingStreamFactory
+    from ..commissioning.funding.factories import SchemeFactory as BidFactory
+
+    ettf, other = FundingStreamFactory(name="ETTF"), FundingStreamFactory(name="Improvement grants")
+    bid = BidFactory(ccg=luton, stream=ettf, title="Farley Hill new build")
+    elsewhere = BidFactory(ccg=wolverhampton, stream=ettf)
+    client.force_login(alice)
+    url = reverse("estates:scheme_create") + f"?ccg={luton.pk}"
+
+    wrong_stream = client.post(url, scheme_form(funding_stream=other.pk, funding_scheme=bid.pk))
+    assert wrong_stream.status_code == 200 and not Scheme.objects.exists()
+    assert "The funding bid is to ETTF, not to the scheme&#x27;s stream." in wrong_stream.content.decode()
+    other_ccg = client.post(url, scheme_form(funding_stream=ettf.pk, funding_scheme=elsewhere.pk))
+    assert other_ccg.status_code == 200 and not Scheme.objects.exists()
+
+    response = client.post(url, scheme_form(funding_stream=ettf.pk, funding_scheme=bid.pk))
+    scheme = Scheme.objects.get()
+    assert response.status_code == 302 and scheme.funding_scheme == bid
+    assert bid.get_absolute_url() in client.get(scheme.get_absolute_url()).content.decode()
+    bid_page = client.get(bid.get_absolute_url()).content.decode()
+    assert scheme.get_absolute_url() in bid_page and "Premises schemes it pays for" in bid_page

@@ -50,8 +50,9 @@ class Command(BaseCommand):
         self.stdout.write("Plans: " + ", ".join(f"{count} {name} added" for name, count in plans.items()))
         returns = load_demo_returns()
         self.stdout.write("Returns: " + ", ".join(f"{count} {name} added" for name, count in returns.items()))
-        self.stdout.write("Estates: " + ", ".join(f"{n} {name} added" for name, n in load_demo_estates().items()))
         self.stdout.write("Funding: " + ", ".join(f"{n} {name} added" for name, n in load_demo_funding().items()))
+        # After funding: a premises scheme is linked to the funding bid that pays for it.
+        self.stdout.write("Estates: " + ", ".join(f"{n} {name} added" for name, n in load_demo_estates().items()))
         self.stdout.write("Access returns: " + ", ".join(f"{n} {name} added" for name, n in load_demo_access().items()))
         self.stdout.write("Quality: " + ", ".join(f"{n} {name}" for name, n in load_demo_quality().items()))
         self.stdout.write("Dashboards: " + ", ".join(f"{n} {name}" for name, n in load_demo_dashboards().items()))

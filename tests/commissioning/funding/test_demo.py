@@ -80,7 +80,8 @@ def test_schemes_in_every_state_and_lutons_overcommitment_is_overridden(demo):
     )
     overridden = Scheme.objects.get(title__startswith="Luton South and East")
     assert overridden.was_overridden and "reserve" in overridden.override_reason
-    farley_hill = Scheme.objects.get(title="Farley Hill health centre")
+    farley_hill = Scheme.objects.get(title="Farley Hill new build")
+    assert list(farley_hill.practices.values_list("ods_code", flat=True)) == ["E81032"]
     assert sum(a.amount for a in farley_hill.amounts.all()) == Decimal("2100000.00")
     assert farley_hill.annual_revenue_cost == Decimal("127000.00")
 
