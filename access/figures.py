@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from portal.rates import per_1000
+
 #: Core hours under the GMS contract: 08:00 to 18:30, Monday to Friday.
 CORE_HOURS_PER_WEEK = Decimal("52.5")
 
@@ -106,12 +108,6 @@ def total_by_staff(figures) -> int | None:
     if any(value is None for value in values):
         return None
     return sum(values)
-
-
-def per_1000(value: float | int | None, list_size: int | None) -> float | None:
-    if value is None or not list_size:
-        return None
-    return float(value) * 1000 / list_size
 
 
 def appointments_per_1000_a_week(figures, *, list_size: int | None, weeks: float) -> float | None:

@@ -19,6 +19,7 @@ from metrics import definitions as metric_definitions
 from metrics.models import Level, MetricValue
 from metrics.visibility import metric_values_for
 from portal.mixins import BreadcrumbsMixin
+from portal.periods import months_spanned
 from returns.models import period_end, period_label
 from returns.visibility import revisions_for
 
@@ -32,8 +33,7 @@ from .visibility import access_ccgs_for
 
 def period_text(start: dt.date, end: dt.date) -> str:
     """'October 2018' for a month, '2018/19 Q3' for a quarter."""
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    return period_label("monthly" if months == 1 else "quarterly", start)
+    return period_label("monthly" if months_spanned(start, end) == 1 else "quarterly", start)
 
 
 class AccessIndexView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
@@ -175,7 +175,7 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
         if chosen and months:
             start, end, _ = chosen
             within = [m for m in months if start <= m.month <= end]
-            if within and len(within) == (end.year - start.year) * 12 + end.month - start.month + 1:
+            if within and len(within) == months_spanned(start, end):
                 returns = {code: ccg_values.get(code) for code in ("appointments_per_1000", "dna_rate")}
                 beside = {"months": within, "returns": returns}
         return {

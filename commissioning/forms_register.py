@@ -13,7 +13,7 @@ from crispy_forms.layout import Column, Hidden, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
-from portal.periods import FinancialYear, Period, month_label, period_label, quarter_label, quarter_start
+from portal.periods import FinancialYear, Period, add_months, month_label, period_label, quarter_label, quarter_start
 from practices.forms import DateInput, PortalFormHelper
 
 from .models import (
@@ -40,12 +40,8 @@ def plan_quarters(plan: Plan) -> list[dt.date]:
 
 
 def plan_months(plan: Plan) -> list[dt.date]:
-    months = []
-    for year in range(plan.first_year, plan.last_year + 1):
-        for offset in range(12):
-            month = 4 + offset
-            months.append(dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
-    return months
+    first = dt.date(plan.first_year, 4, 1)
+    return [add_months(first, offset) for offset in range(12 * (plan.last_year - plan.first_year + 1))]
 
 
 # Risks

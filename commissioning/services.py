@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal import outbox
-from portal.periods import FinancialYear
+from portal.periods import FinancialYear, add_months
 from practices.models import CCG
 
 from .models import Action, ActionStatusChange, Chapter, Plan, PlanVersion, ProgressReport, TrackerImportRun
@@ -232,8 +232,7 @@ def plan_as_at_default(*, plan: Plan, today: dt.date | None = None) -> dt.date:
         return today
     months = 1 if latest["frequency"] == ProgressReport.Frequency.MONTHLY else 3
     start = latest["period"]
-    month = start.month - 1 + months
-    end = dt.date(start.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    end = add_months(start, months) - dt.timedelta(days=1)
     return min(end, today)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+
 
 @dataclass(frozen=True, order=True)
 class FinancialYear:
@@ -52,8 +54,17 @@ class FinancialYear:
         """The first day of quarter 1-4 of this year (Q1 is April to June)."""
         if not 1 <= number <= 4:
             raise ValueError("A financial year has quarters 1 to 4.")
-        month = 4 + 3 * (number - 1)
-        return dt.date(self.start_year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        return add_months(dt.date(self.start_year, 4, 1), 3 * (number - 1))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months (dateutil's ``relativedelta``: 31 January + 1 month is 28 or 29 February)."""
+    return day + relativedelta(months=months)
+
+
+def months_spanned(first: dt.date, last: dt.date) -> int:
+    """How many calendar months from ``first``'s month to ``last``'s, both counted: 1 for one month."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
 def quarter_start(day: dt.date) -> dt.date:
@@ -89,9 +100,7 @@ def period_start(frequency: str, day: dt.date) -> dt.date:
 
 def period_end(frequency: str, period_start: dt.date) -> dt.date:
     """The last day of the month, quarter or financial year that starts on ``period_start``."""
-    month = period_start.month - 1 + PERIOD_MONTHS[frequency]
-    first_after = dt.date(period_start.year + month // 12, month % 12 + 1, 1)
-    return first_after - dt.timedelta(days=1)
+    return add_months(period_start.replace(day=1), PERIOD_MONTHS[frequency]) - dt.timedelta(days=1)
 
 
 def weeks_in(frequency: str, period_start: dt.date | None) -> float:

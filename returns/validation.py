@@ -109,9 +109,3 @@ def change_share(old, new) -> float | None:
     if old == 0:
         return None
     return float((new - old) / old)
-
-
-def per_thousand(value, list_size: int | None) -> float | None:
-    if value is None or not list_size:
-        return None
-    return float(Decimal(str(value)) * 1000 / list_size)

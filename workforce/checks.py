@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from returns.validation import ERROR, WARNING, CheckContext, Finding, change_share, per_thousand
+from portal.rates import per_1000
+from returns.validation import ERROR, WARNING, CheckContext, Finding, change_share
 
 from .models import AGE_BANDS, ROLE_GROUP, StaffGroup, StaffRole
 
@@ -146,7 +147,7 @@ def fte_change_since_last_return(ctx: CheckContext) -> Iterator[Finding]:
 
 def gp_fte_per_1000(ctx: CheckContext) -> Iterator[Finding]:
     gp_fte = group_totals(ctx.values)[StaffGroup.GP]["fte"]
-    rate = per_thousand(gp_fte, ctx.list_size)
+    rate = per_1000(gp_fte, ctx.list_size)
     low, high = GP_FTE_PER_1000_RANGE
     if rate is None or not gp_fte or low <= rate <= high:
         return

@@ -99,3 +99,21 @@ def test_period_counts_figures_at_its_end_or_today_while_it_runs():
     quarter = Period(dt.date(2018, 10, 1))
     assert quarter.as_at(dt.date(2018, 11, 15)) == dt.date(2018, 11, 15)
     assert quarter.as_at(dt.date(2019, 2, 1)) == dt.date(2018, 12, 31)
+
+
+def test_months_are_added_as_the_calendar_has_them_and_counted_both_ends():
+    from portal.periods import add_months, months_spanned
+
+    assert add_months(dt.date(2018, 1, 31), 1) == dt.date(2018, 2, 28)
+    assert add_months(dt.date(2019, 11, 1), 3) == dt.date(2020, 2, 1)
+    assert add_months(dt.date(2018, 4, 1), -1) == dt.date(2018, 3, 1)
+    assert months_spanned(dt.date(2018, 10, 1), dt.date(2018, 10, 31)) == 1
+    assert months_spanned(dt.date(2018, 10, 1), dt.date(2019, 3, 31)) == 6
+
+
+def test_a_rate_per_1000_keeps_the_figure_as_written():
+    from portal.rates import per_1000
+
+    assert per_1000("4.02", 10_000) == 0.402
+    assert per_1000(0, 5_000) == 0.0
+    assert per_1000(3, 0) is None and per_1000(None, 5_000) is None
