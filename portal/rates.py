@@ -12,4 +12,4 @@ def per_1000(value, list_size: int | None) -> float | None:
     """
     if value is None or not list_size:
         return None
-    return float(Decimal(str(value)) * 1000 / list_size)
+    return float(Decimal(str(value)) * 1000 / Decimal(str(list_size)))
