@@ -20,7 +20,13 @@ in tests/practices/releases: 2015-16's "Total Local Enhanced Services" is the su
 columns beside it (LocalEnhancedServices_NHAIS_ and _ISFE_), so those two are named as not
 imported; 2017-18's components add up; from 2020-21 the PCN and COVID-19 columns after the
 total are paid beside it (the total plus them is the release's "Total NHS Payments including
-..."), stored as lines of ``PaymentLine.BESIDE_TOTAL`` and never counted in it. If a row's
+..."), stored as lines of ``PaymentLine.BESIDE_TOTAL`` and never counted in it; 2022-23's "PCN
+Enhanced Access" is paid beside it too but has no line kind yet, so it is counted in the
+reconciliation, warned about where not zero, and not stored. 2014-15 gives whole pounds, each
+column rounded on its own: a row's lines miss its total by up to 50p a line, stored as a
+``not_itemised`` line and said once in the notes. 2022-23 is recognised by its "Sub ICB NAME"
+column: its "CCG Code" gives sub-ICB location codes (they kept their CCGs' codes), stored
+under the CCG of that code, and its "CCG NAME" is the PCN's name, never read as the CCG's. If a row's
 known lines do not add up to its total (a column this import does not know), the difference
 is stored as a ``not_itemised`` line and the row is warned about, so that lines still
 reconcile to the total; unknown columns are named, with their totals, in the report's notes.
@@ -53,7 +59,7 @@ from django.db.models import Sum
 from portal.money import to_decimal, to_pence
 from portal.periods import FinancialYear
 from practices.models import CCG, CCGMembership, ListSize, Practice
-from practices.reference.base import Importer, RowError, load_ccgs, load_practices
+from practices.reference.base import Importer, RowError, file_headers, load_ccgs, load_practices
 from practices.reference.columns import Column, ReferenceFileError, Row, Table, normalise_header, read_table
 from practices.reference.list_sizes import list_size_sync
 from practices.reference.sync import BATCH_SIZE, ModelSync
@@ -83,7 +89,8 @@ LINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (Kind.SENIORITY, "Seniority", ()),
     (Kind.RETAINER, "Doctors Retainer Scheme Payments", ("Doctors Retainer Scheme",)),
     (Kind.LOCUM, "Total Locum Allowances", ("Locum Allowances",)),
-    (Kind.APPRAISAL, "Appraisal Costs", ("Appraisal",)),
+    # 2022-23 renamed it, in the same place among the lines: the same stream.
+    (Kind.APPRAISAL, "Appraisal Costs", ("Appraisal", "Appraisal - Appraiser Costs in Respect of Locums")),
     (Kind.STUDY_LEAVE, "Prolonged Study Leave", ()),
     (Kind.PCO_ADMIN, "PCO Admin Other", ("Other PCO Admin",)),
     (Kind.IM_AND_T, "Information Management and Technology", ("IM&T",)),
@@ -127,10 +134,18 @@ BESIDE_LINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (Kind.COVID_SUPPORT, "Covid Support and Expansion", ()),
     (Kind.LONG_COVID, "Long Covid", ()),
 )
+# Paid beside the total from 2022-23 with no line kind of the portal's own yet: read, so that
+# the reconciliation counts it as paid beside the total (and shows it missing from the portal),
+# and any amount in it is warned about row by row; never stored.
+BESIDE_NOT_STORED = (("PCN_ENHANCED_ACCESS", "PCN Enhanced Access"),)
 LINE_COLUMNS = {str(kind): f"LINE_{kind}".upper() for kind, _, _ in (*LINES, *BESIDE_LINES)}
+
+BESIDE_COLUMNS = (*(LINE_COLUMNS[str(kind)] for kind, _, _ in BESIDE_LINES), *(n for n, _ in BESIDE_NOT_STORED))
 
 CONTRACT_TYPES = {t.value for t in Practice.ContractType if t.value}
 NOT_KNOWN = {"", "UNKNOWN", "MISSING", "NOT KNOWN", "N/A"}
+#: How 2014-15 writes a date it does not give.
+NO_DATE = {"-"}
 YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2}|\d{2})[-_ ]?(\d{2})(?!\d)")
 
 
@@ -141,6 +156,19 @@ def year_from_name(file_name: str) -> int | None:
         if int(second) == (start + 1) % 100:
             return start
     return None
+
+
+#: 2022-23 (the first release of the ICB era) keeps the heading "CCG Code" for the sub-ICB
+#: location code (16C, D2P2L: they kept their CCGs' codes), names it in "Sub ICB NAME"
+#: ("NHS BLACK COUNTRY ICB - D2P2L"), and puts the PCN code and name under "Code" and
+#: "CCG NAME". A file with a "Sub ICB NAME" column is read that way, whatever its name.
+SUB_ICB_NAME = ("Sub ICB NAME", "Sub ICB Location Name")
+SUB_ICB_PCN_COLUMNS = ("Code", "CCG NAME")
+
+
+def sub_icb_layout(headings) -> bool:
+    have = {normalise_header(h) for h in headings}
+    return any(normalise_header(h) in have for h in SUB_ICB_NAME)
 
 
 def source_for(start_year: int) -> str:
@@ -184,7 +212,7 @@ class PaymentsImporter(Importer):
         Column("CONTRACT_TYPE", ("Contract",), required=False),
         Column("DISPENSING", ("Dispensing Practice",), required=False),
         Column("RURALITY", ("Practice Rurality", "PracticeRurality"), required=False),
-        Column("CCG_NAME", ("CCG NAME", "Sub ICB Location Name", "Commissioner Name"), required=False),
+        Column("CCG_NAME", ("CCG NAME", "Commissioner Name"), required=False),
         Column("PRACTICE_NAME", ("Practice Name",), required=False),
         Column("PRACTICE_POSTCODE", ("Practice Postcode", "Postcode"), required=False),
         Column("PRACTICE_TYPE", ("Practice Type", "PracticeType"), required=False),
@@ -195,9 +223,11 @@ class PaymentsImporter(Importer):
             Column(LINE_COLUMNS[str(kind)], (heading, *aliases), required=False)
             for kind, heading, aliases in (*LINES, *BESIDE_LINES)
         ),
+        *(Column(name, (heading,), required=False) for name, heading in BESIDE_NOT_STORED),
     ]
 
     not_imported = (
+        *SUB_ICB_PCN_COLUMNS,
         "NHS England (Region) code", "NHS England (Region) Name", "Practice Address", "Atypical Characteristics",
         "AtypicalCharacteristics", "Average payments per registered patient", "Average payments per weighted patient",
         "Quarter used for patient data", "PCN Code", "PCN Name",
@@ -218,7 +248,15 @@ class PaymentsImporter(Importer):
     )  # fmt: skip
 
     def read(self, path: Path) -> Table:
-        table = read_table(path, self.columns)
+        self.sub_icb = sub_icb_layout(file_headers(Path(path)))
+        columns = self.columns
+        if self.sub_icb:  # its "CCG NAME" is the PCN's: read the sub-ICB location's name instead
+            columns = [Column("SUB_ICB_NAME", SUB_ICB_NAME) if c.name == "CCG_NAME" else c for c in columns]
+        table = read_table(path, columns)
+        if self.sub_icb:
+            table.headings["CCG_NAME"] = table.headings.pop("SUB_ICB_NAME")
+            for row in table.rows:
+                row.values["CCG_NAME"] = row.values.pop("SUB_ICB_NAME")
         self.file_year = year_from_name(Path(path).name)
         if self.file_year is None and "FINANCIAL_YEAR" not in table.headings:
             raise ReferenceFileError(
@@ -266,15 +304,27 @@ class PaymentsImporter(Importer):
                 f"{self.heading('FINANCIAL_YEAR')} '{text}' is not a financial year such as 2018/19"
             ) from None
 
+    def note_layout(self) -> None:
+        if getattr(self, "sub_icb", False):
+            self.report.notes.append(
+                f"Recognised by its columns as a release of the ICB era (2022-23 on): {self.heading('CCG_CODE')} gives "
+                f"sub-ICB location codes, which kept their CCGs' codes, so each row is stored under the CCG of that "
+                f"code, named as {self.heading('CCG_NAME')} names it if the portal lacks it; "
+                f"{' and '.join(SUB_ICB_PCN_COLUMNS)} are the PCN's code and name."
+            )
+
     def run(self, table: Table) -> None:
         self.table = table
         report = self.report
+        self.note_layout()
         self.note_columns(table)
         missing = [heading for kind, heading, _ in LINES if LINE_COLUMNS[str(kind)] not in table.headings]
         if missing:
             report.notes.append(f"The file has no column for: {', '.join(missing)}; those lines are not stored.")
         organisations = Organisations(self)
         file_totals = FileTotals()
+        self.rounding: list[Decimal] = []
+        self.not_stored: dict[str, Decimal] = defaultdict(Decimal)
 
         parsed: list[tuple[Row, tuple[str, int], dict, dict[str, Decimal], Practice, CCG]] = []
         seen: dict[tuple[str, int], int] = {}
@@ -327,6 +377,13 @@ class PaymentsImporter(Importer):
                 outcome = "updated"
             report.count(outcome)
         organisations.note()
+        self.note_rounding()
+        for column, heading in BESIDE_NOT_STORED:
+            if column in table.headings:
+                total = self.not_stored[heading]
+                report.notes.append(f"{self.heading(column)} (total {total:,.2f}) is paid beside the total and has no "
+                                    "line in the portal: not stored; the reconciliation counts it as paid beside the "
+                                    "total, in the file and not in the portal.")  # fmt: skip
         report.reconciliation = reconcile(file_totals, years)
 
     def parse_row(self, row: Row) -> tuple[dict, dict[str, Decimal]]:
@@ -348,7 +405,16 @@ class PaymentsImporter(Importer):
             amount = self.value_amount(row, LINE_COLUMNS[str(kind)])
             if amount:
                 lines[str(kind)] = amount
-        if remainder:
+        for column, heading in BESIDE_NOT_STORED:
+            amount = self.value_amount(row, column)
+            self.not_stored[heading] += amount
+            if amount:
+                self.report.warn(row.line, f"{code}: {heading} £{amount:,} is paid beside the total, and the portal "
+                                           "has no line for it: not stored (the reconciliation counts it)")  # fmt: skip
+        if remainder and self.is_rounding(total, lines, remainder):
+            lines[str(Kind.NOT_ITEMISED)] = remainder
+            self.rounding.append(remainder)
+        elif remainder:
             lines[str(Kind.NOT_ITEMISED)] = remainder
             self.report.warn(row.line, f"{code}: the lines the portal knows add up to £{remainder:,} less than "
                                        f"{self.heading('TOTAL_PAYMENTS')}; stored as a line not itemised")  # fmt: skip
@@ -375,6 +441,22 @@ class PaymentsImporter(Importer):
             "source": source_for(year),
         }
         return values, lines
+
+    def is_rounding(self, total: Decimal, lines: dict[str, Decimal], remainder: Decimal) -> bool:
+        """A release in whole pounds (2014-15) rounds each column on its own, so its lines miss
+        the total by up to 50p a line: that, and no more, is rounding."""
+        line_columns = sum(1 for kind, _, _ in LINES if LINE_COLUMNS[str(kind)] in self.table.headings)
+        whole = all(amount == amount.to_integral_value() for amount in (total, *lines.values()))
+        return whole and abs(remainder) <= Decimal("0.50") * line_columns
+
+    def note_rounding(self) -> None:
+        if self.rounding:
+            self.report.notes.append(
+                f"{len(self.rounding):,} rows give whole pounds, each column rounded on its own, so their lines "
+                f"miss the total by rounding (£{sum(self.rounding):,} in all, at most "
+                f"£{max(abs(r) for r in self.rounding):,} on a row): stored as a line not itemised, so that lines "
+                "still add up to the total."
+            )
 
     def write_lines(self, wanted: dict[int, dict[str, Decimal]], years: set[int]) -> set[int]:
         """Bring the lines of these payments to ``wanted``; return the ids of payments whose lines changed."""
@@ -472,8 +554,8 @@ class Organisations:
     def new_practice(self, row: Row, code: str, ccg: CCG) -> Practice:
         importer = self.importer
         name = importer.value_required(row, "PRACTICE_NAME")[:200] if row["PRACTICE_NAME"] else code
-        open_date = importer.value_date(row, "OPEN_DATE")
-        close_date = importer.value_date(row, "CLOSE_DATE")
+        open_date = None if row["OPEN_DATE"] in NO_DATE else importer.value_date(row, "OPEN_DATE")
+        close_date = None if row["CLOSE_DATE"] in NO_DATE else importer.value_date(row, "CLOSE_DATE")
         if open_date and close_date and close_date < open_date:
             importer.report.warn(row.line, f"{code}: closes before it opens; imported without its dates")
             open_date = close_date = None
@@ -540,7 +622,7 @@ class FileTotals:
         try:
             amount = to_pence(row["TOTAL_PAYMENTS"]) if row["TOTAL_PAYMENTS"] else Decimal("0.00")
             beside = sum(
-                (to_pence(row[LINE_COLUMNS[str(kind)]]) for kind, _, _ in BESIDE_LINES if row[LINE_COLUMNS[str(kind)]]),
+                (to_pence(row[column]) for column in BESIDE_COLUMNS if row[column]),
                 Decimal("0.00"),
             )
         except ValueError:

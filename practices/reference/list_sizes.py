@@ -4,6 +4,12 @@ One ``ListSize`` per practice, extract date, sex and age band, saying which file
 from (``source_file``): a file's second run replaces only its own figures. The totals file
 (``gp-reg-pat-prac-all.csv``) gives sex ``ALL`` and age ``ALL``; the files broken down by
 sex and age band store those rows as well.
+
+Each release is recognised by its columns (the report says which, or that none matched):
+the CCG era's totals file names the commissioner CCG_CODE and ONS_CCG_CODE (January 2021),
+the ICB era's SUB_ICB_LOCATION_CODE and ONS_SUB_ICB_LOCATION_CODE and writes its extract date
+as 2026-04-01 (April 2026). Both are read by the same column names; the commissioner code
+is only used to choose the rows of ``only_ccgs``.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import re
 
 from practices.models import ListSize, Practice
 
-from .base import Importer, RowError
+from .base import Importer, Layout, RowError, file_headers, recognise_layout
 from .columns import Column, Table, parse_date
 from .sync import ModelSync
 
@@ -22,6 +28,22 @@ SEXES = {
     "FEMALE": ListSize.Sex.FEMALE, "FEMALES": ListSize.Sex.FEMALE, "F": ListSize.Sex.FEMALE,
 }  # fmt: skip
 AGE_BAND = re.compile(r"^(\d{1,3})(?:[_-](\d{1,3})|\+)?$")
+
+
+TOTALS = ("SEX", "AGE", "NUMBER_OF_PATIENTS")
+LAYOUTS = (
+    Layout(
+        "Patients Registered at a GP Practice, totals, CCG era (as January 2021)",
+        ("PUBLICATION", "EXTRACT_DATE", "TYPE", "CCG_CODE", "ONS_CCG_CODE", "CODE", "POSTCODE", *TOTALS),
+    ),
+    Layout(
+        "Patients Registered at a GP Practice, totals, ICB era with sub-ICB locations (as April 2026)",
+        (
+            "PUBLICATION", "EXTRACT_DATE", "TYPE", "SUB_ICB_LOCATION_CODE", "ONS_SUB_ICB_LOCATION_CODE", "CODE",
+            "POSTCODE", *TOTALS,
+        ),
+    ),
+)  # fmt: skip
 
 
 def list_size_sync(dates, sources) -> ModelSync:
@@ -67,10 +89,11 @@ class ListSizeImporter(Importer):
         Column("CCG_CODE", ("SUB_ICB_LOCATION_CODE", "COMMISSIONER_CODE"), required=False),
         Column("TYPE", ("ORG_TYPE",), required=False),
     ]
-    not_imported = ("PUBLICATION", "ONS_CCG_CODE", "POSTCODE")
+    not_imported = ("PUBLICATION", "ONS_CCG_CODE", "ONS_SUB_ICB_LOCATION_CODE", "POSTCODE")
 
     def run(self, table: Table) -> None:
         self.table = table
+        recognise_layout(self.report, file_headers(table.path), LAYOUTS)
         self.note_columns(table)
         report = self.report
         practices = {

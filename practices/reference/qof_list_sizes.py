@@ -28,6 +28,10 @@ LAYOUTS = [
         "the QOF prevalence file of 2016-17 to 2018-19",
         ("PRACTICE_CODE", "INDICATOR_GROUP_CODE", "REGISTER", "PATIENT_LIST_TYPE", "PATIENT_LIST_SIZE"),
     ),
+    Layout(
+        "the QOF prevalence file of 2019-20 (GROUP_CODE for INDICATOR_GROUP_CODE)",
+        ("PRACTICE_CODE", "GROUP_CODE", "REGISTER", "PATIENT_LIST_TYPE", "PATIENT_LIST_SIZE"),
+    ),
 ]
 
 

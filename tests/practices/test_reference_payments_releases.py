@@ -1,10 +1,11 @@
-"""NHS Payments to General Practice releases of 2015-16, 2017-18, 2020-21 and 2021-22, from
+"""NHS Payments to General Practice releases of 2014-15, 2015-16, 2017-18, 2020-21, 2021-22 and 2022-23, from
 cuts of the published files shipped in tests/practices/releases (see its PROVENANCE.md).
 
 Expected figures are read from the cut with Decimal, not by the importer.
 """
 
 import csv
+import io
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -13,9 +14,11 @@ import pytest
 from django.db.models import Sum
 
 from commissioning.funding.models import PaymentLine, PracticePayment
+from commissioning.funding.payments_import import LINE_COLUMNS, PaymentsImporter
 from commissioning.funding.selectors import ccg_payments
-from practices.models import CCG, CCGMembership, Role
+from practices.models import CCG, CCGMembership, Practice, Role
 from practices.reference import import_reference
+from practices.reference.report import ImportReport
 from practices.services import reference_import_create, reference_import_run
 from tests.conftest import _person
 
@@ -197,3 +200,141 @@ def test_the_run_page_reconciles_what_was_paid_beside_the_total(tmp_path, client
     table = page[page.index('id="reference-reconciliation"') :]
     assert "Paid beside the total, file (£)" in table
     assert table.count("623,961.52") == 4  # 07L and England, file and portal: the CCG page's figure
+
+
+def line_total(rows, columns) -> Decimal:
+    return sum((Decimal(r[c]) for r in rows for c in columns if r[c]), Decimal("0.00"))
+
+
+@pytest.mark.django_db
+def test_2014_15_in_whole_pounds_keeps_its_rounding_as_a_line_and_reads_dashes_as_no_date(tmp_path):
+    rows = cut("2014-15")
+    report = load(tmp_path, "2014-15")
+
+    assert (report.rows, report.created, report.rejected) == (14, 14, 0)
+    # Eastern Cheshire and South Cheshire, dissolved into NHS Cheshire CCG (27D) in April 2020.
+    assert dict(CCG.objects.values_list("ods_code", "name")) == {"01C": "Eastern Cheshire", "01R": "South Cheshire"}
+    assert_reconciled(report, rows)
+    assert report.reconciliation["england"]["file_total"] == "11229948.00"
+    headings = list(rows[0])
+    components = headings[headings.index("Global Sum") : headings.index(TOTAL)]
+    for payment in PracticePayment.objects.filter(financial_year=2014):
+        row = row_of(rows, payment.practice.ods_code)
+        within = payment.lines.within_total().aggregate(s=Sum("amount"))["s"]
+        assert within == payment.total_payments == Decimal(row[TOTAL])
+        rounding = Decimal(row[TOTAL]) - line_total([row], components)
+        assert payment.lines.filter(kind=Kind.NOT_ITEMISED).aggregate(s=Sum("amount"))["s"] == (rounding or None)
+    rounding = line_total(rows, [TOTAL]) - line_total(rows, components)
+    assert rounding == Decimal("-6")
+    notes = " ".join(report.notes)
+    assert "13 rows give whole pounds" in notes and "£-6.00 in all, at most £3.00 on a row" in notes
+    assert "does not know" not in notes
+    annandale = PracticePayment.objects.get(practice__ods_code="N81049")
+    assert line("N81049", 2014, Kind.DISPENSING_FEES) == Decimal(row_of(rows, "N81049")["Dispensing Fee Payments"])
+    assert (annandale.dispensing, annandale.contract_type) == (True, "GMS")
+    assert annandale.practice.open_date is None and annandale.practice.close_date is None
+
+
+@pytest.mark.django_db
+def test_2022_23_reads_sub_icb_locations_as_their_ccg_codes_and_never_a_pcn_name_as_a_ccgs(tmp_path):
+    rows = cut("2022-23")
+    report = load(tmp_path, "2022-23")
+
+    assert (report.rows, report.created, report.rejected) == (32, 32, 0)
+    assert_every_row_reconciles(rows, 2022)
+    assert_reconciled(report, rows)
+    england = report.reconciliation["england"]
+    assert england["file_total"] == "39283412.37"
+    beside = [c for c in rows[0] if c.startswith(("PCN ", "Covid ", "Long Covid")) and c != "PCN Participation"]
+    assert england["file_beside"] == england["portal_beside"] == str(line_total(rows, beside)) == "6722109.10"
+    # "CCG NAME" holds the PCN's name in this release; the CCG is named from "Sub ICB NAME".
+    tees = CCG.objects.get(ods_code="16C")
+    assert tees.name == "NHS NORTH EAST AND NORTH CUMBRIA ICB - 16C"
+    assert not CCG.objects.filter(name__endswith="PCN").exists()
+    assert PracticePayment.objects.filter(ccg=tees).count() == 12
+    # Two CCGs merged before the ICBs: Black Country (D2P2L, with Wolverhampton's practices)
+    # and Bedfordshire, Luton and Milton Keynes (M1J4Y).
+    assert set(PracticePayment.objects.filter(ccg__ods_code="D2P2L").values_list("practice__ods_code", flat=True)) == {
+        "Y02736", "Y02757",
+    }  # fmt: skip
+    notes = " ".join(report.notes)
+    assert "Recognised by its columns as a release of the ICB era" in notes
+    assert "does not know" not in notes
+    assert "PCN Enhanced Access (total 0.00) is paid beside the total" in notes
+
+
+@pytest.mark.django_db
+def test_2022_23_imports_walk_in_centres_as_such_with_their_payments(tmp_path):
+    rows = cut("2022-23")
+    report = load(tmp_path, "2022-23")
+
+    centres = {p.ods_code: p.setting for p in Practice.objects.exclude(setting=Practice.Setting.GP_PRACTICE)}
+    assert centres == {"Y02758": Practice.Setting.WALK_IN_CENTRE, "Y02808": Practice.Setting.WALK_IN_OUT_OF_HOURS}
+    assert line("Y02758", 2022, Kind.OTHER) == Decimal(row_of(rows, "Y02758")["Other Payments"]) == Decimal("98422.95")
+    assert (
+        line("Y02808", 2022, Kind.PREMISES)
+        == Decimal(row_of(rows, "Y02808")["Premises Payments"])
+        == Decimal("224993.88")
+    )
+    types = {t["practice_type"]: (t["rows"], t["file_total"]) for t in report.reconciliation["practice_types"]}
+    assert types == {
+        "GP practice": (30, "38959995.54"),
+        "Walk in centre": (1, "98422.95"),
+        "Walk in and out of hours centre": (1, "224993.88"),
+    }
+
+
+def test_2022_23_reads_the_renamed_appraisal_column_as_the_appraisal_line(tmp_path):
+    """No practice of the cut was paid for appraisal (few were in 2022-23): the column is matched, not left out."""
+    path = tmp_path / "nhs-payments-gp-2022-23.csv"
+    shutil.copy(RELEASES / "nhs-payments-gp-2022-23-cut.csv", path)
+    importer = PaymentsImporter(report=ImportReport(dataset="payments", file_name=path.name))
+    table = importer.read(path)
+    assert table.heading(LINE_COLUMNS[str(Kind.APPRAISAL)]) == "Appraisal - Appraiser Costs in Respect of Locums"
+    assert table.heading("CCG_NAME") == "Sub ICB NAME"
+    assert {c.heading for c in table.left_out} >= {"Code", "CCG NAME"}
+
+
+@pytest.mark.django_db
+def test_2021_22_then_2022_23_keep_the_ccgs_name_and_both_years_under_16c(tmp_path):
+    load(tmp_path, "2021-22")
+    name = CCG.objects.get(ods_code="16C").name
+    load(tmp_path, "2022-23")
+    assert CCG.objects.get(ods_code="16C").name == name != "NHS NORTH EAST AND NORTH CUMBRIA ICB - 16C"
+    a81006 = PracticePayment.objects.filter(practice__ods_code="A81006")
+    assert dict(a81006.values_list("financial_year", "ccg__ods_code")) == {2021: "16C", 2022: "16C"}
+    spans = CCGMembership.objects.filter(practice__ods_code="A81006")
+    assert [(m.ccg.ods_code, m.start_date.year, m.end_date.year) for m in spans] == [("16C", 2021, 2023)]
+
+
+@pytest.mark.django_db
+def test_2022_23_a_second_run_changes_nothing(tmp_path):
+    load(tmp_path, "2022-23")
+    again = load(tmp_path, "2022-23")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 32)
+
+
+@pytest.mark.django_db
+def test_a_column_no_release_has_is_named_with_its_total_and_its_money_kept_as_not_itemised(tmp_path):
+    """A later release that adds a payment line: the cut of 2022-23 with one more column, made here."""
+    source = (RELEASES / "nhs-payments-gp-2022-23-cut.csv").read_text(encoding="utf-8").splitlines()
+    header, first, *rest = source
+    headings = next(csv.reader([header]))
+    at = headings.index(TOTAL)
+    values = next(csv.reader([first]))
+    values[at] = str(Decimal(values[at]) + Decimal("1000.50"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*headings[:at], "Future Access Scheme", *headings[at:]])
+    writer.writerow([*values[:at], "1000.50", *values[at:]])
+    for line_text in rest:
+        fields = next(csv.reader([line_text]))
+        writer.writerow([*fields[:at], "0", *fields[at:]])
+    path = tmp_path / "nhs-payments-gp-2023-24.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+    report = import_reference("payments", path)
+    notes = " ".join(report.notes)
+    assert "Columns this import does not know, not imported: Future Access Scheme (total 1,000.50)." in notes
+    assert line("A81001", 2023, Kind.NOT_ITEMISED) == Decimal("1000.50")
+    assert report.reconciliation["reconciled"] is True
