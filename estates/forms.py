@@ -234,11 +234,6 @@ class SchemeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "funding_scheme" in cleaned:
-            self.instance.funding_scheme = cleaned["funding_scheme"]
-            self.instance.funding_stream = cleaned.get("funding_stream")
-            for field, error in self.instance.funding_bid_errors().items():
-                self.add_error(field, error)
         # The status is not on the form, so the database constraint would fail without a word.
         if self.instance.status in (Scheme.Status.APPROVED, Scheme.Status.IN_BUILD, Scheme.Status.OPEN):
             for name in ("capital_cost", "share_funded_percent"):

@@ -24,6 +24,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -449,16 +450,18 @@ class Scheme(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("estates:scheme_detail", args=[self.pk])
 
-    def funding_bid_errors(self) -> dict[str, str]:
-        """Why the linked funding bid cannot be this scheme's, by field (none when it can)."""
+    def clean(self):
+        """The linked funding bid must be one of this CCG's, to the scheme's stream (the form and
+        the admin both run this through ``full_clean``)."""
         bid = self.funding_scheme
         if bid is None:
-            return {}
+            return
         if bid.ccg_id != self.ccg_id:
-            return {"funding_scheme": "The funding bid must be one of this CCG's."}
+            raise ValidationError({"funding_scheme": "The funding bid must be one of this CCG's."})
         if self.funding_stream_id is not None and bid.stream_id != self.funding_stream_id:
-            return {"funding_scheme": f"The funding bid is to {bid.stream}, not to the scheme's stream."}
-        return {}
+            raise ValidationError(
+                {"funding_scheme": f"The funding bid is to {bid.stream}, not to the scheme's stream."}
+            )
 
     @property
     def is_ettf(self) -> bool:
