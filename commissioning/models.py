@@ -25,6 +25,7 @@ from portal import display
 from portal import models as portal_models
 from portal.periods import FinancialYear, period_end, quarter_label
 from portal.snapshots import AsAtQuerySet, SnapshotModel, end_of_day
+from portal.workflow import IllegalMove, StatusMachine
 from practices.models import CCG, Cluster, Practice
 
 
@@ -169,6 +170,21 @@ class PlanVersion(models.Model):
             committee = f"the {committee}"
         minute = f", minute {self.minute_reference}" if self.minute_reference else ""
         return f"Version {self.number}, approved by {committee} on {display.long_date(self.approved_on)}{minute}"
+
+
+class PlanVersionError(IllegalMove):
+    """A version was asked to move to a status it cannot reach from where it is."""
+
+
+_V = PlanVersion.Status
+#: A draft is submitted for approval; a submitted version is approved (and frozen) or sent
+#: back to draft. Each move is a ``portal.StatusMove``.
+PLAN_VERSION_WORKFLOW = StatusMachine(
+    status=PlanVersion.Status,
+    moves={_V.DRAFT: {_V.SUBMITTED}, _V.SUBMITTED: {_V.DRAFT, _V.APPROVED}, _V.APPROVED: set()},
+    noun="plan version",
+    error=PlanVersionError,
+)
 
 
 class TaskAndFinishGroup(models.Model):

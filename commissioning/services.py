@@ -20,15 +20,21 @@ from portal import outbox
 from portal.periods import FinancialYear, add_months
 from practices.models import CCG
 
-from .models import Action, ActionStatusChange, Chapter, Plan, PlanVersion, ProgressReport, TrackerImportRun
+from .models import (
+    PLAN_VERSION_WORKFLOW,
+    Action,
+    ActionStatusChange,
+    Chapter,
+    Plan,
+    PlanVersion,
+    PlanVersionError,
+    ProgressReport,
+    TrackerImportRun,
+)
 
 
 class PlanLocked(Exception):
     """The plan's current version is submitted: it can be approved or sent back, not edited."""
-
-
-class PlanVersionError(Exception):
-    """A version was asked to move to a status it cannot reach from where it is."""
 
 
 @transaction.atomic
@@ -56,9 +62,7 @@ def plan_open_for_edit(*, plan: Plan) -> PlanVersion:
 
 @transaction.atomic
 def plan_version_submit(*, version: PlanVersion, user) -> PlanVersion:
-    if version.status != PlanVersion.Status.DRAFT:
-        raise PlanVersionError(f"Only a draft can be submitted; version {version.number} is {version.status}.")
-    version.status = PlanVersion.Status.SUBMITTED
+    PLAN_VERSION_WORKFLOW.move(version, PlanVersion.Status.SUBMITTED, by=user)
     version.submitted_at = timezone.now()
     version.submitted_by = user
     version.save()
@@ -68,9 +72,7 @@ def plan_version_submit(*, version: PlanVersion, user) -> PlanVersion:
 @transaction.atomic
 def plan_version_return(*, version: PlanVersion, user) -> PlanVersion:
     """Send a submitted version back to draft so it can be changed."""
-    if version.status != PlanVersion.Status.SUBMITTED:
-        raise PlanVersionError("Only a submitted version can be sent back.")
-    version.status = PlanVersion.Status.DRAFT
+    PLAN_VERSION_WORKFLOW.move(version, PlanVersion.Status.DRAFT, by=user)
     version.save()
     return version
 
@@ -79,11 +81,11 @@ def plan_version_return(*, version: PlanVersion, user) -> PlanVersion:
 def plan_version_approve(
     *, version: PlanVersion, committee: str, decided_on: dt.date, minute_reference: str = "", user
 ) -> PlanVersion:
-    if version.status != PlanVersion.Status.SUBMITTED:
-        raise PlanVersionError("Only a submitted version can be approved.")
+    PLAN_VERSION_WORKFLOW.check(version.status, PlanVersion.Status.APPROVED)
     if not committee.strip():
         raise PlanVersionError("Name the committee that approved the plan.")
-    version.status = PlanVersion.Status.APPROVED
+    note = _decision_note(committee, minute_reference)
+    PLAN_VERSION_WORKFLOW.move(version, PlanVersion.Status.APPROVED, by=user, note=note)
     version.approving_committee = committee.strip()
     version.approved_on = decided_on
     version.minute_reference = minute_reference
@@ -91,6 +93,10 @@ def plan_version_approve(
     version.approved_by = user
     version.save()
     return version
+
+
+def _decision_note(committee: str, minute_reference: str) -> str:
+    return f"{committee.strip()}, minute {minute_reference.strip()}" if minute_reference.strip() else committee.strip()
 
 
 def plan_version_actions(*, version: PlanVersion) -> list[Action]:

@@ -34,6 +34,7 @@ from simple_history.models import HistoricalRecords
 from portal import models as portal_models
 from portal.money import money_field
 from portal.periods import FinancialYear
+from portal.workflow import IllegalMove, StatusMachine
 from practices.models import CCG, Cluster, Practice, Site
 
 # Square metres to one decimal place.
@@ -335,7 +336,7 @@ class Scheme(models.Model):
     """A premises development or improvement grant a CCG is working on: a new build, an
     extension, a refurbishment or an Estates and Technology Transformation Fund (ETTF) bid.
 
-    Its status moves only through ``scheme_status_change`` (see ``NEXT_STATUSES``); each move
+    Its status moves only through ``scheme_status_change`` (see ``SCHEME_WORKFLOW``); each move
     is a dated ``SchemeStatusChange``. The capacity it adds counts in the cluster's projection
     from its expected opening year while it is approved or in build; once open, the new
     space belongs in the premises register instead.
@@ -356,17 +357,6 @@ class Scheme(models.Model):
         OPEN = "open", "Open"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    # Forward one step at a time (an idea may go straight to a business case when no bid is
-    # needed), withdrawn from anywhere before opening, and a withdrawn scheme may be revived.
-    NEXT_STATUSES: dict[str, tuple[str, ...]] = {
-        Status.IDEA: (Status.BID, Status.BUSINESS_CASE, Status.WITHDRAWN),
-        Status.BID: (Status.BUSINESS_CASE, Status.WITHDRAWN),
-        Status.BUSINESS_CASE: (Status.APPROVED, Status.WITHDRAWN),
-        Status.APPROVED: (Status.IN_BUILD, Status.WITHDRAWN),
-        Status.IN_BUILD: (Status.OPEN, Status.WITHDRAWN),
-        Status.OPEN: (),
-        Status.WITHDRAWN: (Status.IDEA,),
-    }
     ADDS_PROJECTED_CAPACITY = (Status.APPROVED, Status.IN_BUILD)
 
     ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="estates_schemes", verbose_name="CCG")
@@ -476,7 +466,7 @@ class Scheme(models.Model):
         return (self.capital_cost * self.share_funded_percent / 100).quantize(Decimal("0.01"))
 
     def allowed_next_statuses(self) -> tuple[str, ...]:
-        return self.NEXT_STATUSES[self.status]
+        return SCHEME_WORKFLOW.allowed(self.status)
 
     def missing_for(self, status: str) -> list[str]:
         """What the scheme lacks before it may move to ``status``, in words."""
@@ -517,6 +507,36 @@ class SchemeStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme}: {self.get_to_status_display()} on {self.on:%d %b %Y}"
+
+
+class SchemeStatusError(IllegalMove):
+    """A status change the scheme rules do not allow; the message says why, for the page."""
+
+
+def _audit_scheme_move(scheme: Scheme, from_status: str, to_status: str, *, by, note: str = "", on: dt.date):
+    return SchemeStatusChange.objects.create(
+        scheme=scheme, from_status=from_status, to_status=to_status, on=on, by=by, note=note
+    )
+
+
+_S = Scheme.Status
+#: Forward one step at a time (an idea may go straight to a business case when no bid is
+#: needed), withdrawn from anywhere before opening, and a withdrawn scheme may be revived.
+SCHEME_WORKFLOW = StatusMachine(
+    status=Scheme.Status,
+    moves={
+        _S.IDEA: {_S.BID, _S.BUSINESS_CASE, _S.WITHDRAWN},
+        _S.BID: {_S.BUSINESS_CASE, _S.WITHDRAWN},
+        _S.BUSINESS_CASE: {_S.APPROVED, _S.WITHDRAWN},
+        _S.APPROVED: {_S.IN_BUILD, _S.WITHDRAWN},
+        _S.IN_BUILD: {_S.OPEN, _S.WITHDRAWN},
+        _S.OPEN: set(),
+        _S.WITHDRAWN: {_S.IDEA},
+    },
+    noun="scheme",
+    error=SchemeStatusError,
+    audit=_audit_scheme_move,
+)
 
 
 class SchemeMilestone(portal_models.Milestone):

@@ -19,7 +19,16 @@ from .capacity import (
     project_capacity,
     scheme_additions_by_cluster,
 )
-from .models import ClusterCapacity, EstatesSettings, PracticeCapacity, Premises, Scheme, SchemeStatusChange
+from .models import (
+    SCHEME_WORKFLOW,
+    ClusterCapacity,
+    EstatesSettings,
+    PracticeCapacity,
+    Premises,
+    Scheme,
+    SchemeStatusChange,
+    SchemeStatusError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -119,10 +128,6 @@ def site_record(*, site: Site, premises: Premises) -> Premises:
     return premises
 
 
-class SchemeStatusError(Exception):
-    """A status change the scheme rules do not allow; the message says why, for the page."""
-
-
 def scheme_create(*, scheme: Scheme, user: User | None, on: dt.date | None = None) -> Scheme:
     """Save a new scheme as an idea, with that first status change recorded."""
     on = on or timezone.localdate()
@@ -139,19 +144,14 @@ def scheme_status_change(
 ) -> SchemeStatusChange:
     """Move a scheme to its next status, if the rules allow it.
 
-    Allowed moves are ``Scheme.NEXT_STATUSES``; a scheme needs its cost and share funded
+    Allowed moves are ``SCHEME_WORKFLOW``'s; a scheme needs its cost and share funded
     before approval, and an expected opening date while approved or in build. The date may
     not be before the last change, nor in the future.
     """
     on = on or timezone.localdate()
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
-        if to not in scheme.allowed_next_statuses():
-            allowed = ", ".join(Scheme.Status(s).label.lower() for s in scheme.allowed_next_statuses()) or "none"
-            raise SchemeStatusError(
-                f"A scheme at '{scheme.get_status_display()}' cannot move to '{Scheme.Status(to).label}'. "
-                f"Next steps allowed: {allowed}."
-            )
+        SCHEME_WORKFLOW.check(scheme.status, to)
         missing = scheme.missing_for(to)
         if missing:
             raise SchemeStatusError(f"Before '{Scheme.Status(to).label}', record {_and_join(missing)}.")
@@ -159,10 +159,7 @@ def scheme_status_change(
             raise SchemeStatusError("The date of a status change cannot be in the future.")
         if scheme.status_changed_on and on < scheme.status_changed_on:
             raise SchemeStatusError(f"The date cannot be before the last change ({scheme.status_changed_on:%d %b %Y}).")
-        change = SchemeStatusChange.objects.create(
-            scheme=scheme, from_status=scheme.status, to_status=to, on=on, by=user, note=note
-        )
-        scheme.status = to
+        change = SCHEME_WORKFLOW.move(scheme, to, by=user, note=note, on=on)
         scheme.status_changed_on = on
         scheme.save(update_fields=["status", "status_changed_on"])
         capacity_refresh_later(ccg_id=scheme.ccg_id)

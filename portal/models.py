@@ -6,6 +6,8 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
@@ -206,3 +208,43 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} queued {self.created_at:%d %b %Y %H:%M:%S} ({self.attempts} attempts)"
+
+
+class StatusMove(models.Model):
+    """One move of a record through its status machine (``portal.workflow``): from what, to
+    what, by whom, when and why. Used by the machines whose records have no audit model of
+    their own (plan versions, funding schemes)."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(max_length=40)
+    to_status = models.CharField(max_length=40)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["content_type", "object_id", "at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="status_move_record")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id}: {self.from_status} -> {self.to_status}"
+
+    @classmethod
+    def write(cls, record: models.Model, from_status: str, to_status: str, *, by, note: str = "") -> StatusMove:
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            from_status=from_status,
+            to_status=to_status,
+            by=by,
+            note=note,
+        )
+
+    @classmethod
+    def of(cls, record: models.Model):
+        """The record's moves, oldest first."""
+        return cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        ).select_related("by")

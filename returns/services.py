@@ -26,6 +26,7 @@ from portal import display
 from portal.concurrency import StaleVersion, check_version, latest_version
 from portal.history import Change
 from portal.periods import FinancialYear, quarter_start
+from portal.workflow import StatusMachine
 from practices.models import CCG, ClusterMembership, ListSize, Practice, Role
 
 from .models import (
@@ -45,15 +46,6 @@ from .validation import CheckContext, Findings
 logger = logging.getLogger(__name__)
 
 S = Return.Status
-#: The moves the workflow allows. A submitted return goes back to draft only when its
-#: practice changes it before review (the submission is kept, marked withdrawn).
-TRANSITIONS: dict[str, set[str]] = {
-    S.NOT_STARTED: {S.DRAFT},
-    S.DRAFT: {S.SUBMITTED},
-    S.SUBMITTED: {S.ACCEPTED, S.RETURNED, S.DRAFT},
-    S.RETURNED: {S.SUBMITTED},
-    S.ACCEPTED: set(),
-}
 #: Scheduled overdue reminders stop this many days after the due date; a commissioner can still chase.
 OVERDUE_REMINDERS_STOP_AFTER_DAYS = 90
 
@@ -68,6 +60,29 @@ class IllegalTransition(ReturnError):
 
 class ReturnFrozen(ReturnError):
     pass
+
+
+def _audit_move(ret: Return, from_status: str, to_status: str, *, by, note: str = "", revision=None) -> StatusChange:
+    return StatusChange.objects.create(
+        ret=ret, revision=revision, from_status=from_status, to_status=to_status, comment=note, by=by
+    )
+
+
+#: The moves the workflow allows. A submitted return goes back to draft only when its
+#: practice changes it before review (the submission is kept, marked withdrawn).
+WORKFLOW = StatusMachine(
+    status=Return.Status,
+    moves={
+        S.NOT_STARTED: {S.DRAFT},
+        S.DRAFT: {S.SUBMITTED},
+        S.SUBMITTED: {S.ACCEPTED, S.RETURNED, S.DRAFT},
+        S.RETURNED: {S.SUBMITTED},
+        S.ACCEPTED: set(),
+    },
+    noun="return",
+    error=IllegalTransition,
+    audit=_audit_move,
+)
 
 
 class ReturnNotReady(ReturnError):
@@ -280,14 +295,7 @@ def _save_revision(revision: Revision, *, user, reason: str = "", **kwargs) -> N
 
 
 def _move(ret: Return, to: str, *, user, revision: Revision | None = None, comment: str = "") -> None:
-    if to not in TRANSITIONS[ret.status]:
-        raise IllegalTransition(
-            f"A return that is {ret.get_status_display().lower()} cannot become {S(to).label.lower()}."
-        )
-    StatusChange.objects.create(
-        ret=ret, revision=revision, from_status=ret.status, to_status=to, comment=comment, by=user
-    )
-    ret.status = to
+    WORKFLOW.move(ret, to, by=user, note=comment, revision=revision)
     ret._history_user = user
     ret.save()
 

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from portal import models as portal_models
 from portal.money import money_field, per_head
 from portal.periods import FinancialYear, quarter_label, quarter_start
+from portal.workflow import IllegalMove, StatusMachine
 from practices.models import CCG, Cluster, Practice
 
 __all__ = [
@@ -442,6 +443,27 @@ class Scheme(models.Model):
     @property
     def was_overridden(self) -> bool:
         return bool(self.overridden_checks)
+
+
+class SchemeStatusError(IllegalMove):
+    """The scheme cannot take this step from where it is."""
+
+
+_S = Scheme.Status
+#: draft -> submitted -> approved / approved with conditions / rejected; a submitted scheme
+#: can be sent back to draft. Each move is a ``portal.StatusMove``.
+SCHEME_WORKFLOW = StatusMachine(
+    status=Scheme.Status,
+    moves={
+        _S.DRAFT: {_S.SUBMITTED},
+        _S.SUBMITTED: {_S.DRAFT, _S.APPROVED, _S.APPROVED_WITH_CONDITIONS, _S.REJECTED},
+        _S.APPROVED: set(),
+        _S.APPROVED_WITH_CONDITIONS: set(),
+        _S.REJECTED: set(),
+    },
+    noun="funding scheme",
+    error=SchemeStatusError,
+)
 
 
 class SchemeAmount(models.Model):

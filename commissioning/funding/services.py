@@ -14,14 +14,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from portal.display import long_date
 from portal.periods import quarter_start
 
 from .checks import CheckResult, failed_checks, scheme_checks
-from .models import Scheme, SchemeSpend
-
-
-class SchemeStatusError(Exception):
-    """The scheme cannot take this step from where it is."""
+from .models import SCHEME_WORKFLOW, Scheme, SchemeSpend, SchemeStatusError
 
 
 class SchemeChecksFailed(Exception):
@@ -46,11 +43,10 @@ def _save(scheme: Scheme, user) -> Scheme:
 @transaction.atomic
 def scheme_submit(*, scheme: Scheme, user) -> Scheme:
     scheme = _locked(scheme)
-    if scheme.status != Scheme.Status.DRAFT:
-        raise SchemeStatusError(f"Only a draft can be submitted; this scheme is {scheme.get_status_display().lower()}.")
+    SCHEME_WORKFLOW.check(scheme.status, Scheme.Status.SUBMITTED)
     if not scheme.amounts.exists():
         raise SchemeStatusError("Say how much the scheme asks for in each year before submitting it.")
-    scheme.status = Scheme.Status.SUBMITTED
+    SCHEME_WORKFLOW.move(scheme, Scheme.Status.SUBMITTED, by=user)
     scheme.submitted_at = timezone.now()
     scheme.submitted_by = user
     return _save(scheme, user)
@@ -60,17 +56,16 @@ def scheme_submit(*, scheme: Scheme, user) -> Scheme:
 def scheme_return(*, scheme: Scheme, user) -> Scheme:
     """Send a submitted scheme back to draft so the bid can be changed."""
     scheme = _locked(scheme)
-    if scheme.status != Scheme.Status.SUBMITTED:
-        raise SchemeStatusError("Only a submitted scheme can be sent back to draft.")
-    scheme.status = Scheme.Status.DRAFT
+    SCHEME_WORKFLOW.move(scheme, Scheme.Status.DRAFT, by=user)
     return _save(scheme, user)
 
 
-def _record_decision(scheme: Scheme, *, user, committee: str, decided_on: dt.date, minute_reference: str) -> None:
-    if scheme.status != Scheme.Status.SUBMITTED:
-        raise SchemeStatusError(
-            f"Only a submitted scheme can be decided; this one is {scheme.get_status_display().lower()}."
-        )
+def _record_decision(
+    scheme: Scheme, to: str, *, user, committee: str, decided_on: dt.date, minute_reference: str
+) -> None:
+    """Check that the decision may be taken and record who took it where; the move itself is
+    made once the step's own checks pass."""
+    SCHEME_WORKFLOW.check(scheme.status, to)
     if not committee.strip():
         raise SchemeStatusError("Name the committee that decided.")
     if decided_on is None:
@@ -80,6 +75,11 @@ def _record_decision(scheme: Scheme, *, user, committee: str, decided_on: dt.dat
     scheme.minute_reference = minute_reference.strip()
     scheme.decision_recorded_at = timezone.now()
     scheme.decision_recorded_by = user
+
+
+def _decision_note(scheme: Scheme) -> str:
+    minute = f", minute {scheme.minute_reference}" if scheme.minute_reference else ""
+    return f"{scheme.committee} on {long_date(scheme.decided_on)}{minute}"
 
 
 @transaction.atomic
@@ -100,11 +100,14 @@ def scheme_approve(
     by whom and when.
     """
     scheme = _locked(scheme)
-    _record_decision(scheme, user=user, committee=committee, decided_on=decided_on, minute_reference=minute_reference)
+    to = Scheme.Status.APPROVED_WITH_CONDITIONS if conditions.strip() else Scheme.Status.APPROVED
+    _record_decision(
+        scheme, to, user=user, committee=committee, decided_on=decided_on, minute_reference=minute_reference
+    )
     failures = failed_checks(scheme_checks(scheme))
     if failures and not override_reason.strip():
         raise SchemeChecksFailed(failures)
-    scheme.status = Scheme.Status.APPROVED_WITH_CONDITIONS if conditions.strip() else Scheme.Status.APPROVED
+    SCHEME_WORKFLOW.move(scheme, to, by=user, note=_decision_note(scheme))
     scheme.conditions = conditions.strip()
     scheme.override_reason = override_reason.strip() if failures else ""
     scheme.overridden_checks = [f.as_dict() for f in failures]
@@ -117,10 +120,17 @@ def scheme_reject(
     *, scheme: Scheme, user, committee: str, decided_on: dt.date, reason: str, minute_reference: str = ""
 ) -> Scheme:
     scheme = _locked(scheme)
-    _record_decision(scheme, user=user, committee=committee, decided_on=decided_on, minute_reference=minute_reference)
+    _record_decision(
+        scheme,
+        Scheme.Status.REJECTED,
+        user=user,
+        committee=committee,
+        decided_on=decided_on,
+        minute_reference=minute_reference,
+    )
     if not reason.strip():
         raise SchemeStatusError("Give the reason for rejecting the scheme.")
-    scheme.status = Scheme.Status.REJECTED
+    SCHEME_WORKFLOW.move(scheme, Scheme.Status.REJECTED, by=user, note=_decision_note(scheme))
     scheme.decision_reason = reason.strip()
     scheme.conditions = ""
     scheme.override_reason = ""

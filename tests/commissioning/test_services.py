@@ -123,3 +123,20 @@ def test_chapter_summary_is_two_queries_whatever_the_number_of_actions(plan, dja
     ActionFactory.create_batch(10, plan=plan)
     with django_assert_num_queries(2):
         plan_summary(plan=plan, on=TODAY)
+
+
+def test_each_move_of_a_version_is_kept_with_who_and_the_approving_committee(plan, alice):
+    from commissioning.services import plan_version_return
+    from portal.models import StatusMove
+
+    version = plan.current_version
+    plan_version_submit(version=version, user=alice)
+    plan_version_return(version=version, user=alice)
+    _approve(version, alice)
+    moves = [(m.from_status, m.to_status, m.by, m.note) for m in StatusMove.of(version)]
+    assert moves == [
+        ("draft", "submitted", alice, ""),
+        ("submitted", "draft", alice, ""),
+        ("draft", "submitted", alice, ""),
+        ("submitted", "approved", alice, "Primary Care Commissioning Committee"),
+    ]

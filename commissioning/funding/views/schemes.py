@@ -27,7 +27,7 @@ from practices.visibility import ccgs_for, roles_of
 from ..checks import failed_checks, scheme_checks
 from ..exports import schemes_dataset
 from ..forms import SchemeAmountFormSet, SchemeDecisionForm, SchemeForm, SchemeMilestoneForm, SpendForm
-from ..models import FundingStream, Scheme, SchemeMilestone
+from ..models import SCHEME_WORKFLOW, FundingStream, Scheme, SchemeMilestone
 from ..selectors import DEFINITIONS, scheme_population, scheme_spend_by_year
 from ..services import (
     SchemeChecksFailed,
@@ -139,6 +139,7 @@ class SchemeDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, De
             reads_ccg=reads_ccg,
             definitions=DEFINITIONS,
             history=history_of(scheme, limit=30),
+            status_moves=SCHEME_WORKFLOW.moves_of(scheme),
         )
         return context
 

@@ -96,7 +96,7 @@ def test_a_rejection_needs_a_reason_and_is_recorded(small_scheme, carol, alice):
 
 
 def test_only_a_submitted_scheme_can_be_decided(good_scheme, alice):
-    with pytest.raises(SchemeStatusError, match="Only a submitted scheme"):
+    with pytest.raises(SchemeStatusError, match="A funding scheme at 'Draft' cannot move to 'Approved'"):
         scheme_approve(scheme=good_scheme, user=alice, **DECISION)
     scheme_submit(scheme=good_scheme, user=alice)
     scheme_approve(scheme=good_scheme, user=alice, **DECISION)
@@ -157,3 +157,28 @@ def test_spend_needs_the_first_day_of_a_quarter(good_scheme, alice):
     scheme_approve(scheme=good_scheme, user=alice, **DECISION)
     with pytest.raises(ValueError, match="quarter"):
         scheme_spend_save(scheme=good_scheme, values={dt.date(2017, 5, 1): (Decimal(1), None)}, user=alice)
+
+
+def test_each_move_of_a_scheme_is_kept_with_who_when_and_the_decision(good_scheme, alice, carol):
+    from portal.models import StatusMove
+
+    scheme_submit(scheme=good_scheme, user=carol)
+    scheme_return(scheme=good_scheme, user=alice)
+    scheme_submit(scheme=good_scheme, user=carol)
+    scheme_approve(scheme=good_scheme, user=alice, minute_reference="PCCC 17/031", **DECISION)
+    moves = [(m.from_status, m.to_status, m.by, m.note) for m in StatusMove.of(good_scheme)]
+    assert moves == [
+        ("draft", "submitted", carol, ""),
+        ("submitted", "draft", alice, ""),
+        ("draft", "submitted", carol, ""),
+        ("submitted", "approved", alice, "Primary Care Commissioning Committee on 14 June 2017, minute PCCC 17/031"),
+    ]
+
+
+def test_a_refused_decision_leaves_no_move(small_scheme, alice):
+    from portal.models import StatusMove
+
+    scheme_submit(scheme=small_scheme, user=alice)
+    with pytest.raises(SchemeChecksFailed):
+        scheme_approve(scheme=small_scheme, user=alice, **DECISION)
+    assert [m.to_status for m in StatusMove.of(small_scheme)] == ["submitted"]

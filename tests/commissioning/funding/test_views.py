@@ -134,6 +134,16 @@ def test_scheme_page_shows_population_checks_and_decision(client, alice, scheme,
     assert "Record the decision" in page
 
 
+def test_scheme_page_lists_each_step_with_who_took_it(client, alice, scheme):
+    scheme_approve(scheme=scheme, user=alice, minute_reference="PCCC 17/031", **DECISION)
+    client.force_login(alice)
+    page = client.get(url("scheme_detail", scheme.pk)).content.decode()
+    steps = page[page.index('id="status-moves"') :]
+    assert "Draft to Submitted</td>\n        <td>Not recorded" in steps
+    assert f"Submitted to Approved</td>\n        <td>{alice}" in steps
+    assert "Primary Care Commissioning Committee on 14 June 2017, minute PCCC 17/031" in steps
+
+
 # Writing
 
 
