@@ -3,18 +3,9 @@ practice's draft. The figures worked out from them are the metrics engine's (``m
 
 from django.contrib import admin
 
+from portal.admin import ReadOnlyAdmin
+
 from .models import AccessReturn
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessReturn)

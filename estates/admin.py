@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
+
 from .models import (
     ClusterCapacity,
     EstatesSettings,
@@ -75,9 +77,5 @@ class PracticeITAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PracticeCapacity, ClusterCapacity)
-class CapacityAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class CapacityAdmin(ReadOnlyAdmin):
+    deletable = True

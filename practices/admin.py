@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
+
 from .models import (
     CCG,
     ICB,
@@ -127,7 +129,7 @@ admin.site.register(Role, SimpleHistoryAdmin)
 
 
 @admin.register(ReferenceImport)
-class ReferenceImportAdmin(admin.ModelAdmin):
+class ReferenceImportAdmin(ReadOnlyAdmin):
     """Runs of import_reference: read-only, a record of what each file did."""
 
     list_display = [
@@ -135,9 +137,4 @@ class ReferenceImportAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     list_filter = ["dataset", "status", "dry_run"]
     readonly_fields = [f.name for f in ReferenceImport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True

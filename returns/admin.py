@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
+
 from .models import Collection, Reminder, Return, Revision, StatusChange
 
 
@@ -10,17 +12,6 @@ from .models import Collection, Reminder, Return, Revision, StatusChange
 class CollectionAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "ccg", "return_type", "period_start", "due_date"]
     list_filter = ["return_type", "ccg"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Return)
