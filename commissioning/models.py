@@ -644,7 +644,20 @@ class RiskQuerySet(AsAtQuerySet):
         return qs
 
 
-class Risk(SnapshotModel):
+class Scored:
+    """The NHS 5x5 score and grade of anything with ``likelihood`` and ``impact``: a risk, or a
+    cell of the risk matrix."""
+
+    @property
+    def score(self) -> int:
+        return risk_score(self.likelihood, self.impact)
+
+    @property
+    def grade(self) -> str:
+        return risk_grade(self.score)
+
+
+class Risk(Scored, SnapshotModel):
     """An entry in a plan's risk register, scored on the NHS 5x5 matrix.
 
     Score = likelihood x impact (``risk_score``), graded 1-3 low, 4-6 moderate, 8-12 high,
@@ -681,14 +694,6 @@ class Risk(SnapshotModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.description[:60]}"
-
-    @property
-    def score(self) -> int:
-        return risk_score(self.likelihood, self.impact)
-
-    @property
-    def grade(self) -> str:
-        return risk_grade(self.score)
 
 
 class TrackerImportRun(portal_models.BackgroundJob):

@@ -8,31 +8,29 @@ from django.db.models import Q, QuerySet
 
 from portal.periods import FinancialYear
 from practices.models import ClusterMembership
-from practices.visibility import roles_of
+from practices.visibility import in_their_ccgs, visible
 
 from .models import Action, Plan, ProgressReport, Risk, TrackerImportRun
 
 
 def plans_for(user) -> QuerySet[Plan]:
     """Whole plans: the CCG's commissioners and governing body; never practice managers."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Plan.objects.all()
-    return Plan.objects.filter(ccg_id__in=roles.ccg_ids)
+    return visible(user, Plan, in_their_ccgs())
 
 
 def actions_for(user) -> QuerySet[Action]:
     """Actions of visible plans; for a practice manager also the actions that name their
     practice, or a cluster their practice belonged to at some time in the plan's years."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Action.objects.all()
-    visible = Q(plan__ccg_id__in=roles.ccg_ids)
+    return visible(user, Action, _action_rule)
+
+
+def _action_rule(roles) -> Q:
+    rule = Q(plan__ccg_id__in=roles.ccg_ids)
     if roles.practice_ids:
-        visible |= Q(pk__in=Action.objects.filter(practices__in=roles.practice_ids).values("pk"))
+        rule |= Q(pk__in=Action.objects.filter(practices__in=roles.practice_ids).values("pk"))
         for membership in ClusterMembership.objects.filter(practice_id__in=roles.practice_ids):
-            visible |= _during_membership(membership)
-    return Action.objects.filter(visible)
+            rule |= _during_membership(membership)
+    return rule
 
 
 def _during_membership(membership: ClusterMembership) -> Q:
@@ -56,7 +54,4 @@ def progress_reports_for(user) -> QuerySet[ProgressReport]:
 
 def tracker_imports_for(user) -> QuerySet[TrackerImportRun]:
     """Uploads of a plan's tracker: its CCG's commissioners (who may upload one) and administrators."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return TrackerImportRun.objects.all()
-    return TrackerImportRun.objects.filter(plan__ccg_id__in=roles.commissioner_ccg_ids)
+    return visible(user, TrackerImportRun, in_their_ccgs("plan__ccg_id", commissioners_only=True))

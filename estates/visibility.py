@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from practices.models import Site
-from practices.visibility import practices_for, roles_of
+from practices.visibility import in_their_ccgs, practices_for, visible
 
 from .models import HousingGrowth, PracticeIT, Premises, Scheme, SchemeMilestone, SiteOccupancy
 
@@ -32,21 +32,19 @@ def practice_it_for(user) -> QuerySet[PracticeIT]:
 
 
 def housing_growth_for(user) -> QuerySet[HousingGrowth]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return HousingGrowth.objects.all()
-    return HousingGrowth.objects.filter(cluster__ccg_id__in=roles.ccg_ids)
+    return visible(user, HousingGrowth, in_their_ccgs("cluster__ccg_id"))
 
 
 def schemes_for(user) -> QuerySet[Scheme]:
     """The CCG's people see its schemes; a practice manager sees those naming their practice."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Scheme.objects.all()
-    visible = Q(ccg_id__in=roles.ccg_ids)
+    return visible(user, Scheme, _scheme_rule)
+
+
+def _scheme_rule(roles) -> Q:
+    rule = Q(ccg_id__in=roles.ccg_ids)
     if roles.practice_ids:
-        visible |= Q(pk__in=Scheme.objects.filter(practices__in=roles.practice_ids).values("pk"))
-    return Scheme.objects.filter(visible)
+        rule |= Q(pk__in=Scheme.objects.filter(practices__in=roles.practice_ids).values("pk"))
+    return rule
 
 
 def milestones_for(user) -> QuerySet[SchemeMilestone]:

@@ -7,9 +7,10 @@ organisation's id finds nothing (404) rather than its data. Edit rights are the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from portal.mixins import ScopedObjectMixin
 
@@ -72,6 +73,23 @@ def forget_roles(user) -> None:
     user.__dict__.pop("_portal_roles", None)
 
 
+def visible(user, rows: type[Model] | QuerySet, rule: Callable[[RoleSet], Q]) -> QuerySet:
+    """The one shape of a visibility rule: an administrator sees every row; anyone else the
+    rows that ``rule(roles)`` admits (a rule of the roles, written once per object type)."""
+    rows = rows if isinstance(rows, QuerySet) else rows.objects.all()
+    roles = roles_of(user)
+    return rows if roles.is_admin else rows.filter(rule(roles))
+
+
+def in_their_ccgs(field: str = "ccg_id", *, commissioners_only: bool = False) -> Callable[[RoleSet], Q]:
+    """A rule admitting the rows of the CCGs the user reads (or, ``commissioners_only``, commissions)."""
+
+    def rule(roles: RoleSet) -> Q:
+        return Q(**{f"{field}__in": roles.commissioner_ccg_ids if commissioners_only else roles.ccg_ids})
+
+    return rule
+
+
 def stps_for(user) -> QuerySet[STP]:
     roles = roles_of(user)
     if roles.is_admin:
@@ -80,33 +98,21 @@ def stps_for(user) -> QuerySet[STP]:
 
 
 def ccgs_for(user) -> QuerySet[CCG]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return CCG.objects.all()
-    return CCG.objects.filter(pk__in=roles.ccg_ids)
+    return visible(user, CCG, in_their_ccgs("pk"))
 
 
 def commissioned_ccgs_for(user) -> QuerySet[CCG]:
     """The CCGs the user commissions (an administrator: every CCG): where they may add and change
     their CCG's own records, and read its contract events and risk log in full."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return CCG.objects.all()
-    return CCG.objects.filter(pk__in=roles.commissioner_ccg_ids)
+    return visible(user, CCG, in_their_ccgs("pk", commissioners_only=True))
 
 
 def clusters_for(user) -> QuerySet[Cluster]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Cluster.objects.all()
-    return Cluster.objects.filter(ccg_id__in=roles.ccg_ids)
+    return visible(user, Cluster, in_their_ccgs())
 
 
 def practices_for(user) -> QuerySet[Practice]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Practice.objects.all()
-    return Practice.objects.filter(ccg_id__in=roles.ccg_ids) | Practice.objects.filter(pk__in=roles.practice_ids)
+    return visible(user, Practice, lambda roles: Q(ccg_id__in=roles.ccg_ids) | Q(pk__in=roles.practice_ids))
 
 
 def sites_for(user) -> QuerySet[Site]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from practices.visibility import roles_of
+from practices.visibility import in_their_ccgs, roles_of, visible
 
 from .models import (
     Concern,
@@ -65,10 +65,7 @@ def support_offers_for(user) -> QuerySet[SupportOffer]:
 
 
 def scores_for(user) -> QuerySet[VulnerabilityScore]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return VulnerabilityScore.objects.all()
-    return VulnerabilityScore.objects.filter(ccg_id__in=roles.ccg_ids)
+    return visible(user, VulnerabilityScore, in_their_ccgs())
 
 
 def cqc_imports_for(user) -> QuerySet[CQCImportRun]:

@@ -8,25 +8,22 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from practices.visibility import roles_of
+from practices.visibility import in_their_ccgs, visible
 
 from .models import Collection, Return, Revision
 
 
 def collections_for(user) -> QuerySet[Collection]:
     """Whole collections, with every practice's status: the CCG's commissioners only."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Collection.objects.all()
-    return Collection.objects.filter(ccg_id__in=roles.commissioner_ccg_ids)
+    return visible(user, Collection, in_their_ccgs(commissioners_only=True))
 
 
 def returns_for(user) -> QuerySet[Return]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Return.objects.all()
-    return Return.objects.filter(
-        Q(collection__ccg_id__in=roles.commissioner_ccg_ids) | Q(practice_id__in=roles.practice_ids)
+    """A practice's returns: its managers, and the commissioners of the CCG collecting them."""
+    return visible(
+        user,
+        Return,
+        lambda roles: Q(collection__ccg_id__in=roles.commissioner_ccg_ids) | Q(practice_id__in=roles.practice_ids),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from practices.visibility import practices_for, roles_of
+from practices.visibility import in_their_ccgs, practices_for, roles_of, visible
 
 from .models import Allocation, FundingStream, PracticePayment, Scheme, StreamRule
 
@@ -33,20 +33,19 @@ def stream_rules_for(user, stream: FundingStream) -> QuerySet[StreamRule]:
 
 
 def allocations_for(user) -> QuerySet[Allocation]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Allocation.objects.all()
-    return Allocation.objects.filter(ccg_id__in=roles.ccg_ids)
+    return visible(user, Allocation, in_their_ccgs())
 
 
 def schemes_for(user) -> QuerySet[Scheme]:
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Scheme.objects.all()
-    visible = Q(ccg_id__in=roles.ccg_ids)
+    """The CCG's people see its bids; a practice manager sees those including their practice."""
+    return visible(user, Scheme, _scheme_rule)
+
+
+def _scheme_rule(roles) -> Q:
+    rule = Q(ccg_id__in=roles.ccg_ids)
     if roles.practice_ids:
-        visible |= Q(pk__in=Scheme.objects.including_practices(roles.practice_ids).values("pk"))
-    return Scheme.objects.filter(visible)
+        rule |= Q(pk__in=Scheme.objects.including_practices(roles.practice_ids).values("pk"))
+    return rule
 
 
 def payments_for(user) -> QuerySet[PracticePayment]:

@@ -28,7 +28,7 @@ from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
 from ..forms_register import IMPACT, LIKELIHOOD, RiskFilter, RiskForm
-from ..models import RISK_GRADE_SCORES, Plan, Risk, RiskGrade, risk_grade, risk_score
+from ..models import RISK_GRADE_SCORES, Plan, Risk, RiskGrade, Scored, risk_grade
 from ..visibility import risks_for
 from .common import PlanScopedMixin, PlanWriteMixin, plan_breadcrumbs
 from .plans import plan_as_at
@@ -97,16 +97,8 @@ class RiskTable(tables.Table):
         return record.get_status_display()
 
 
-class Scored:
-    """Score, grade and its label and colour class, for anything with ``likelihood`` and ``impact``."""
-
-    @property
-    def score(self) -> int:
-        return risk_score(self.likelihood, self.impact)
-
-    @property
-    def grade(self) -> str:
-        return risk_grade(self.score)
+class Graded(Scored):
+    """Score and grade with the grade's label and colour class, for a cell of the matrix."""
 
     @property
     def grade_label(self) -> str:
@@ -118,7 +110,7 @@ class Scored:
 
 
 @dataclass
-class MatrixCell(Scored):
+class MatrixCell(Graded):
     likelihood: int
     impact: int
     count: int
@@ -221,7 +213,7 @@ class RiskExportView(LoginRequiredMixin, PlanScopedMixin, View):
 
 
 @dataclass
-class ScorePoint(Scored):
+class ScorePoint(Graded):
     """One change of a risk's score, read from its history."""
 
     when: dt.datetime

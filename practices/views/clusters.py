@@ -5,18 +5,17 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, DetailView, UpdateView
+from django.views.generic import CreateView, DetailView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.asat import as_at_from
-from portal.concurrency import ConcurrencyGuardMixin
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
 from ..forms import ClusterForm
 from ..models import Cluster, ListSize
 from ..populations import population_on
 from ..visibility import ccgs_for, clusters_for
-from .common import hierarchy_breadcrumbs
+from .common import RecordUpdateView, hierarchy_breadcrumbs
 
 MEMBERS_HELP = "Members and their registered population as they stood at the end of this day."
 
@@ -92,24 +91,12 @@ class ClusterCreateView(LoginRequiredMixin, PermissionRequiredMixin, SuccessMess
         return hierarchy_breadcrumbs(self.request.user, stp=self.ccg.stp, ccg=self.ccg) + [("Add a cluster", None)]
 
 
-class ClusterUpdateView(
-    LoginRequiredMixin,
-    ObjectOnceMixin,
-    PermissionRequiredMixin,
-    ConcurrencyGuardMixin,
-    SuccessMessageMixin,
-    FormPageMixin,
-    UpdateView,
-):
+class ClusterUpdateView(RecordUpdateView):
     form_class = ClusterForm
     permission_required = "practices.change_cluster"
-    success_message = "Saved the changes to %(name)s."
 
     def get_queryset(self):
         return clusters_for(self.request.user).select_related("ccg__stp")
-
-    def get_heading(self):
-        return f"Edit {self.object.name}"
 
     def get_breadcrumbs(self):
         ccg = self.object.ccg

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
+from django.views.generic import UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from portal.concurrency import ConcurrencyGuardMixin
+from portal.mixins import FormPageMixin, ObjectOnceMixin
 
 from ..models import CCG, STP, Cluster, ClusterMembership, Practice
 from ..visibility import roles_of
@@ -36,3 +43,22 @@ def hierarchy_breadcrumbs(
     if cluster is not None and reads_ccg:
         crumbs.append((cluster.name, cluster.get_absolute_url()))
     return crumbs
+
+
+class RecordUpdateView(
+    LoginRequiredMixin,
+    ObjectOnceMixin,
+    PermissionRequiredMixin,
+    ConcurrencyGuardMixin,
+    SuccessMessageMixin,
+    FormPageMixin,
+    UpdateView,
+):
+    """The edit page of an organisation record: looked up through ``get_queryset`` (the
+    visibility rule, so another CCG's record is a 404), its permission checked against the
+    record, and a save over someone else's change refused."""
+
+    success_message = "Saved the changes to %(name)s."
+
+    def get_heading(self):
+        return f"Edit {self.object.name}"

@@ -8,11 +8,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, TemplateView
 from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal.concurrency import ConcurrencyGuardMixin
 from portal.display import uk_date
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -23,7 +22,7 @@ from ..membership import practice_move_cluster, practice_place_in_ccg
 from ..models import Practice
 from ..tables import PracticeTable
 from ..visibility import ccgs_for, clusters_for, practices_for, roles_of
-from .common import hierarchy_breadcrumbs, with_current_cluster
+from .common import RecordUpdateView, hierarchy_breadcrumbs, with_current_cluster
 from .organisations import PRACTICES_PER_PAGE
 
 
@@ -121,24 +120,12 @@ class PracticeCreateView(LoginRequiredMixin, PermissionRequiredMixin, SuccessMes
         return hierarchy_breadcrumbs(self.request.user, stp=self.ccg.stp, ccg=self.ccg) + [("Add a practice", None)]
 
 
-class PracticeUpdateView(
-    LoginRequiredMixin,
-    ObjectOnceMixin,
-    PermissionRequiredMixin,
-    ConcurrencyGuardMixin,
-    SuccessMessageMixin,
-    FormPageMixin,
-    UpdateView,
-):
+class PracticeUpdateView(RecordUpdateView):
     form_class = PracticeForm
     permission_required = "practices.change_practice"
-    success_message = "Saved the changes to %(name)s."
 
     def get_queryset(self):
         return practices_for(self.request.user).select_related("ccg__stp")
-
-    def get_heading(self):
-        return f"Edit {self.object.name}"
 
     def get_breadcrumbs(self):
         practice = self.object

@@ -4,16 +4,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, UpdateView
+from django.views.generic import CreateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal.concurrency import ConcurrencyGuardMixin
-from portal.mixins import FormPageMixin, ObjectOnceMixin
+from portal.mixins import FormPageMixin
 
 from ..forms import SiteForm
 from ..models import Site
 from ..visibility import practices_for, sites_for
-from .common import hierarchy_breadcrumbs
+from .common import RecordUpdateView, hierarchy_breadcrumbs
 
 
 def _practice_breadcrumbs(user, practice, last: str):
@@ -47,24 +46,12 @@ class SiteCreateView(LoginRequiredMixin, PermissionRequiredMixin, SuccessMessage
         return _practice_breadcrumbs(self.request.user, self.practice, "Add a site")
 
 
-class SiteUpdateView(
-    LoginRequiredMixin,
-    ObjectOnceMixin,
-    PermissionRequiredMixin,
-    ConcurrencyGuardMixin,
-    SuccessMessageMixin,
-    FormPageMixin,
-    UpdateView,
-):
+class SiteUpdateView(RecordUpdateView):
     form_class = SiteForm
     permission_required = "practices.change_site"
-    success_message = "Saved the changes to %(name)s."
 
     def get_queryset(self):
         return sites_for(self.request.user).select_related("practice__ccg__stp")
-
-    def get_heading(self):
-        return f"Edit {self.object.name}"
 
     def get_breadcrumbs(self):
         return _practice_breadcrumbs(self.request.user, self.object.practice, f"Edit {self.object.name}")
