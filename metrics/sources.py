@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
+from portal.registry import Registry
 from returns.models import Frequency, Revision, period_end
 from returns.registry import UnknownReturnType, return_type
 
@@ -50,16 +51,12 @@ class AreaSource:
     extras: list[Extra] = field(default_factory=list)
 
 
-_sources: dict[d.Area, AreaSource] = {}
+_sources: Registry[d.Area, AreaSource] = Registry("metric source", same=lambda s: s.figures.__qualname__)
 _extras: dict[d.Area, list[Extra]] = {}
 
 
 def register(source: AreaSource) -> AreaSource:
-    existing = _sources.get(source.area)
-    if existing is not None and existing.figures.__qualname__ != source.figures.__qualname__:
-        raise ValueError(f"Two metric sources for the {source.area} area.")
-    _sources[source.area] = source
-    return source
+    return _sources.add(source.area, source)
 
 
 def extend(area: d.Area, extra: Extra) -> Extra:
@@ -71,10 +68,7 @@ def extend(area: d.Area, extra: Extra) -> Extra:
 
 
 def source(area: d.Area) -> AreaSource:
-    try:
-        return _sources[d.Area(area)]
-    except KeyError:
-        raise LookupError(f"No metric source is registered for {area!r}.") from None
+    return _sources[d.Area(area)]
 
 
 def extras(area: d.Area) -> list[Extra]:

@@ -54,6 +54,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .registry import Registry
+
 SectionContext = Callable[[Any, Any], "dict | None"]
 
 
@@ -79,7 +81,7 @@ class ProfileSection:
         return f"profile-{self.key.replace('_', '-')}"
 
 
-_SECTIONS: dict[str, ProfileSection] = {}
+_SECTIONS: Registry[str, ProfileSection] = Registry("profile section")
 
 
 def register_section(
@@ -88,13 +90,12 @@ def register_section(
     """Add (or replace) the profile section ``key``; ``context(practice, user)`` (with ``on=`` when
     ``as_at``) returns a dict or None."""
     section = ProfileSection(key=key, title=title, template=template, order=order, context=context, as_at=as_at)
-    _SECTIONS[key] = section
-    return section
+    return _SECTIONS.add(key, section, replace=True)
 
 
 def unregister_section(key: str) -> None:
     """Remove a section (for tests that register a throwaway one)."""
-    _SECTIONS.pop(key, None)
+    _SECTIONS.remove(key)
 
 
 def sections() -> list[ProfileSection]:

@@ -3,31 +3,28 @@
 
 from __future__ import annotations
 
-from .types import ReturnType
+from portal.registry import Registry
 
-_types: dict[str, ReturnType] = {}
+from .types import ReturnType
 
 
 class UnknownReturnType(LookupError):
     pass
 
 
+_types: Registry[str, ReturnType] = Registry("return type", error=UnknownReturnType)
+
+
 def register(cls: type[ReturnType]) -> type[ReturnType]:
     """Class decorator: ``@register`` above a ``ReturnType`` subclass makes it collectable."""
     if not cls.key or not cls.name:
         raise ValueError(f"{cls.__name__} needs a key and a name.")
-    existing = _types.get(cls.key)
-    if existing is not None and type(existing).__qualname__ != cls.__qualname__:
-        raise ValueError(f"Two return types use the key {cls.key!r}.")
-    _types[cls.key] = cls()
+    _types.add(cls.key, cls())
     return cls
 
 
 def return_type(key: str) -> ReturnType:
-    try:
-        return _types[key]
-    except KeyError:
-        raise UnknownReturnType(f"No return type is registered as {key!r}.") from None
+    return _types[key]
 
 
 def return_types() -> list[ReturnType]:

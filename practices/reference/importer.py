@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from portal.registry import Registry
+
 from .base import Importer
 from .columns import ReferenceFileError
 from .epraccur import EpraccurImporter
@@ -21,27 +23,24 @@ from .report import ImportReport
 #: here; an app above it that owns a publication's rows registers its importer in its own
 #: ``<app>/reference_importers.py`` (found at start-up by ``PracticesConfig.ready``): payments
 #: (``commissioning``), QOF prevalence (``quality``), appointments in general practice (``access``).
-DATASETS: dict[str, type[Importer]] = {
-    importer.dataset: importer
-    for importer in (
-        EpraccurImporter,
-        QOFOrganisationImporter,
-        ListSizeImporter,
-        PracticeMapImporter,
-        QOFListSizeImporter,
-        DeprivationImporter,
-        PCNDesignationImporter,
-    )
-}
+DATASETS: Registry[str, type[Importer]] = Registry("dataset importer")
 
 
 def register(importer: type[Importer]) -> type[Importer]:
     """Make ``importer`` one of the ``DATASETS`` (by its ``dataset``)."""
-    existing = DATASETS.get(importer.dataset)
-    if existing is not None and existing.__qualname__ != importer.__qualname__:
-        raise ValueError(f"Two importers of the dataset {importer.dataset!r}.")
-    DATASETS[importer.dataset] = importer
-    return importer
+    return DATASETS.add(importer.dataset, importer)
+
+
+for _importer in (
+    EpraccurImporter,
+    QOFOrganisationImporter,
+    ListSizeImporter,
+    PracticeMapImporter,
+    QOFListSizeImporter,
+    DeprivationImporter,
+    PCNDesignationImporter,
+):
+    register(_importer)
 
 
 def import_reference(
@@ -63,7 +62,7 @@ def import_reference(
     """
     try:
         importer_class = DATASETS[dataset]
-    except KeyError:
+    except LookupError:
         raise ReferenceFileError(f"There is no dataset '{dataset}'. The datasets are: {', '.join(DATASETS)}.") from None
     path = Path(path)
     report = ImportReport(dataset=dataset, file_name=path.name, dry_run=dry_run)
