@@ -683,6 +683,7 @@ class PaymentLine(models.Model):
         COVID_IMMUNISATION = "covid_immunisation", "COVID-19 immunisation"
         COVID_SUPPORT = "covid_support", "COVID-19 support and expansion"
         LONG_COVID = "long_covid", "Long COVID"
+        PCN_ENHANCED_ACCESS = "pcn_enhanced_access", "PCN enhanced access"
 
     #: Lines NHS Digital publishes beside the practice's total NHS payments, not within it: the
     #: total is the sum of the other lines, and these are added to it only in the release's
@@ -691,7 +692,7 @@ class PaymentLine(models.Model):
         {
             Kind.PCN_LEADERSHIP, Kind.PCN_SUPPORT, Kind.PCN_EXTENDED_HOURS, Kind.PCN_WORKFORCE,
             Kind.PCN_INVESTMENT_IMPACT, Kind.PCN_CARE_HOME, Kind.COVID_IMMUNISATION, Kind.COVID_SUPPORT,
-            Kind.LONG_COVID,
+            Kind.LONG_COVID, Kind.PCN_ENHANCED_ACCESS,
         }
     )  # fmt: skip
 

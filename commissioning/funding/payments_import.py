@@ -20,9 +20,8 @@ in tests/practices/releases: 2015-16's "Total Local Enhanced Services" is the su
 columns beside it (LocalEnhancedServices_NHAIS_ and _ISFE_), so those two are named as not
 imported; 2017-18's components add up; from 2020-21 the PCN and COVID-19 columns after the
 total are paid beside it (the total plus them is the release's "Total NHS Payments including
-..."), stored as lines of ``PaymentLine.BESIDE_TOTAL`` and never counted in it; 2022-23's "PCN
-Enhanced Access" is paid beside it too but has no line kind yet, so it is counted in the
-reconciliation, warned about where not zero, and not stored. 2014-15 gives whole pounds, each
+..."), stored as lines of ``PaymentLine.BESIDE_TOTAL`` and never counted in it, as is 2022-23's
+"PCN Enhanced Access" (the Enhanced Access service PCNs took over in October 2022). 2014-15 gives whole pounds, each
 column rounded on its own: a row's lines miss its total by up to 50p a line, stored as a
 ``not_itemised`` line and said once in the notes. 2022-23 is recognised by its "Sub ICB NAME"
 column: its "CCG Code" gives sub-ICB location codes (they kept their CCGs' codes), stored
@@ -133,14 +132,11 @@ BESIDE_LINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (Kind.COVID_IMMUNISATION, "Covid Immunisation", ()),
     (Kind.COVID_SUPPORT, "Covid Support and Expansion", ()),
     (Kind.LONG_COVID, "Long Covid", ()),
+    (Kind.PCN_ENHANCED_ACCESS, "PCN Enhanced Access", ()),
 )
-# Paid beside the total from 2022-23 with no line kind of the portal's own yet: read, so that
-# the reconciliation counts it as paid beside the total (and shows it missing from the portal),
-# and any amount in it is warned about row by row; never stored.
-BESIDE_NOT_STORED = (("PCN_ENHANCED_ACCESS", "PCN Enhanced Access"),)
 LINE_COLUMNS = {str(kind): f"LINE_{kind}".upper() for kind, _, _ in (*LINES, *BESIDE_LINES)}
 
-BESIDE_COLUMNS = (*(LINE_COLUMNS[str(kind)] for kind, _, _ in BESIDE_LINES), *(n for n, _ in BESIDE_NOT_STORED))
+BESIDE_COLUMNS = tuple(LINE_COLUMNS[str(kind)] for kind, _, _ in BESIDE_LINES)
 
 CONTRACT_TYPES = {t.value for t in Practice.ContractType if t.value}
 NOT_KNOWN = {"", "UNKNOWN", "MISSING", "NOT KNOWN", "N/A"}
@@ -223,7 +219,6 @@ class PaymentsImporter(Importer):
             Column(LINE_COLUMNS[str(kind)], (heading, *aliases), required=False)
             for kind, heading, aliases in (*LINES, *BESIDE_LINES)
         ),
-        *(Column(name, (heading,), required=False) for name, heading in BESIDE_NOT_STORED),
     ]
 
     not_imported = (
@@ -324,7 +319,6 @@ class PaymentsImporter(Importer):
         organisations = Organisations(self)
         file_totals = FileTotals()
         self.rounding: list[Decimal] = []
-        self.not_stored: dict[str, Decimal] = defaultdict(Decimal)
 
         parsed: list[tuple[Row, tuple[str, int], dict, dict[str, Decimal], Practice, CCG]] = []
         seen: dict[tuple[str, int], int] = {}
@@ -378,12 +372,6 @@ class PaymentsImporter(Importer):
             report.count(outcome)
         organisations.note()
         self.note_rounding()
-        for column, heading in BESIDE_NOT_STORED:
-            if column in table.headings:
-                total = self.not_stored[heading]
-                report.notes.append(f"{self.heading(column)} (total {total:,.2f}) is paid beside the total and has no "
-                                    "line in the portal: not stored; the reconciliation counts it as paid beside the "
-                                    "total, in the file and not in the portal.")  # fmt: skip
         report.reconciliation = reconcile(file_totals, years)
 
     def parse_row(self, row: Row) -> tuple[dict, dict[str, Decimal]]:
@@ -405,12 +393,6 @@ class PaymentsImporter(Importer):
             amount = self.value_amount(row, LINE_COLUMNS[str(kind)])
             if amount:
                 lines[str(kind)] = amount
-        for column, heading in BESIDE_NOT_STORED:
-            amount = self.value_amount(row, column)
-            self.not_stored[heading] += amount
-            if amount:
-                self.report.warn(row.line, f"{code}: {heading} £{amount:,} is paid beside the total, and the portal "
-                                           "has no line for it: not stored (the reconciliation counts it)")  # fmt: skip
         if remainder and self.is_rounding(total, lines, remainder):
             lines[str(Kind.NOT_ITEMISED)] = remainder
             self.rounding.append(remainder)

@@ -260,7 +260,29 @@ def test_2022_23_reads_sub_icb_locations_as_their_ccg_codes_and_never_a_pcn_name
     notes = " ".join(report.notes)
     assert "Recognised by its columns as a release of the ICB era" in notes
     assert "does not know" not in notes
-    assert "PCN Enhanced Access (total 0.00) is paid beside the total" in notes
+    assert "PCN Enhanced Access" not in notes  # a line of its own now, not a column named as unread
+
+
+@pytest.mark.django_db
+def test_2022_23_pcn_enhanced_access_is_a_line_paid_beside_the_total(tmp_path):
+    """The cut pays no PCN Enhanced Access; a copy paying £1,234.56 to one practice stores it
+    as a line beside the total, not within it, and the reconciliation still agrees."""
+    rows = cut("2022-23")
+    rows[0]["PCN Enhanced Access"] = "1234.56"
+    path = tmp_path / "nhs-payments-gp-2022-23.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = import_reference("payments", path)
+
+    code = rows[0]["Practice Code"]
+    assert line(code, 2022, Kind.PCN_ENHANCED_ACCESS) == Decimal("1234.56")
+    assert Kind.PCN_ENHANCED_ACCESS in PaymentLine.BESIDE_TOTAL
+    assert_every_row_reconciles(rows, 2022)
+    england = report.reconciliation["england"]
+    assert england["file_beside"] == england["portal_beside"] == "6723343.66"  # 6,722,109.10 + 1,234.56
+    assert not any("PCN Enhanced Access" in warning.reason for warning in report.warnings)
 
 
 @pytest.mark.django_db
