@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from metrics import definitions as metric_definitions
 from metrics.models import Level, MetricValue
 from metrics.visibility import metric_values_for
+from portal import charts
 from portal.mixins import BreadcrumbsMixin
 from portal.periods import months_spanned
 from returns.models import period_end, period_label
@@ -194,7 +195,11 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
 def minutes_figure(measures: list[PracticeAccess]) -> go.Figure:
     """Each practice's extended access minutes a week per 1,000 patients against the standard of 30."""
     names = [m.practice.name for m in measures]
-    colours = {Compliance.FULL: "#007f3b", Compliance.PARTIAL: "#ffb81c", Compliance.NONE: "#d5281b"}
+    colours = {
+        Compliance.FULL: charts.RAG["green"],
+        Compliance.PARTIAL: charts.RAG["amber"],
+        Compliance.NONE: charts.RAG["red"],
+    }
     fig = go.Figure(
         go.Bar(
             x=[m.minutes_per_1000_a_week for m in measures],
@@ -206,10 +211,9 @@ def minutes_figure(measures: list[PracticeAccess]) -> go.Figure:
             name="Minutes a week per 1,000 patients",
         )
     )
-    fig.add_vline(x=MINUTES_STANDARD_PER_1000, line={"dash": "dash", "color": "#425563"})
+    fig.add_vline(x=MINUTES_STANDARD_PER_1000, line={"dash": "dash", "color": charts.DARK_GREY})
     fig.update_layout(
-        template="none",
-        font={"family": "Arial, sans-serif", "color": "#212b32"},
+        **charts.BASE_LAYOUT,
         height=max(240, 28 * len(measures) + 80),
         margin={"l": 220, "r": 20, "t": 20, "b": 50},
         xaxis={"title": {"text": "Extended access minutes a week per 1,000 patients"}, "rangemode": "tozero"},

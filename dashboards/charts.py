@@ -11,14 +11,12 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from portal.charts import BASE_LAYOUT, BLUE, DARK_GREY
+
 from .tables import Kind, Table
 
-BLUE, DARK_BLUE, GREEN, AMBER, RED, GREY, DARK_GREY = (
-    "#005eb8", "#003087", "#009639", "#ed8b00", "#d5281b", "#768692", "#425563",
-)  # fmt: skip
 LAYOUT = {
-    "template": "none",  # plotly's default theme would add some 8 kB of JSON to the page
-    "font": {"family": "Arial, sans-serif", "color": "#212b32"},
+    **BASE_LAYOUT,
     "height": 360,
     "margin": {"l": 220, "r": 30, "t": 70, "b": 110},
     "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},

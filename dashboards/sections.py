@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from access.validation import MINUTES_STANDARD_PER_1000
 from commissioning.models import Plan
+from portal import charts as palette
 from portal.display import long_date, uk_date
 from practices.models import CCG, Cluster
 from returns.visibility import collections_for
@@ -74,11 +75,11 @@ def plan_section(
         figure = charts.stacked_bars(
             table,
             series=[
-                ("Not started", charts.GREY),
-                ("In progress", charts.BLUE),
-                ("On hold", charts.AMBER),
-                ("Overdue", charts.RED),
-                ("Achieved", charts.GREEN),
+                ("Not started", palette.GREY),
+                ("In progress", palette.BLUE),
+                ("On hold", palette.ORANGE),
+                ("Overdue", palette.RED),
+                ("Achieved", palette.LIGHT_GREEN),
             ],
             title=f"Plan actions by chapter and status, {period.financial_year}",
             as_at=as_at,
@@ -108,7 +109,7 @@ def trajectories_section(statuses: list[s.TrajectoryStatus], period: s.Period, o
         figure = charts.coloured_bars(
             [f"{row[1]} {row[0]}" for row, _status in known],
             [status.percent_of_plan for _row, status in known],
-            [charts.GREEN if status.point.on_track else charts.RED for _row, status in known],
+            [palette.LIGHT_GREEN if status.point.on_track else palette.RED for _row, status in known],
             title=f"Actual as % of planned, latest quarter up to {period.label}",
             as_at=as_at,
             unit="% of planned",
@@ -134,7 +135,7 @@ def workforce_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None
     if table.rows:
         figure = charts.grouped_bars(
             table,
-            series=[("GP FTE per 1,000 patients", charts.BLUE)],
+            series=[("GP FTE per 1,000 patients", palette.BLUE)],
             title=f"GP FTE per 1,000 patients by cluster, {s.quarter_label(quarter) if quarter else period.label}",
             as_at=as_at,
             unit="GP FTE per 1,000 patients",
@@ -160,7 +161,7 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
     if table.rows:
         figure = charts.grouped_bars(
             table,
-            series=[("Extended access minutes a week per 1,000 patients", charts.BLUE)],
+            series=[("Extended access minutes a week per 1,000 patients", palette.BLUE)],
             title=f"Extended access minutes a week per 1,000 patients by cluster, {shown}",
             as_at=as_at,
             unit="Minutes a week per 1,000 patients",
@@ -196,11 +197,11 @@ def returns_section(
         figure = charts.stacked_bars(
             table,
             series=[
-                ("Accepted", charts.GREEN),
-                ("Submitted, awaiting review", charts.BLUE),
-                ("Returned for correction", charts.AMBER),
-                ("Missing (overdue)", charts.RED),
-                ("Not yet in, not yet due", charts.GREY),
+                ("Accepted", palette.LIGHT_GREEN),
+                ("Submitted, awaiting review", palette.BLUE),
+                ("Returned for correction", palette.ORANGE),
+                ("Missing (overdue)", palette.RED),
+                ("Not yet in, not yet due", palette.GREY),
             ],
             title=f"Returns by status, collections for {period.label}",
             as_at=as_at,
@@ -226,7 +227,7 @@ def funding_section(ccg: CCG, period: s.Period, on: dt.date | None = None) -> Se
     if table.rows:
         figure = charts.grouped_bars(
             table,
-            series=[("Allocated", charts.BLUE), ("Committed", charts.AMBER), ("Spent", charts.GREEN)],
+            series=[("Allocated", palette.BLUE), ("Committed", palette.ORANGE), ("Spent", palette.LIGHT_GREEN)],
             title=f"Funding allocated, committed and spent by stream, {period.financial_year}",
             as_at=as_at,
             unit="£",
@@ -297,14 +298,14 @@ def cluster_sections(cluster: Cluster, period: s.Period, on: dt.date | None = No
     if table.rows:
         fte_figure = charts.grouped_bars(
             table,
-            series=[("GP FTE per 1,000 patients", charts.BLUE)],
+            series=[("GP FTE per 1,000 patients", palette.BLUE)],
             title=f"GP FTE per 1,000 patients by practice, {period.label}",
             as_at=as_at,
             unit="GP FTE per 1,000 patients",
         )
         access_figure = charts.grouped_bars(
             table,
-            series=[("Extended access minutes a week per 1,000 patients", charts.BLUE)],
+            series=[("Extended access minutes a week per 1,000 patients", palette.BLUE)],
             title=f"Extended access minutes a week per 1,000 patients by practice, {period.label}",
             as_at=as_at,
             unit="Minutes a week per 1,000 patients",

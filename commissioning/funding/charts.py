@@ -7,12 +7,17 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from portal import charts
+
 from .selectors import SummaryRow
 
-SERIES = (("allocated", "Allocated", "#005eb8"), ("committed", "Committed", "#ed8b00"), ("spent", "Spent", "#009639"))
+SERIES = (
+    ("allocated", "Allocated", charts.BLUE),
+    ("committed", "Committed", charts.ORANGE),
+    ("spent", "Spent", charts.LIGHT_GREEN),
+)
 LAYOUT = {
-    "template": "none",  # plotly's default theme would add some 8 kB of JSON to the page
-    "font": {"family": "Arial, sans-serif", "color": "#212b32"},
+    **charts.BASE_LAYOUT,
     "height": 340,
     "margin": {"l": 80, "r": 20, "t": 30, "b": 90},
     "legend": {"orientation": "h", "y": 1.12},
@@ -57,8 +62,8 @@ def distribution_figure(values: list[Decimal], *, highlight: Decimal | None, hig
             boxpoints="all",
             jitter=0.4,
             pointpos=0,
-            marker={"color": "#768692"},
-            line={"color": "#425563"},
+            marker={"color": charts.GREY},
+            line={"color": charts.DARK_GREY},
             hovertemplate="£%{x:,.2f} per patient<extra></extra>",
         )
     )
@@ -69,7 +74,7 @@ def distribution_figure(values: list[Decimal], *, highlight: Decimal | None, hig
                 y=["Practices in the CCG"],
                 mode="markers",
                 name=highlight_name,
-                marker={"color": "#d5281b", "size": 14, "symbol": "diamond"},
+                marker={"color": charts.RED, "size": 14, "symbol": "diamond"},
                 hovertemplate=highlight_name + ": £%{x:,.2f} per patient<extra></extra>",
             )
         )

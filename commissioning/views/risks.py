@@ -22,7 +22,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import display, exports
+from portal import charts, display, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -249,15 +249,14 @@ def score_history_figure(points: list[ScorePoint]) -> go.Figure:
             hovertemplate="%{x|%d %b %Y}: score %{y}<extra></extra>",
         )
     )  # fmt: skip
-    colours = {"low": "#007f3b", "moderate": "#ffb81c", "high": "#d5281b", "extreme": "#212b32"}
+    colours = {"low": charts.GREEN, "moderate": charts.WARM_YELLOW, "high": charts.RED, "extreme": charts.TEXT}
     for grade, (low, high) in RISK_GRADE_SCORES.items():
         fig.add_hrect(y0=low - 0.5, y1=high + 0.5, fillcolor=colours[grade], opacity=0.08, line_width=0)
         fig.add_annotation(
             xref="paper", x=1, xanchor="left", y=(low + high) / 2, text=GRADE_LABELS[grade], showarrow=False
         )
     fig.update_layout(
-        template="none",  # plotly's default theme would add some 8 kB of JSON to the page
-        font={"family": "Arial, sans-serif", "color": "#212b32"},
+        **charts.BASE_LAYOUT,
         height=280,
         margin={"l": 50, "r": 90, "t": 20, "b": 40},
         yaxis={"title": {"text": "Score (likelihood x impact)"}, "range": [0, 25.5], "dtick": 5},

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from portal import charts
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
@@ -119,12 +120,11 @@ def trajectory_figure(trajectory: Trajectory) -> go.Figure:
 
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=labels, y=values("planned"), name="Planned", mode="lines+markers",
-                             line={"dash": "dash", "color": "#425563"}, connectgaps=True))  # fmt: skip
+                             line={"dash": "dash", "color": charts.DARK_GREY}, connectgaps=True))  # fmt: skip
     fig.add_trace(go.Scatter(x=labels, y=values("actual"), name="Actual", mode="lines+markers",
-                             line={"color": "#005eb8"}))  # fmt: skip
+                             line={"color": charts.BLUE}))  # fmt: skip
     fig.update_layout(
-        template="none",  # plotly's default theme would add some 8 kB of JSON to the page
-        font={"family": "Arial, sans-serif", "color": "#212b32"},
+        **charts.BASE_LAYOUT,
         height=300,
         margin={"l": 60, "r": 20, "t": 30, "b": 40},
         xaxis={"title": {"text": "Quarter"}, "type": "category"},

@@ -26,7 +26,7 @@ from django.views import View
 from django.views.generic import CreateView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import exports
+from portal import charts, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -43,7 +43,7 @@ from ..visibility import housing_growth_for, schemes_for
 from .common import EXPORT_FORMATS, estates_breadcrumbs
 
 CONTENT_TYPES = exports.CONTENT_TYPES
-CHART_COLOURS = ["#005eb8", "#ed8b00", "#007f3b", "#7c2855", "#330072", "#00a499", "#8a1538", "#425563"]
+CHART_COLOURS = charts.SERIES
 
 
 class ClusterSummary:
@@ -106,12 +106,11 @@ def capacity_figure(summaries: list[ClusterSummary], guide) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=x_all, y=[float(guide)] * len(x_all), mode="lines", name=f"Guide ({guide} m²)",
-                line={"color": "#d5281b", "dash": "dash"}, hoverinfo="skip",
+                line={"color": charts.RED, "dash": "dash"}, hoverinfo="skip",
             )
         )  # fmt: skip
     fig.update_layout(
-        template="none",
-        font={"family": "Arial, sans-serif", "color": "#212b32"},
+        **charts.BASE_LAYOUT,
         height=380,
         margin={"l": 60, "r": 20, "t": 20, "b": 60},
         yaxis={"title": {"text": "m² per 1,000 registered patients"}, "rangemode": "tozero"},

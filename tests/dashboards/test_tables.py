@@ -11,6 +11,7 @@ from dashboards import charts
 from dashboards import selectors as s
 from dashboards.profile import _metric_history
 from metrics.definitions import METRICS
+from portal import charts as palette
 
 from .helpers import Q3, metric_value
 
@@ -43,7 +44,7 @@ def test_gp_fte_per_1000_reads_to_two_places_in_the_cluster_table_and_its_chart(
 
     table, _computed, _quarter = s.workforce_by_cluster(luton, PERIOD)
     figure = charts.grouped_bars(
-        table, series=[("GP FTE per 1,000 patients", charts.BLUE)], title="t", as_at="a", unit="GP FTE per 1,000"
+        table, series=[("GP FTE per 1,000 patients", palette.BLUE)], title="t", as_at="a", unit="GP FTE per 1,000"
     )
 
     cells = [cell for cell, _numeric in table.display_rows()[0]["cells"]]
