@@ -14,7 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from portal.periods import FinancialYear, Period, add_months, month_label, period_label, quarter_label, quarter_start
-from practices.forms import DateInput, PortalFormHelper
+from practices.forms import MilestoneForm as BaseMilestoneForm
+from practices.forms import PortalFormHelper
 
 from .models import (
     RISK_GRADE_SCORES,
@@ -279,16 +280,9 @@ class ProgressPeriodsForm(forms.Form):
 # Milestones and trajectories
 
 
-class MilestoneForm(forms.ModelForm):
-    class Meta:
+class MilestoneForm(BaseMilestoneForm):
+    class Meta(BaseMilestoneForm.Meta):
         model = Milestone
-        fields = ["title", "due_date", "completed_on"]
-        widgets = {"due_date": DateInput, "completed_on": DateInput}
-        help_texts = {"completed_on": "Leave blank until the milestone is reached."}
-
-    def __init__(self, *args, submit_text: str = "Save milestone", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = PortalFormHelper(submit_text)
 
 
 class TrajectoryForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from commissioning.funding.models import FundingStream
 from commissioning.funding.models import Scheme as FundingScheme
 from portal.periods import FinancialYear
-from practices.forms import DateInput, PortalFormHelper
+from practices.forms import DateInput, MilestoneForm, PortalFormHelper
 from practices.models import Cluster, Practice, Site
 
 from . import display
@@ -263,15 +263,9 @@ class SchemeStatusForm(forms.Form):
         self.helper = PortalFormHelper("Change status")
 
 
-class SchemeMilestoneForm(forms.ModelForm):
-    class Meta:
+class SchemeMilestoneForm(MilestoneForm):
+    class Meta(MilestoneForm.Meta):
         model = SchemeMilestone
-        fields = ["title", "due_date", "completed_on"]
-        widgets = {"due_date": DateInput, "completed_on": DateInput}
-
-    def __init__(self, *args, submit_text: str = "Save milestone", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = PortalFormHelper(submit_text)
 
 
 class PracticeITForm(forms.ModelForm):

@@ -28,6 +28,24 @@ class PortalFormHelper(FormHelper):
         self.add_input(Submit("save", submit_text))
 
 
+class MilestoneForm(forms.ModelForm):
+    """The form of a dated step (``portal.models.Milestone``); each kind names its model::
+
+    class SchemeMilestoneForm(MilestoneForm):
+        class Meta(MilestoneForm.Meta):
+            model = SchemeMilestone
+    """
+
+    class Meta:
+        fields = ["title", "due_date", "completed_on"]
+        widgets = {"due_date": DateInput, "completed_on": DateInput}
+        help_texts = {"completed_on": "Leave blank until the milestone is reached."}
+
+    def __init__(self, *args, submit_text: str = "Save milestone", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PortalFormHelper(submit_text)
+
+
 class PostcodeMixin:
     def clean_postcode(self):
         # Typed 'lu13ua' is fine: the model validator checks the spaced, upper-case form.

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from commissioning.models import Action, HighImpactAction
 from portal.periods import FinancialYear, quarter_label
-from practices.forms import DateInput, PortalFormHelper
+from practices.forms import DateInput, MilestoneForm, PortalFormHelper
 from practices.models import CCG, Cluster, ListSize, Practice
 
 from .models import Allocation, FundingStream, Scheme, SchemeAmount, SchemeMilestone, StreamRate, StreamRule
@@ -281,15 +281,9 @@ class SchemeDecisionForm(forms.Form):
         return cleaned
 
 
-class SchemeMilestoneForm(forms.ModelForm):
-    class Meta:
+class SchemeMilestoneForm(MilestoneForm):
+    class Meta(MilestoneForm.Meta):
         model = SchemeMilestone
-        fields = ["title", "due_date", "completed_on"]
-        widgets = {"due_date": DateInput, "completed_on": DateInput}
-
-    def __init__(self, *args, submit_text: str = "Save milestone", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = PortalFormHelper(submit_text)
 
 
 class SpendForm(forms.Form):
