@@ -68,8 +68,8 @@ class TodoItem:
 
     @property
     def words(self) -> str:
-        """The words after the count: "return overdue" for one, "returns overdue" for more."""
-        if self.count == 1 or not self.plural:
+        """The words after the count: "return overdue" for one (or with no count), "returns overdue" for more."""
+        if self.count is None or self.count == 1 or not self.plural:
             return self.singular
         return self.plural
 
