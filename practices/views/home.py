@@ -31,28 +31,24 @@ def _names(rows) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def home_sections(user, roles: RoleSet, items: list[todo.TodoItem]) -> list[HomeSection]:
-    """One section per role held, in the order practice, commissioning, governing body, administration."""
+def home_sections(roles: RoleSet, items: list[todo.TodoItem]) -> list[HomeSection]:
+    """One section per role held, in the order practice, commissioning, governing body, administration;
+    its links are the pages of its organisations (the navigation has the rest)."""
     sections = []
     if roles.practice_ids:
         practices = list(Practice.objects.filter(pk__in=roles.practice_ids).order_by("name"))
         links = [(p.name, reverse("practices:practice_detail", args=[p.pk])) for p in practices]
-        links.append(("Your returns", reverse("returns:my_returns")))
         sections.append(HomeSection(todo.PRACTICE_MANAGER, f"As practice manager of {_names(practices)}", links=links))
     if roles.commissioner_ccg_ids:
         ccgs = list(CCG.objects.filter(pk__in=roles.commissioner_ccg_ids).order_by("name"))
         links = [(c.name, reverse("practices:ccg_detail", args=[c.pk])) for c in ccgs]
-        links.append(("Returns", reverse("returns:collection_list")))
         sections.append(HomeSection(todo.COMMISSIONER, f"As commissioner for {_names(ccgs)}", links=links))
     if roles.governing_body_ccg_ids:
         ccgs = list(CCG.objects.filter(pk__in=roles.governing_body_ccg_ids).order_by("name"))
         links = [(f"{c.name} dashboard", reverse("dashboards:ccg", args=[c.pk])) for c in ccgs]
         sections.append(HomeSection(todo.GOVERNING_BODY, f"As governing body member of {_names(ccgs)}", links=links))
     if roles.is_admin:
-        links = [("Organisations", reverse("practices:stp_list"))]
-        if user.is_staff:
-            links.append(("Administration", reverse("admin:index")))
-        sections.append(HomeSection(todo.ADMINISTRATOR, "As administrator of the portal", links=links))
+        sections.append(HomeSection(todo.ADMINISTRATOR, "As administrator of the portal"))
     by_role = {section.role: section for section in sections}
     for item in items:
         if item.role in by_role:
@@ -66,7 +62,7 @@ def home(request):
     if not (roles.is_admin or roles.ccg_ids or roles.practice_ids):
         return render(request, "practices/no_access.html")
     today = timezone.localdate()
-    sections = home_sections(request.user, roles, todo.items_for(request.user, today))
+    sections = home_sections(roles, todo.items_for(request.user, today))
     return render(
         request,
         "practices/home.html",

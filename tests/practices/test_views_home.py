@@ -28,11 +28,10 @@ def test_commissioner_home_is_their_to_do_list_with_a_link_to_their_ccg(client, 
     assert f'<a href="{reverse("practices:ccg_detail", args=[luton.pk])}">NHS Luton CCG</a>' in html
 
 
-def test_practice_manager_home_links_to_their_practice_and_returns(client, bob, luton_practice):
+def test_practice_manager_home_links_to_their_practice(client, bob, luton_practice):
     html = home_page(client, bob).text
     assert "As practice manager of The Medical Centre" in html
     assert f'<a href="{reverse("practices:practice_detail", args=[luton_practice.pk])}">The Medical Centre</a>' in html
-    assert f'<a href="{reverse("returns:my_returns")}">Your returns</a>' in html
 
 
 def test_practice_manager_of_several_practices_sees_them_all_named(client, bob, luton, luton_practice):
@@ -52,7 +51,6 @@ def test_governing_body_member_home_links_to_their_ccgs_dashboard(client, carol,
 def test_administrator_home_has_the_admin_section(client, root):
     html = home_page(client, root).text
     assert "As administrator of the portal" in html
-    assert f'<a href="{reverse("practices:stp_list")}">Organisations</a>' in html
 
 
 def test_nothing_to_do_says_so_with_the_date(client, alice, time_machine):
