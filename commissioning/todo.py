@@ -17,7 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.display import long_date
-from portal.todo import ADMINISTRATOR, COMMISSIONER, RECENT_DAYS, TodoItem, Urgency, due_note, recent_problems, register
+from portal.todo import (
+    ADMINISTRATOR,
+    COMMISSIONER,
+    RECENT_DAYS,
+    TodoItem,
+    Urgency,
+    due_note,
+    recent_problems,
+    register,
+    where,
+)
 from practices.visibility import commissioned_ccgs_for, roles_of
 
 from .funding.models import Scheme
@@ -30,6 +40,11 @@ def _commissioned_plans(user):
     if not ccg_ids:
         return []
     return list(plans_for(user).filter(ccg_id__in=ccg_ids).select_related("ccg").order_by("ccg__name", "first_year"))
+
+
+def _plan(plan, user) -> str:
+    """The plan, after its CCG's name when the person commissions several."""
+    return where(plan.ccg.name, len(roles_of(user).commissioner_ccg_ids) > 1) + str(plan)
 
 
 def _actions_url(plan, **filters) -> str:
@@ -58,7 +73,7 @@ def overdue_actions(user, today: dt.date) -> list[TodoItem]:
                     count=len(newly),
                     urgency=Urgency.OVERDUE,
                     due_date=min(newly),
-                    note=f"{plan}: went overdue in the last {RECENT_DAYS} days, {due_note(newly, today)}",
+                    note=f"{_plan(plan, user)}: went overdue in the last {RECENT_DAYS} days, {due_note(newly, today)}",
                     more_text=in_all,
                     more_url=_actions_url(plan, overdue="yes"),
                 )
@@ -73,7 +88,8 @@ def overdue_actions(user, today: dt.date) -> list[TodoItem]:
                     count=len(overdue),
                     urgency=Urgency.OVERDUE,
                     due_date=min(overdue),
-                    note=f"{plan}: none went overdue in the last {RECENT_DAYS} days; {due_note(overdue, today)}",
+                    note=f"{_plan(plan, user)}: none went overdue in the last {RECENT_DAYS} days; "
+                    + due_note(overdue, today),
                 )
             )
     return items
@@ -93,7 +109,7 @@ def red_actions(user, today: dt.date) -> list[TodoItem]:
                     plural="open actions rated red",
                     count=count,
                     urgency=Urgency.WAITING,
-                    note=str(plan),
+                    note=_plan(plan, user),
                 )
             )
     return items
@@ -119,7 +135,7 @@ def tracker_problems(user, today: dt.date) -> list[TodoItem]:
             plural="action tracker uploads reported problems",
             count=by_plan[plan.pk],
             urgency=Urgency.WAITING,
-            note=f"{plan}, {plan.ccg.name}, in the last {RECENT_DAYS} days",
+            note=f"{where(plan.ccg.name, roles.is_admin)}{_plan(plan, user)}, in the last {RECENT_DAYS} days",
         )
         for plan in plans
     ]
@@ -129,6 +145,7 @@ def tracker_problems(user, today: dt.date) -> list[TodoItem]:
 def funding_bids_to_decide(user, today: dt.date) -> list[TodoItem]:
     items = []
     roles = roles_of(user)
+    several = len(roles.commissioner_ccg_ids) > 1
     for ccg in commissioned_ccgs_for(user).filter(pk__in=roles.commissioner_ccg_ids).order_by("name"):
         submitted = list(
             schemes_for(user).filter(ccg=ccg, status=Scheme.Status.SUBMITTED).values_list("submitted_at", flat=True)
@@ -145,7 +162,7 @@ def funding_bids_to_decide(user, today: dt.date) -> list[TodoItem]:
                     count=len(submitted),
                     urgency=Urgency.WAITING,
                     due_date=first,
-                    note=ccg.name + (f", the first submitted {long_date(first)}" if first else ""),
+                    note=where(ccg.name, several) + (f"the first submitted {long_date(first)}" if first else "waiting"),
                 )
             )
     return items

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.display import long_date
-from portal.todo import GOVERNING_BODY, TodoItem, Urgency, register
+from portal.todo import GOVERNING_BODY, TodoItem, Urgency, register, where
 from practices.visibility import ccgs_for, roles_of
 
 from .models import BoardReport
@@ -27,7 +27,7 @@ def board_papers(user, today: dt.date) -> list[TodoItem]:
     ccgs = list(ccgs_for(user).filter(pk__in=roles.governing_body_ccg_ids).order_by("name"))
     items = []
     for ccg in ccgs:
-        where = f"{ccg.name}, " if len(ccgs) > 1 else ""
+        before = where(ccg.name, len(ccgs) > 1)
         ready = reports_for(user).filter(ccg=ccg, status=BoardReport.Status.DONE).defer("html", "pdf")
         upcoming = ready.filter(meeting_date__gte=today).order_by("meeting_date", "-requested_at").first()
         latest = ready.filter(meeting_date__lt=today).order_by("-meeting_date", "-requested_at").first()
@@ -39,7 +39,7 @@ def board_papers(user, today: dt.date) -> list[TodoItem]:
                     singular="Papers for the next meeting",
                     urgency=Urgency.DUE,
                     due_date=upcoming.meeting_date,
-                    note=where + _described(upcoming),
+                    note=before + _described(upcoming),
                 )
             )
         if latest is not None:
@@ -50,7 +50,7 @@ def board_papers(user, today: dt.date) -> list[TodoItem]:
                     singular="Latest board report",
                     urgency=Urgency.TO_READ,
                     due_date=latest.meeting_date,
-                    note=where + _described(latest),
+                    note=before + _described(latest),
                 )
             )
     return items

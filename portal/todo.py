@@ -108,6 +108,11 @@ def items_for(user, today: dt.date) -> list[TodoItem]:
     return sorted(items, key=lambda item: item.sort_key)
 
 
+def where(name: str, several: bool) -> str:
+    """ "NHS Luton CCG: " before a note, for a person with several organisations of the role; else nothing."""
+    return f"{name}: " if several else ""
+
+
 def due_note(dates: list[dt.date], today: dt.date) -> str:
     """The words about the dates of the objects counted: the oldest that has passed, or the next ahead."""
     if not dates:

@@ -14,7 +14,17 @@ import datetime as dt
 from django.urls import reverse
 
 from portal.display import long_date
-from portal.todo import ADMINISTRATOR, COMMISSIONER, RECENT_DAYS, TodoItem, Urgency, due_note, recent_problems, register
+from portal.todo import (
+    ADMINISTRATOR,
+    COMMISSIONER,
+    RECENT_DAYS,
+    TodoItem,
+    Urgency,
+    due_note,
+    recent_problems,
+    register,
+    where,
+)
 from practices.visibility import commissioned_ccgs_for, roles_of
 
 from .services import REVIEW_REMINDER_DAYS_BEFORE
@@ -36,7 +46,7 @@ def contract_events(user, today: dt.date) -> list[TodoItem]:
     for ccg in ccgs:
         events = contract_events_for(user).filter(practice__ccg=ccg)
         url = reverse("quality:contract_event_list", args=[ccg.pk])
-        where = f"{ccg.name}: " if several else ""
+        before = where(ccg.name, several)
         undecided = list(events.undecided().values_list("received_date", flat=True))
         if undecided:
             items.append(
@@ -48,9 +58,9 @@ def contract_events(user, today: dt.date) -> list[TodoItem]:
                     count=len(undecided),
                     urgency=Urgency.WAITING,
                     due_date=min(undecided),
-                    note=f"{where}the oldest received {long_date(min(undecided))}"
+                    note=f"{before}the oldest received {long_date(min(undecided))}"
                     if len(undecided) > 1
-                    else f"{where}received {long_date(undecided[0])}",
+                    else f"{before}received {long_date(undecided[0])}",
                 )
             )
         reviews = list(
@@ -68,7 +78,7 @@ def contract_events(user, today: dt.date) -> list[TodoItem]:
                     count=len(reviews),
                     urgency=Urgency.OVERDUE if min(reviews) < today else Urgency.DUE,
                     due_date=min(reviews),
-                    note=where + due_note(reviews, today),
+                    note=before + due_note(reviews, today),
                 )
             )
     return items

@@ -14,7 +14,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from portal.todo import COMMISSIONER, PRACTICE_MANAGER, TodoItem, Urgency, due_note, register
+from portal.todo import COMMISSIONER, PRACTICE_MANAGER, TodoItem, Urgency, due_note, register, where
 from practices.visibility import roles_of
 
 from .models import Return, Timeliness
@@ -77,7 +77,7 @@ def returns_to_review(user, today: dt.date) -> list[TodoItem]:
             count=collection.awaiting,
             urgency=Urgency.WAITING,
             due_date=collection.due_date,
-            note=collection.title + (f", {collection.ccg.name}" if several else ""),
+            note=where(collection.ccg.name, several) + collection.title,
         )
         for collection in collections
     ]

@@ -131,8 +131,17 @@ def test_funding_bids_awaiting_a_decision_for_the_commissioners_ccg(client, plan
 
     [item] = funding_bids_to_decide(alice, TODAY)
     assert item.text == "2 funding bids awaiting a decision"
-    assert item.note == "NHS Luton CCG, the first submitted 20 March 2019"
+    assert item.note == "the first submitted 20 March 2019"
     client.force_login(alice)
     html = client.get(item.url).text
     assert "Care navigation" in html and "Online consultation" in html
     assert "Draft idea" not in html and "Wolverhampton bid" not in html
+
+
+def test_a_commissioner_of_two_ccgs_reads_each_plan_after_its_ccg(plans, alice, wolverhampton):
+    from practices.models import Role
+    from tests.factories import RoleFactory
+
+    RoleFactory(user=alice, kind=Role.Kind.COMMISSIONER, ccg=wolverhampton)
+    notes = [item.note.split(":")[0] for item in overdue_actions(alice, TODAY)]
+    assert notes == ["NHS Luton CCG", "NHS Wolverhampton CCG"]

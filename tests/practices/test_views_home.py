@@ -191,3 +191,24 @@ def test_layout_has_a_skip_link_main_landmark_and_one_h1(client, alice, luton):
     assert html.count("<h1") == 1
     assert "Signed in as <strong>Alice</strong>" in html
     assert "<script>" not in html and " onclick=" not in html
+
+
+def test_the_home_page_reads_in_a_number_of_queries_that_does_not_grow_with_the_rows(client, alice, luton):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..commissioning.factories import ActionFactory, PlanFactory
+
+    plan = PlanFactory(ccg=luton)
+    client.force_login(alice)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("practices:home")).status_code == 200
+        return len(captured.captured_queries)
+
+    ActionFactory(plan=plan, due_date=dt.date(2018, 1, 31))
+    few = queries()
+    for _ in range(5):
+        ActionFactory(plan=plan, due_date=dt.date(2018, 1, 31))
+    assert queries() == few
