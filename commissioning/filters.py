@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Hidden, Layout, Row, Submit
 from django.db.models import Q
 
+from portal.todo import RECENT_DAYS
 from practices.models import Cluster
 
 from .models import Action, Chapter
@@ -26,13 +29,20 @@ class ActionFilter(django_filters.FilterSet):
         label="Cluster", queryset=Cluster.objects.none(), field_name="clusters", empty_label="Any cluster"
     )
     overdue = django_filters.ChoiceFilter(
-        label="Overdue", choices=[("yes", "Overdue only"), ("no", "Not overdue")], empty_label="Overdue or not",
-        method="filter_overdue",
+        label="Overdue",
+        choices=[
+            ("yes", "Overdue only"), ("new", f"Newly overdue (in the last {RECENT_DAYS} days)"), ("no", "Not overdue"),
+        ],
+        empty_label="Overdue or not", method="filter_overdue",
+    )  # fmt: skip
+    open = django_filters.ChoiceFilter(
+        label="Open", choices=[("yes", "Open only (not achieved)")], empty_label="Open or achieved",
+        method="filter_open",
     )  # fmt: skip
 
     class Meta:
         model = Action
-        fields = ["q", "chapter", "status", "rag", "lead", "cluster", "overdue"]
+        fields = ["q", "chapter", "status", "rag", "lead", "cluster", "overdue", "open"]
 
     def __init__(self, *args, clusters=None, on: str = "", **kwargs):
         """``on``: the as-at date (``?on=``) the filter form carries when it is not the default."""
@@ -45,7 +55,7 @@ class ActionFilter(django_filters.FilterSet):
         helper.attrs = {"role": "search", "aria-label": "Filter actions"}
         helper.layout = Layout(
             Row(*[Column(name, css_class="col-md") for name in ["q", "chapter", "status", "rag"]]),
-            Row(*[Column(name, css_class="col-md") for name in ["lead", "cluster", "overdue"]]),
+            Row(*[Column(name, css_class="col-md") for name in ["lead", "cluster", "overdue", "open"]]),
             *([Hidden("on", on)] if on else []),
             Submit("", "Filter actions", css_class="btn btn-primary"),
         )
@@ -66,6 +76,12 @@ class ActionFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value == "yes":
             return queryset.filter(overdue=True)
+        if value == "new":
+            on = queryset.as_at_on
+            return queryset.overdue_since(on - dt.timedelta(days=RECENT_DAYS), on)
         if value == "no":
             return queryset.filter(overdue=False)
         return queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open(queryset.as_at_on) if value == "yes" else queryset

@@ -249,6 +249,11 @@ class ActionQuerySet(AsAtQuerySet):
     def overdue(self, on: dt.date | None = None) -> ActionQuerySet:
         return self.as_at(on).filter(overdue=True)
 
+    def overdue_since(self, since: dt.date, on: dt.date | None = None) -> ActionQuerySet:
+        """Overdue on ``on`` (today if not given) and due from ``since`` on: the actions that went
+        overdue after ``since`` (the digest's "newly overdue", the home page's last 14 days)."""
+        return self.overdue(on).filter(due_on__gte=since)
+
     def not_overdue(self, on: dt.date | None = None) -> ActionQuerySet:
         return self.as_at(on).filter(overdue=False)
 
@@ -713,6 +718,11 @@ class TrackerImportRun(portal_models.BackgroundJob):
 
     class Meta(portal_models.BackgroundJob.Meta):
         pass
+
+    @classmethod
+    def reported_problems(cls) -> Q:
+        """Failed, or an import (not a check, which is meant to find them) that found problems."""
+        return super().reported_problems() | (Q(dry_run=False) & ~Q(errors=[]))
 
     def __str__(self) -> str:
         verb = "Check" if self.dry_run else "Import"

@@ -190,8 +190,7 @@ def digest_items(*, ccg: CCG, since: dt.date, today: dt.date) -> list[DigestItem
     items = [*_worse_practices(ccg, since, today)]
     overdue = (
         Action.objects.filter(plan__ccg=ccg)
-        .overdue(today)
-        .filter(due_on__gte=since)
+        .overdue_since(since, today)
         .select_related("plan")
         .order_by("due_on", "local_code")
     )

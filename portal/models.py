@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connections, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,12 @@ class BackgroundJob(WorkerJob):
     class Meta:
         abstract = True
         ordering = ["-queued_at"]
+
+    @classmethod
+    def reported_problems(cls) -> Q:
+        """Runs that reported a problem: here, those that failed; a job whose run can finish
+        with problems in its file (rejected rows, errors) adds them."""
+        return Q(status=cls.Status.FAILED)
 
     @property
     def percent_done(self) -> int:

@@ -746,6 +746,11 @@ class ReferenceImport(BackgroundJob):
     class Meta(BackgroundJob.Meta):
         pass
 
+    @classmethod
+    def reported_problems(cls) -> Q:
+        """Failed, or an import (not a dry run) that rejected rows."""
+        return super().reported_problems() | Q(dry_run=False, rejected__gt=0)
+
     def __str__(self) -> str:
         return f"{self.get_dataset_display()} from {self.file_name} ({self.get_status_display().lower()})"
 

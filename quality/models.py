@@ -545,6 +545,11 @@ class CQCImportRun(BackgroundJob):
     class Meta(BackgroundJob.Meta):
         verbose_name = "CQC ratings import"
 
+    @classmethod
+    def reported_problems(cls) -> Q:
+        """Failed, or stopped by problems in the file (which then saved nothing)."""
+        return super().reported_problems() | ~Q(errors=[])
+
     def __str__(self) -> str:
         return f"CQC ratings from {self.file_name} ({self.get_status_display().lower()})"
 

@@ -190,6 +190,10 @@ class ReturnQuerySet(models.QuerySet):
             )
         )
 
+    def standing(self, timeliness: str, on: dt.date | None = None) -> ReturnQuerySet:
+        """Returns that stood at ``timeliness`` (a ``Timeliness`` value) on ``on`` (today if not given)."""
+        return self.filter(return_timeliness_q(on or timezone.localdate(), Timeliness(timeliness)))
+
     def missing(self, on: dt.date | None = None) -> ReturnQuerySet:
         """Returns missing on ``on`` (today if not given): due before it and not submitted by it."""
         return self.filter(return_timeliness_q(on or timezone.localdate(), Timeliness.MISSING))

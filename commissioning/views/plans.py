@@ -26,6 +26,7 @@ from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.jobs import JOB_POLL_SECONDS
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
+from portal.todo import RECENT_DAYS, recent_problems
 from practices.visibility import ccgs_for, roles_of
 
 from ..changes import plan_changes_between
@@ -463,7 +464,11 @@ class TrackerImportView(LoginRequiredMixin, PlanScopedMixin, PermissionRequiredM
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("plan", self.plan)
-        kwargs.setdefault("runs", tracker_imports_for(self.request.user).filter(plan=self.plan)[:RUNS_LISTED])
+        runs = tracker_imports_for(self.request.user).filter(plan=self.plan)
+        problems = self.request.GET.get("problems") == "yes"
+        kwargs.setdefault("runs", recent_problems(runs, timezone.localdate()) if problems else runs[:RUNS_LISTED])
+        kwargs.setdefault("problems_only", problems)
+        kwargs.setdefault("recent_days", RECENT_DAYS)
         return super().get_context_data(**kwargs)
 
     def get_breadcrumbs(self):

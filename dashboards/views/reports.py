@@ -8,7 +8,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,17 +15,12 @@ from django.views.generic import DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.mixins import BreadcrumbsMixin, ObjectOnceMixin
-from practices.visibility import ccgs_for
 
 from ..forms import BoardReportForm
 from ..models import BoardReport
 from ..services import board_report_request
+from ..visibility import reports_for
 from .ccg import CCGDashboardMixin
-
-
-def reports_for(user) -> QuerySet[BoardReport]:
-    """Board reports of the CCGs the user reads (commissioners, governing body, administrators)."""
-    return BoardReport.objects.filter(ccg__in=ccgs_for(user))
 
 
 class BoardReportListView(LoginRequiredMixin, CCGDashboardMixin, BreadcrumbsMixin, FormView):

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.jobs import JOB_POLL_SECONDS
 from portal.mixins import BreadcrumbsMixin
+from portal.todo import RECENT_DAYS, recent_problems
 
 from ..forms import ReferenceFileForm
 from ..models import ReferenceImport
@@ -45,8 +47,10 @@ class ReferenceImportView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrum
         return HttpResponseRedirect(reverse("practices:reference_import_run", args=[run.pk]))
 
     def get_context_data(self, **kwargs):
-        runs = ReferenceImport.objects.select_related("requested_by")[:RUNS_LISTED]
-        return super().get_context_data(runs=runs, **kwargs)
+        runs = ReferenceImport.objects.select_related("requested_by")
+        problems = self.request.GET.get("problems") == "yes"
+        runs = recent_problems(runs, timezone.localdate()) if problems else runs[:RUNS_LISTED]
+        return super().get_context_data(runs=runs, problems_only=problems, recent_days=RECENT_DAYS, **kwargs)
 
     def get_breadcrumbs(self):
         return [("Import a reference file", None)]

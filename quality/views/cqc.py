@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from portal.jobs import JOB_POLL_SECONDS
 from portal.mixins import BreadcrumbsMixin, FormPageMixin
+from portal.todo import RECENT_DAYS, recent_problems
 
 from ..cqc_import import COLUMNS, MAX_UPLOAD_BYTES
 from ..forms import CQCEnforcementForm, CQCImportForm, CQCInspectionForm
@@ -41,8 +43,12 @@ class CQCImportView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbsMixi
         return HttpResponseRedirect(run.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        runs = cqc_imports_for(self.request.user)[:RUNS_LISTED]
-        return super().get_context_data(columns=COLUMNS, runs=runs, **kwargs)
+        runs = cqc_imports_for(self.request.user)
+        problems = self.request.GET.get("problems") == "yes"
+        runs = recent_problems(runs, timezone.localdate()) if problems else runs[:RUNS_LISTED]
+        return super().get_context_data(
+            columns=COLUMNS, runs=runs, problems_only=problems, recent_days=RECENT_DAYS, **kwargs
+        )
 
 
 class CQCImportRunView(LoginRequiredMixin, BreadcrumbsMixin, DetailView):

@@ -135,7 +135,8 @@ class CollectionCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormPage
 
 
 class CollectionDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, DetailView):
-    """Completeness and timeliness of one collection: by cluster, then practice by practice."""
+    """Completeness and timeliness of one collection: by cluster, then practice by practice
+    (``?status=submitted``: only the practices whose return has that status)."""
 
     template_name = "returns/collection_detail.html"
     context_object_name = "collection"
@@ -150,15 +151,18 @@ class CollectionDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin
         today = timezone.localdate()
         returns, rows, total = collection_progress(collection=self.object, today=today)
         can_chase = self.request.user.has_perm("returns.view_collection", self.object)
+        status = self.request.GET.get("status", "")
+        shown = dict(Return.Status.choices).get(status, "")
         context.update(
             today=today,
-            returns=returns,
+            returns=[r for r in returns if r.status == status] if shown else returns,
+            shown=shown,
             progress_rows=rows,
             progress_total=total,
             timeliness=Timeliness,
             statuses=Return.Status,
             can_chase=can_chase,
-            outstanding_count=sum(1 for r in returns if r.is_outstanding),
+            outstanding_count=sum(1 for r in returns if r.is_outstanding) if not shown else 0,
         )
         return context
 

@@ -19,7 +19,7 @@ from portal.concurrency import ConcurrentChange
 from portal.mixins import BreadcrumbsMixin
 
 from ..forms import ConfirmWarningsForm, ListSizeForm, ReviewForm, UploadForm
-from ..models import Return, Revision
+from ..models import Return, Revision, Timeliness
 from ..services import (
     ReturnChangedMeanwhile,
     ReturnError,
@@ -47,23 +47,42 @@ ACCEPTED_JOBS_WAITING = (
 )
 
 
+#: ``?timeliness=`` on the practice's returns (the home page links to each): what the page then says it shows.
+MY_RETURNS_SHOWN = {
+    Timeliness.MISSING: "overdue",
+    Timeliness.NOT_YET_DUE: "due and not yet submitted",
+    Timeliness.RETURNED: "returned for correction",
+}
+
+
 class MyReturnsView(LoginRequiredMixin, BreadcrumbsMixin, ListView):
-    """For practice managers: every return asked of their practice, newest period first."""
+    """For practice managers: every return asked of their practice, newest period first;
+    ``?timeliness=missing`` (``not_yet_due``, ``returned``) shows only those."""
 
     template_name = "returns/my_returns.html"
     context_object_name = "returns"
 
+    @property
+    def shown(self) -> str:
+        value = self.request.GET.get("timeliness", "")
+        return value if value in MY_RETURNS_SHOWN else ""
+
     def get_queryset(self):
         from practices.visibility import roles_of
 
+        today = timezone.localdate()
         practice_ids = roles_of(self.request.user).practice_ids
+        returns = returns_for(self.request.user).filter(practice_id__in=practice_ids)
+        if self.shown:
+            returns = returns.standing(self.shown, today)
         return (
-            returns_for(self.request.user)
-            .filter(practice_id__in=practice_ids)
-            .with_timeliness(timezone.localdate())
+            returns.with_timeliness(today)
             .select_related("collection__ccg", "practice")
             .order_by("-collection__period_start", "collection__due_date", "practice__name")
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(shown=MY_RETURNS_SHOWN.get(self.shown, ""), **kwargs)
 
     def get_breadcrumbs(self):
         return [("Your returns", None)]
