@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .display import long_date
+from .registry import Registry
 
 #: The roles a to-do is for, as ``practices.models.Role.Kind`` spells them (the kernel imports no app).
 PRACTICE_MANAGER = "practice_manager"
@@ -84,18 +85,21 @@ class TodoItem:
 
 Provider = Callable[[object, dt.date], list[TodoItem]]
 
-_PROVIDERS: dict[str, Provider] = {}
+_PROVIDERS: Registry[str, Provider] = Registry("to-do provider")
+
+
+def _key(provider: Provider) -> str:
+    return f"{provider.__module__}.{provider.__qualname__}"
 
 
 def register(provider: Provider) -> Provider:
     """Add (or replace, by its module and name) a provider; usable as a decorator."""
-    _PROVIDERS[f"{provider.__module__}.{provider.__qualname__}"] = provider
-    return provider
+    return _PROVIDERS.add(_key(provider), provider, replace=True)
 
 
 def unregister(provider: Provider) -> None:
     """Remove a provider (for tests that register a throwaway one)."""
-    _PROVIDERS.pop(f"{provider.__module__}.{provider.__qualname__}", None)
+    _PROVIDERS.remove(_key(provider))
 
 
 def providers() -> list[Provider]:
