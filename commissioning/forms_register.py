@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from portal.periods import FinancialYear, Period, add_months, month_label, period_label, quarter_label, quarter_start
+from practices.forms import DateInput, PortalFormHelper
 from practices.forms import MilestoneForm as BaseMilestoneForm
-from practices.forms import PortalFormHelper
 
 from .models import (
     RISK_GRADE_SCORES,
@@ -54,9 +54,20 @@ class RiskForm(forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = ["reference", "description", "owner", "likelihood", "impact", "mitigations", "actions", "status"]
+        fields = [
+            "reference",
+            "description",
+            "owner",
+            "likelihood",
+            "impact",
+            "mitigations",
+            "actions",
+            "status",
+            "review_due",
+        ]
         labels = {"actions": "Actions it threatens"}
         widgets = {
+            "review_due": DateInput,
             "description": forms.Textarea(attrs={"rows": 3}),
             "mitigations": forms.Textarea(attrs={"rows": 3}),
             "actions": forms.CheckboxSelectMultiple,
@@ -87,10 +98,13 @@ class RiskFilter(django_filters.FilterSet):
         field_name="status_on", label="Status", choices=Risk.Status.choices, empty_label="Open or closed"
     )
     grade = django_filters.ChoiceFilter(label="Grade", choices=GRADES, empty_label="Any grade", method="filter_grade")
+    review = django_filters.ChoiceFilter(
+        label="Review", choices=[("due", "Due for review today")], empty_label="Any review date", method="filter_review"
+    )
 
     class Meta:
         model = Risk
-        fields = ["status", "grade"]
+        fields = ["status", "grade", "review"]
 
     def __init__(self, *args, on: str = "", **kwargs):
         """``on``: the as-at date (``?on=``) the filter form carries when it is not the default."""
@@ -101,11 +115,19 @@ class RiskFilter(django_filters.FilterSet):
         helper.form_class = "portal-filter"
         helper.attrs = {"role": "search", "aria-label": "Filter risks"}
         helper.layout = Layout(
-            Row(Column("status", css_class="col-md"), Column("grade", css_class="col-md")),
+            Row(
+                Column("status", css_class="col-md"),
+                Column("grade", css_class="col-md"),
+                Column("review", css_class="col-md"),
+            ),
             *([Hidden("on", on)] if on else []),
             Submit("", "Filter risks", css_class="btn btn-primary"),
         )
         self.form.helper = helper
+
+    def filter_review(self, queryset, name, value):
+        """Due for review by today, whatever the as-at date: a review is a thing to do now."""
+        return queryset.due_for_review(timezone.localdate()) if value == "due" else queryset
 
     def filter_grade(self, queryset, name, value):
         if value not in RiskGrade.values:

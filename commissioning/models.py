@@ -617,6 +617,10 @@ class RiskQuerySet(AsAtQuerySet):
         status = "status_on" if self._as_at_on is not None else "status"
         return self.with_score().filter(**{status: Risk.Status.OPEN, f"{self.SCORE}__gte": HIGH_RISK_SCORE})
 
+    def due_for_review(self, on: dt.date) -> RiskQuerySet:
+        """Open risks whose next review date has come by ``on`` (that day included)."""
+        return self.filter(status=Risk.Status.OPEN, review_due__lte=on)
+
     def annotate_as_at(self, on: dt.date) -> RiskQuerySet:
         """Each risk as recorded by the end of ``on``, from the register's history: annotates
         ``likelihood_on``, ``impact_on``, ``status_on`` (the last history row saved before midnight
@@ -685,6 +689,12 @@ class Risk(Scored, SnapshotModel):
     mitigations = models.TextField(blank=True)
     actions = models.ManyToManyField(Action, blank=True, related_name="risks", verbose_name="actions it threatens")
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
+    review_due = models.DateField(
+        "next review due",
+        null=True,
+        blank=True,
+        help_text="When the owner next reviews the risk's score and mitigations. Blank: no review date set.",
+    )
     history = HistoricalRecords(m2m_fields=[actions])
 
     objects = RiskQuerySet.as_manager()

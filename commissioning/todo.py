@@ -32,7 +32,7 @@ from practices.visibility import commissioned_ccgs_for, roles_of
 
 from .funding.models import Scheme
 from .funding.visibility import schemes_for
-from .visibility import actions_for, plans_for, tracker_imports_for
+from .visibility import actions_for, plans_for, risks_for, tracker_imports_for
 
 
 def _commissioned_plans(user):
@@ -110,6 +110,28 @@ def red_actions(user, today: dt.date) -> list[TodoItem]:
                     count=count,
                     urgency=Urgency.WAITING,
                     note=_plan(plan, user),
+                )
+            )
+    return items
+
+
+@register
+def risks_due_for_review(user, today: dt.date) -> list[TodoItem]:
+    """Open risks of the commissioner's plans whose next review date has come (``due_for_review``)."""
+    items = []
+    for plan in _commissioned_plans(user):
+        dates = list(risks_for(user).filter(plan=plan).due_for_review(today).values_list("review_due", flat=True))
+        if dates:
+            items.append(
+                TodoItem(
+                    role=COMMISSIONER,
+                    url=f"{reverse('commissioning:risk_list', args=[plan.pk])}?{urlencode({'review': 'due'})}",
+                    singular="risk due for review",
+                    plural="risks due for review",
+                    count=len(dates),
+                    urgency=Urgency.OVERDUE if min(dates) < today else Urgency.DUE,
+                    due_date=min(dates),
+                    note=f"{_plan(plan, user)}: {due_note(dates, today)}",
                 )
             )
     return items

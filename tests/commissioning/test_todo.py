@@ -11,12 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.funding.models import Scheme
-from commissioning.models import Action, TrackerImportRun
-from commissioning.todo import funding_bids_to_decide, overdue_actions, red_actions, tracker_problems
+from commissioning.models import Action, Risk, TrackerImportRun
+from commissioning.todo import (
+    funding_bids_to_decide,
+    overdue_actions,
+    red_actions,
+    risks_due_for_review,
+    tracker_problems,
+)
 from portal.todo import ADMINISTRATOR, COMMISSIONER, Urgency
 
 from ..dashboards.helpers import set_today
-from .factories import ActionFactory, PlanFactory
+from .factories import ActionFactory, PlanFactory, RiskFactory
 from .funding.factories import SchemeFactory
 
 TODAY = dt.date(2019, 4, 10)
@@ -145,3 +151,31 @@ def test_a_commissioner_of_two_ccgs_reads_each_plan_after_its_ccg(plans, alice, 
     RoleFactory(user=alice, kind=Role.Kind.COMMISSIONER, ccg=wolverhampton)
     notes = [item.note.split(":")[0] for item in overdue_actions(alice, TODAY)]
     assert notes == ["NHS Luton CCG", "NHS Wolverhampton CCG"]
+
+
+def test_risks_due_for_review_of_the_commissioners_ccg_only_link_to_exactly_those(client, plans, alice):
+    luton_plan, wolverhampton_plan = plans
+    RiskFactory(plan=luton_plan, reference="R01", review_due=dt.date(2019, 3, 1))  # overdue
+    RiskFactory(plan=luton_plan, reference="R02", review_due=TODAY)  # due today
+    RiskFactory(plan=luton_plan, reference="R03", review_due=dt.date(2019, 5, 1))  # not yet
+    RiskFactory(plan=luton_plan, reference="R04", review_due=dt.date(2019, 3, 1), status=Risk.Status.CLOSED)
+    RiskFactory(plan=luton_plan, reference="R05")  # no review date
+    RiskFactory(plan=wolverhampton_plan, reference="W01", review_due=dt.date(2019, 3, 1))
+    [item] = risks_due_for_review(alice, TODAY)
+    assert (item.role, item.text, item.urgency, item.due_date) == (
+        COMMISSIONER, "2 risks due for review", Urgency.OVERDUE, dt.date(2019, 3, 1)
+    )  # fmt: skip
+    assert item.note == "Luton GPFV plan (2017/18-2018/19): the oldest was due 1 March 2019"
+    client.force_login(alice)
+    html = client.get(item.url).text
+    table = html.split("<tbody")[1].split("</tbody>")[0]
+    assert {ref for ref in ("R01", "R02", "R03", "R04", "R05", "W01") if ref in table} == {"R01", "R02"}
+
+
+def test_a_risk_due_today_only_is_due_not_overdue(plans, alice):
+    luton_plan, _ = plans
+    RiskFactory(plan=luton_plan, reference="R01", review_due=TODAY)
+    [item] = risks_due_for_review(alice, TODAY)
+    assert (item.text, item.urgency, item.note) == (
+        "1 risk due for review", Urgency.DUE, "Luton GPFV plan (2017/18-2018/19): due 10 April 2019"
+    )  # fmt: skip
