@@ -54,7 +54,7 @@ def test_csv_download_has_the_tables_numbers(client, today, alice, luton, fundin
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Stream", "Allocated", "Committed", "Spent", "Remaining to commit"]
+    assert rows[0] == ["Stream", "Allocated (£)", "Committed (£)", "Spent (£)", "Remaining to commit (£)"]
     assert rows[1] == ["Practice transformation", "100000.00", "40000.00", "10000.00", "60000.00"]
     assert rows[2][0] == "All streams"
 
