@@ -20,7 +20,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.funding.selectors import funding_summary
+from commissioning.funding.selectors import NO_ALLOCATION, funding_summary
 from commissioning.models import Action, Plan, Risk, Trajectory, TrajectoryPoint
 from commissioning.services import plan_summary
 from metrics.definitions import METRICS
@@ -423,7 +423,7 @@ FUNDING_COLUMNS = [
     Column("Allocated", Kind.POUNDS),
     Column("Committed", Kind.POUNDS),
     Column("Spent", Kind.POUNDS),
-    Column("Remaining to commit", Kind.POUNDS, missing="No allocation"),
+    Column("Remaining to commit", Kind.POUNDS, missing=NO_ALLOCATION),
 ]
 
 
@@ -440,8 +440,7 @@ def funding_table(ccg: CCG, period: Period, *, on: dt.date | None = None) -> tup
         empty=f"No funding is recorded for {year}.",
     )
     for row in rows:
-        remaining = row.remaining if row.has_allocation else None  # a bid to a national fund has no allocation
-        table.rows.append([row.stream.label, row.allocated, row.committed, row.spent, remaining])
+        table.rows.append([row.stream.label, row.allocated, row.committed, row.spent, row.remaining_to_commit])
         table.links.append(None)
     if rows:
         total = summary.total(rows)

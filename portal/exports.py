@@ -184,6 +184,8 @@ def csv_value(value: Any, column: Column) -> Any:
         return f"{Decimal(value):.2f}"
     if column.kind == Kind.NUMBER and column.decimals is not None:
         return f"{Decimal(str(value)):.{column.decimals}f}"
+    if isinstance(value, Decimal) and column.kind == Kind.NUMBER and value == value.to_integral_value():
+        return format(value.to_integral_value(), "f")  # a whole number in a six-place field: 9500, not 9500.000000
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
