@@ -251,11 +251,12 @@ ACCESS_METRICS = [
 ]
 
 
-def metric_columns(first: str, metrics: list[tuple[str, str]], counted: str) -> list[Column]:
+def metric_columns(first: str, metrics: list[tuple[str, str]], counted: str, *, of: str = "") -> list[Column]:
+    """``of``: the period the figures are of, which the CSV's headings name."""
     return [
         Column(first),
-        Column(counted, Kind.COUNT),
-        Column("Patients", Kind.PATIENTS),
+        Column(counted, Kind.COUNT, of=of),
+        Column("Patients", Kind.PATIENTS, of=of),
         *[metric_column(label, code) for code, label in metrics],
     ]
 
@@ -291,7 +292,9 @@ def metrics_by_cluster(
     whose denominator is the registered patients of the practices counted."""
     codes = [code for code, _label in metrics]
     month = metric_period(ccg, codes, period, look_back_days=look_back_days)
-    table = Table(key=key, caption=caption(month), columns=metric_columns("Cluster", metrics, counted), empty=empty)
+    of = f"{month.day} {month:%b %Y}" if month else ""
+    columns = metric_columns("Cluster", metrics, counted, of=f"period from {of}" if of else "")
+    table = Table(key=key, caption=caption(month), columns=columns, empty=empty)
     if month is None:
         return table, None, None
     rows = (
@@ -508,7 +511,7 @@ def cluster_practices_table(cluster: Cluster, period: Period, *, on: dt.date | N
         columns=[
             Column("Practice"),
             Column("ODS code"),
-            Column("Patients", Kind.PATIENTS),
+            Column("List size", Kind.PATIENTS, of=f"latest extract by {on.day} {on:%b %Y}"),
             *[metric_column(label, code) for code, label in CLUSTER_WORKFORCE + CLUSTER_ACCESS],
             Column("Returns missing", Kind.COUNT),
         ],

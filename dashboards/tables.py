@@ -38,6 +38,9 @@ class Column:
     missing: str = "Not known"
     #: The metric code of a ``Kind.METRIC`` column.
     metric: str = ""
+    #: The date or period the column's figures refer to ("31 Dec 2018"), for the CSV's heading,
+    #: which has no caption to say it.
+    of: str = ""
 
     @property
     def numeric(self) -> bool:
@@ -49,10 +52,14 @@ class Column:
     def export_column(self) -> exports.Column:
         """The column of the CSV: its heading names the unit the page's cells show ('Allocated (£)'),
         its kind writes the value plain (a metric's value to its definition's decimal places)."""
-        heading = self.header
+        heading, notes = self.header, []
         unit = EXPORT_UNITS.get(self.kind)
         if unit and not any(word in heading.lower() for word in unit[1]):
-            heading = f"{heading} ({unit[0]})"
+            notes.append(unit[0])
+        if self.of:
+            notes.append(self.of)
+        if notes:
+            heading = f"{heading} ({', '.join(notes)})"
         if self.kind == Kind.METRIC:
             return exports.number(heading, metric_definition(self.metric).decimals)
         return EXPORT_KINDS[self.kind](heading)

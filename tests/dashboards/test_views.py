@@ -4,6 +4,7 @@ do not grow with the number of practices."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -204,3 +205,19 @@ def test_nobody_else_downloads_a_ccgs_report_pdf(client, request, person, report
 def test_signed_out_visitor_is_sent_to_sign_in_for_a_pdf(client, report_with_pdf):
     response = client.get(reverse("dashboards:report_pdf", args=[report_with_pdf.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_cluster_csv_names_the_list_sizes_unit_and_date_and_gives_the_pages_figures(
+    client, today, carol, luton_cluster, luton_practice
+):
+    from tests.html_tables import page_table
+
+    client.force_login(carol)
+    html = client.get(reverse("dashboards:cluster", args=[luton_cluster.pk]) + "?period=2018-10-01").content.decode()
+    response = client.get(reverse("dashboards:cluster_csv", args=[luton_cluster.pk]) + "?period=2018-10-01")
+    (shown,) = page_table(html, "Practices of")
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+
+    heading = "List size (patients, latest extract by 31 Dec 2018)"
+    assert row[heading] == shown["List size"].replace(",", "") != ""
+    assert int(row[heading]) == luton_practice.list_size_on(dt.date(2018, 12, 31)).patients
