@@ -101,3 +101,37 @@ def test_the_xlsx_holds_pounds_as_numbers_with_a_pound_format_and_the_date_as_a_
     assert ea["Remaining to commit (£)"].value is None and ea["Over-committed"].value == "No allocation"
     assert ea["As at"].is_date and ea["As at"].number_format == "d mmm yyyy"
     assert sheet.freeze_panes == "A2"
+
+
+def test_the_payments_download_gives_the_pages_figures_for_each_practice(client, alice, luton, luton_practices):
+    from commissioning.funding.models import PracticePayment
+
+    for practice, patients, total in zip(
+        luton_practices, ("4496.333333", "25000", "15000.5"), ("516249.50", "2500000.00", "1500000.00"), strict=True
+    ):
+        payment = PracticePayment(practice=practice, ccg=luton, financial_year=2018, contract_type="GMS",
+                                  registered_patients=Decimal(patients), total_payments=Decimal(total),
+                                  net_payments=Decimal(total))  # fmt: skip
+        payment.compute_per_patient()
+        payment.save()
+    client.force_login(alice)
+    html = client.get(reverse("commissioning:ccg_payments", args=[luton.pk])).content.decode()
+    shown = {r["Practice"].split()[-1]: r for r in page_table(html, f"{luton.name}'s practices")}
+    response = client.get(reverse("commissioning:ccg_payments_export", args=[luton.pk, "csv"]))
+    exported = {r["Practice code"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    patients = "Registered patients (last known figure in the year)"
+
+    assert set(shown) == set(exported) == {"E81001", "E81002", "E81003"}
+    for code, row in exported.items():
+        assert shown[code]["Registered patients"] == f"{Decimal(row[patients]):,.2f}"
+        assert shown[code]["Total NHS payments"] == pounds(row["Total NHS payments (£)"])
+        assert shown[code]["Per registered patient"] == pounds(row["Payments per registered patient (£)"])
+        assert shown[code]["Contract"] == row["Contract type"]
+    assert exported["E81001"][patients] == "4496.33"
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("commissioning:ccg_payments_export", args=[luton.pk, "xlsx"])).content)
+    ).active
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, sheet[2], strict=False))
+    assert first[patients].value == pytest.approx(4496.333333) and first[patients].number_format == "#,##0.00"
+    assert first["Total NHS payments (£)"].value == 516249.5
