@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -148,7 +148,8 @@ def plan_summary_table(plan: Plan, period: Period, today: dt.date | None = None,
     table = Table(
         key="plan",
         caption=f"Actions of {plan.title} by chapter and status, counted on {on.day} {on:%b %Y}",
-        columns=[Column("Chapter")] + [Column(label, Kind.COUNT) for _key, label in PLAN_COLUMNS],
+        columns=[Column("Chapter")]
+        + [Column(label, Kind.COUNT, of=f"on {on.day} {on:%b %Y}") for _key, label in PLAN_COLUMNS],
         empty="The plan has no actions yet.",
     )
     for summary in summaries:
@@ -439,7 +440,7 @@ def funding_table(ccg: CCG, period: Period, *, on: dt.date | None = None) -> tup
     table = Table(
         key="funding",
         caption=f"GP Forward View funding of {ccg.name} by stream, {year}",
-        columns=FUNDING_COLUMNS,
+        columns=[replace(c, of=str(year)) if c.kind == Kind.POUNDS else c for c in FUNDING_COLUMNS],
         empty=f"No funding is recorded for {year}.",
     )
     for row in rows:
