@@ -10,6 +10,13 @@ when edited. Only text is touched: numbers, money, dates and negative numbers go
 numbers (a text that is just a number, such as the API's ``"-1.50"``, is left as it is, since
 it cannot be a formula), so the figures still add up.
 
+Each column is a ``Column``: a heading that names its unit ("Amount (£)") and a kind (``text``,
+``date``, ``integer``, ``number``, ``money``; a plain heading is typed by its values). An XLSX
+holds dates as Excel dates in "d mmm yyyy", numbers as numbers and money as a number in a £
+format, with the header row frozen and the columns sized; it is written row by row (openpyxl's
+write-only mode). A CSV holds ISO dates and plain numbers (no £, no thousands separators). A
+yes-or-no value reads Yes or No in both, as the pages say it.
+
 ``restore_cell`` undoes the CSV quote when one of our files comes back as an upload.
 """
 
