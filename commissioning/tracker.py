@@ -45,6 +45,8 @@ TRACKER_LIMITS = SpreadsheetLimits(
     max_seconds=30,
 )
 FORMATS = {"xlsx", "csv"}
+#: The tracker's columns whose kind their values do not say; the others are text.
+EXPORT_COLUMNS = [exports.date("Start date"), exports.date("Due date"), exports.date("As at")]
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
 
 
@@ -114,7 +116,8 @@ class ChoiceWidget(widgets.Widget):
         raise ValueError(f"'{text}' is not one of {allowed}.")
 
     def render(self, value, obj=None, **kwargs):
-        return dict(self.choices).get(value, "") if value else ""
+        """The label the pages show: a blank RAG reads 'Not rated', as on the action list (and imports back)."""
+        return str(dict(self.choices).get(value or "", ""))
 
 
 class TrackerDateWidget(widgets.DateWidget):
@@ -123,6 +126,8 @@ class TrackerDateWidget(widgets.DateWidget):
         self.formats = DATE_FORMATS
 
     def clean(self, value, row=None, **kwargs):
+        if isinstance(value, dt.datetime):  # an Excel date cell, as the export writes it
+            return value.date()
         try:
             return super().clean(value, row=row, **kwargs)
         except ValueError:
@@ -221,10 +226,11 @@ class ActionResource(resources.ModelResource):
         return super().export_field(field, instance, **kwargs)
 
     def dehydrate_overdue(self, action: Action) -> str:
-        return "Yes" if action.overdue else "No"
+        """The ``overdue`` of ``ActionQuerySet.as_at``, the flag the action list shows."""
+        return exports.yes_no(action.overdue)
 
-    def dehydrate_as_at(self, action: Action) -> str:
-        return self.on.isoformat()
+    def dehydrate_as_at(self, action: Action) -> dt.date:
+        return self.on
 
     def get_instance(self, instance_loader, row):
         code = str(row.get("Local code") or "").strip()
@@ -296,9 +302,9 @@ def tracker_export(*, plan: Plan, file_format: str, on: dt.date | None = None) -
     """The plan's actions as at ``on`` (default today), as the plan page and action list show them then."""
     if file_format not in FORMATS:
         raise ValueError(f"Export as one of {sorted(FORMATS)}.")
-    dataset = ActionResource(plan=plan, on=on).export()
+    dataset = ActionResource(plan=plan, on=on).export(force_native_type=True)  # dates as dates
     dataset.title = "Actions"
-    return exports.write_dataset(dataset, file_format)
+    return exports.write_dataset(dataset, file_format, typed=EXPORT_COLUMNS)
 
 
 def tracker_check_upload(*, size: int, filename: str) -> None:

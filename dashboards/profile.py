@@ -21,6 +21,7 @@ from commissioning.visibility import actions_for, risks_for
 from metrics.definitions import metric as metric_definition
 from metrics.visibility import metric_values_for
 from portal.display import long_date, uk_date
+from portal.exports import yes_no
 from portal.periods import FinancialYear
 from portal.profile import register_section
 from practices.models import ClusterMembership
@@ -249,15 +250,16 @@ def actions_context(practice, user, on: dt.date | None = None) -> dict:
             Column("Chapter"),
             Column("Due date", Kind.DATE),
             Column("Status"),
+            Column("Overdue"),
             Column("RAG rating"),
         ],
         empty="No open action names this practice or its cluster.",
     )
     for action in actions:
-        status = action.get_status_display() + (" (overdue)" if action.overdue else "")
-        table.rows.append(
-            [str(action), action.plan.title, action.chapter.name, action.due_date, status, action.get_rag_display()]
-        )
+        table.rows.append([
+            str(action), action.plan.title, action.chapter.name, action.due_date, action.get_status_display(),
+            yes_no(action.overdue), action.get_rag_display(),
+        ])  # fmt: skip
         table.links.append(action.get_absolute_url())
     extra = []
     roles = roles_of(user)

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.funding.selectors import funding_summary
+from commissioning.funding.selectors import NO_ALLOCATION, funding_summary
 from commissioning.models import Action, Plan, Risk, Trajectory, TrajectoryPoint
 from commissioning.services import plan_summary
 from metrics.definitions import METRICS
@@ -148,7 +148,8 @@ def plan_summary_table(plan: Plan, period: Period, today: dt.date | None = None,
     table = Table(
         key="plan",
         caption=f"Actions of {plan.title} by chapter and status, counted on {on.day} {on:%b %Y}",
-        columns=[Column("Chapter")] + [Column(label, Kind.COUNT) for _key, label in PLAN_COLUMNS],
+        columns=[Column("Chapter")]
+        + [Column(label, Kind.COUNT, of=f"on {on.day} {on:%b %Y}") for _key, label in PLAN_COLUMNS],
         empty="The plan has no actions yet.",
     )
     for summary in summaries:
@@ -251,11 +252,12 @@ ACCESS_METRICS = [
 ]
 
 
-def metric_columns(first: str, metrics: list[tuple[str, str]], counted: str) -> list[Column]:
+def metric_columns(first: str, metrics: list[tuple[str, str]], counted: str, *, of: str = "") -> list[Column]:
+    """``of``: the period the figures are of, which the CSV's headings name."""
     return [
         Column(first),
-        Column(counted, Kind.COUNT),
-        Column("Patients", Kind.PATIENTS),
+        Column(counted, Kind.COUNT, of=of),
+        Column("Patients", Kind.PATIENTS, of=of),
         *[metric_column(label, code) for code, label in metrics],
     ]
 
@@ -291,7 +293,9 @@ def metrics_by_cluster(
     whose denominator is the registered patients of the practices counted."""
     codes = [code for code, _label in metrics]
     month = metric_period(ccg, codes, period, look_back_days=look_back_days)
-    table = Table(key=key, caption=caption(month), columns=metric_columns("Cluster", metrics, counted), empty=empty)
+    of = f"{month.day} {month:%b %Y}" if month else ""
+    columns = metric_columns("Cluster", metrics, counted, of=f"period from {of}" if of else "")
+    table = Table(key=key, caption=caption(month), columns=columns, empty=empty)
     if month is None:
         return table, None, None
     rows = (
@@ -423,7 +427,7 @@ FUNDING_COLUMNS = [
     Column("Allocated", Kind.POUNDS),
     Column("Committed", Kind.POUNDS),
     Column("Spent", Kind.POUNDS),
-    Column("Remaining to commit", Kind.POUNDS, missing="No allocation"),
+    Column("Remaining to commit", Kind.POUNDS, missing=NO_ALLOCATION),
 ]
 
 
@@ -436,12 +440,11 @@ def funding_table(ccg: CCG, period: Period, *, on: dt.date | None = None) -> tup
     table = Table(
         key="funding",
         caption=f"GP Forward View funding of {ccg.name} by stream, {year}",
-        columns=FUNDING_COLUMNS,
+        columns=[replace(c, of=str(year)) if c.kind == Kind.POUNDS else c for c in FUNDING_COLUMNS],
         empty=f"No funding is recorded for {year}.",
     )
     for row in rows:
-        remaining = row.remaining if row.has_allocation else None  # a bid to a national fund has no allocation
-        table.rows.append([row.stream.label, row.allocated, row.committed, row.spent, remaining])
+        table.rows.append([row.stream.label, row.allocated, row.committed, row.spent, row.remaining_to_commit])
         table.links.append(None)
     if rows:
         total = summary.total(rows)
@@ -509,7 +512,7 @@ def cluster_practices_table(cluster: Cluster, period: Period, *, on: dt.date | N
         columns=[
             Column("Practice"),
             Column("ODS code"),
-            Column("Patients", Kind.PATIENTS),
+            Column("List size", Kind.PATIENTS, of=f"latest extract by {on.day} {on:%b %Y}"),
             *[metric_column(label, code) for code, label in CLUSTER_WORKFORCE + CLUSTER_ACCESS],
             Column("Returns missing", Kind.COUNT),
         ],

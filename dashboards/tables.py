@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import TextChoices
 
 from metrics.definitions import metric as metric_definition
+from portal import exports
 from portal.display import uk_date
-from portal.exports import write_csv
 
 
 class Kind(TextChoices):
@@ -38,6 +38,9 @@ class Column:
     missing: str = "Not known"
     #: The metric code of a ``Kind.METRIC`` column.
     metric: str = ""
+    #: The date or period the column's figures refer to ("31 Dec 2018"), for the CSV's heading,
+    #: which has no caption to say it.
+    of: str = ""
 
     @property
     def numeric(self) -> bool:
@@ -46,11 +49,39 @@ class Column:
     def format(self, value: Any) -> str:
         return format_cell(value, self.kind, self.missing, metric=self.metric)
 
-    def csv_value(self, value: Any) -> Any:
-        """A metric's value to its definition's decimal places, as a number (0.40, 12); others as they are."""
-        if self.kind != Kind.METRIC or value is None:
-            return value
-        return Decimal(f"{float(value):.{metric_definition(self.metric).decimals}f}")
+    def export_column(self) -> exports.Column:
+        """The column of the CSV: its heading names the unit the page's cells show ('Allocated (£)'),
+        its kind writes the value plain (a metric's value to its definition's decimal places)."""
+        heading, notes = self.header, []
+        unit = EXPORT_UNITS.get(self.kind)
+        if unit and not any(word in heading.lower() for word in unit[1]):
+            notes.append(unit[0])
+        if self.of:
+            notes.append(self.of)
+        if notes:
+            heading = f"{heading} ({', '.join(notes)})"
+        if self.kind == Kind.METRIC:
+            return exports.number(heading, metric_definition(self.metric).decimals)
+        return EXPORT_KINDS[self.kind](heading)
+
+
+#: The unit a CSV heading gains when it does not name it already (the words that count as naming it).
+EXPORT_UNITS = {
+    Kind.POUNDS: ("£", ("£", "pounds")),
+    Kind.PERCENT: ("%", ("%", "per cent")),
+    Kind.FTE: ("FTE", ("fte",)),
+    Kind.PATIENTS: ("patients", ("patient",)),
+}
+EXPORT_KINDS = {
+    Kind.TEXT: exports.text,
+    Kind.COUNT: exports.integer,
+    Kind.PATIENTS: exports.integer,
+    Kind.POUNDS: exports.money,
+    Kind.PERCENT: lambda heading: exports.number(heading, 1),
+    Kind.DECIMAL: lambda heading: exports.number(heading, 1),
+    Kind.FTE: lambda heading: exports.number(heading, 2),
+    Kind.DATE: exports.date,
+}
 
 
 def metric_column(header: str, code: str) -> Column:
@@ -77,16 +108,6 @@ def format_cell(value: Any, kind: str, missing: str = "Not known", *, metric: st
         return f"{Decimal(value):,.2f}"
     if kind == Kind.DATE and isinstance(value, dt.date):
         return uk_date(value)
-    return str(value)
-
-
-def csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
     return str(value)
 
 
@@ -124,9 +145,6 @@ class Table:
         return [row[index] for row in self.rows]
 
     def to_csv(self) -> str:
-        """The table as CSV, through ``portal.exports`` so that no text reaches a spreadsheet as a formula."""
-        rows = [
-            [c.csv_value(v) for v, c in zip(row, self.columns, strict=True)]
-            for row in [*self.rows, *([self.total] if self.total is not None else [])]
-        ]
-        return write_csv([c.header for c in self.columns], rows, bom=False, convert=csv_cell).decode("utf-8")
+        """The table as CSV, written by ``portal.exports``: the same raw values as the page, plain."""
+        rows = [*self.rows, *([self.total] if self.total is not None else [])]
+        return exports.write_csv([c.export_column() for c in self.columns], rows, bom=False).decode("utf-8")

@@ -24,6 +24,7 @@ from django import forms
 from django.db import transaction
 from django.db.models import Q
 
+from portal import exports
 from portal.display import uk_date
 from practices.forms import DateInput
 from practices.models import Site
@@ -87,14 +88,21 @@ class Question:
         return str(value)
 
     def cell(self, value):
-        """The value as the downloadable template holds it."""
+        """The value as the downloadable template holds it (a date as a date: the writer puts it as an
+        Excel date or ISO text; the upload reads either)."""
         if value is None:
             return None
         if self.kind == "choice":
             return str(dict(self.choices).get(value, value))
-        if self.kind == "date":
-            return value.isoformat()
         return value
+
+    @property
+    def column(self) -> exports.Column:
+        """The template's column: its heading (the upload's key) and what it holds."""
+        if self.kind == "area":
+            return exports.number(self.header, 1)  # m² to one place, as the form takes it
+        kinds = {"date": exports.date, "money": exports.money, "count": exports.integer}
+        return kinds.get(self.kind, exports.text)(self.header)
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -334,7 +342,7 @@ class EstatesReturnType(ReturnType):
 
     # --- the upload ------------------------------------------------------------------
     def template_table(self, values) -> tuple[list[str], list[list]]:
-        headers = [SITE_ID_HEADER, SITE_HEADER, *[q.header for q in QUESTIONS]]
+        headers = [exports.integer(SITE_ID_HEADER), exports.text(SITE_HEADER), *[q.column for q in QUESTIONS]]
         sites = (values or {}).get("sites", {})
         names = {str(s.pk): s.name for s in sites_by_id([int(pk) for pk in sites])}
         rows = [

@@ -7,6 +7,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
 from portal import display as portal_display
+from portal import exports
 
 from . import display
 from .models import PracticeIT, Scheme
@@ -15,6 +16,10 @@ RIGHT = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 
 class CaptionedTable(tables.Table):
+    #: The export's column for a page heading whose unit the page shows in its cells ('£12,000.00'):
+    #: its heading with the unit, and what it holds (see ``estates.views.common.export_table``).
+    export_columns: dict[str, exports.Column] = {}
+
     def __init__(self, *args, caption: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.caption = caption
@@ -22,6 +27,14 @@ class CaptionedTable(tables.Table):
 
 class PremisesTable(CaptionedTable):
     """One row per site (a ``Site`` with ``premises`` selected); sites without details say so."""
+
+    export_columns = {
+        "Rent reimbursed a year": exports.money("Rent reimbursed a year (£)"),
+        "Void cost a year": exports.money("Void cost a year (£)"),
+        "Area (m²)": exports.number("Area (m²)"),
+        "Void (m²)": exports.number("Void (m²)"),
+        "Clinical rooms": exports.integer("Clinical rooms"),
+    }
 
     practice = tables.Column("Practice", accessor="practice__name", order_by=("practice__name", "kind", "name"))
     ods_code = tables.Column("ODS code", accessor="practice__ods_code")
@@ -81,6 +94,25 @@ class PremisesTable(CaptionedTable):
     def render_confirmed_on(self, value):
         return portal_display.uk_date(value)
 
+    # The export's figures and dates as themselves, not as the page words them.
+    def value_lease_end_date(self, value):
+        return value
+
+    def value_area(self, value):
+        return value
+
+    def value_rent(self, value):
+        return value
+
+    def value_void_area(self, value):
+        return value
+
+    def value_void_cost(self, value):
+        return value
+
+    def value_confirmed_on(self, value):
+        return value
+
     def _sharers(self, record) -> list[str]:
         names = [f"{o.practice.name} ({display.percent(o.share_percent)})" for o in record.current_occupancies]
         premises = getattr(record, "premises", None)
@@ -117,6 +149,14 @@ class PremisesTable(CaptionedTable):
 
 
 class SchemeTable(CaptionedTable):
+    export_columns = {
+        "Capital cost": exports.money("Capital cost (£)"),
+        "Share funded": exports.number("Share funded (%)"),
+        "Reimbursable rent a year": exports.money("Reimbursable rent a year (£)"),
+        "Adds (m²)": exports.number("Adds (m²)"),
+        "Adds rooms": exports.integer("Adds rooms"),
+    }
+
     name = tables.Column("Scheme", linkify=True)
     ccg = tables.Column("CCG", accessor="ccg__name")
     kind = tables.Column("Kind")
@@ -130,6 +170,8 @@ class SchemeTable(CaptionedTable):
     area_added_m2 = tables.Column("Adds (m²)", attrs=RIGHT)
     clinical_rooms_added = tables.Column("Adds rooms", attrs=RIGHT)
     expected_open_date = tables.Column("Expected to open")
+    # Export only: the page says it beside the cost ('+ VAT').
+    capital_cost_includes_vat = tables.Column("Capital cost includes VAT", visible=False)
 
     class Meta:
         model = Scheme
@@ -183,6 +225,25 @@ class SchemeTable(CaptionedTable):
 
     def render_expected_open_date(self, value):
         return portal_display.uk_date(value)
+
+    # The export's figures and dates as themselves, not as the page words them.
+    def value_status_changed_on(self, value):
+        return value
+
+    def value_capital_cost(self, value):
+        return value
+
+    def value_share_funded_percent(self, value):
+        return value
+
+    def value_expected_rent_per_year(self, value):
+        return value
+
+    def value_area_added_m2(self, value):
+        return value
+
+    def value_expected_open_date(self, value):
+        return value
 
 
 class ChecklistItemColumn(tables.Column):

@@ -91,8 +91,8 @@ def read_upload(*, content: bytes | BinaryIO, filename: str) -> UploadTable:
     return table
 
 
-def write_table(*, headers: list[str], rows: list[list], file_format: str, sheet_title: str = "Return") -> bytes:
-    """A template or an export: a header row, then ``rows`` (formula-safe, see ``portal.exports``)."""
+def write_table(*, headers: list, rows: list[list], file_format: str, sheet_title: str = "Return") -> bytes:
+    """A template or an export: a header row (headings or ``portal.exports`` columns), then ``rows``."""
     if file_format not in FORMATS:
         raise ValueError(f"Write one of {FORMATS}.")
     return exports.write_table(headers=headers, rows=rows, file_format=file_format, title=sheet_title)

@@ -146,6 +146,9 @@ def expected_amounts(*, ccg: CCG, allocations: Iterable[Allocation] | None = Non
 
 # The CCG's funding summary
 
+#: What the summary says of a stream with no allocation recorded, where it would show what remains.
+NO_ALLOCATION = "No allocation"
+
 
 @dataclass
 class SummaryRow:
@@ -182,6 +185,26 @@ class SummaryRow:
     @property
     def over_committed_by(self) -> Decimal:
         return self.committed - self.allocated
+
+    @property
+    def allocated_recorded(self) -> Decimal | None:
+        """The allocation, or None where none is recorded (the page: 'None recorded'); a total is always a sum."""
+        return self.allocated if self.has_allocation or self.is_total else None
+
+    @property
+    def remaining_to_commit(self) -> Decimal | None:
+        """Remaining to commit, or None where the stream has no allocation (a bid to a national fund; the page
+        says 'No allocation'); a total is the sum over the streams that have one."""
+        return self.remaining if self.has_allocation or self.is_total else None
+
+    @property
+    def over_committed_wording(self) -> str:
+        """The page's answer to "over-committed?": 'No allocation' where it shows that, else Yes or No."""
+        if self.is_total:
+            return ""
+        if not self.has_allocation:
+            return NO_ALLOCATION
+        return "Yes" if self.over_committed else "No"
 
     def add(self, other: SummaryRow) -> None:
         self.allocated += other.allocated

@@ -170,8 +170,9 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
 
 
 REGISTER_HEADERS = [
-    "Ref", "Risk", "Owner", "Likelihood", "Impact", "Score", "Grade", "Status", "Mitigations",
-    "Actions it threatens", "As at",
+    exports.text("Ref"), exports.text("Risk"), exports.text("Owner"), exports.integer("Likelihood (1-5)"),
+    exports.integer("Impact (1-5)"), exports.integer("Score (1-25)"), exports.text("Grade"),
+    exports.text("Status"), exports.text("Mitigations"), exports.text("Actions it threatens"), exports.date("As at"),
 ]  # fmt: skip
 
 

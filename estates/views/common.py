@@ -24,8 +24,11 @@ def export_table(request, table, name: str) -> HttpResponse | None:
     if file_format not in EXPORT_FORMATS:
         raise Http404("Exports are CSV or XLSX.")
     # django-tables2 gathers the rows; tablib's own writers would keep a formula live.
-    exporter = TableExport(file_format, table, exclude_columns=getattr(table, "export_exclude", ()))
-    content = exports.write_dataset(exporter.dataset, file_format, bom=False)
+    dataset = TableExport(file_format, table, exclude_columns=getattr(table, "export_exclude", ())).dataset
+    typed = getattr(table, "export_columns", {})
+    headers = [typed.get(heading, exports.Column(heading)) for heading in dataset.headers]
+    content = exports.write_table(headers=headers, rows=list(dataset), file_format=file_format, bom=False,
+                                  title=name)  # fmt: skip
     return exports.download(content, file_format=file_format, filename=f"{slugify(name)}.{file_format}")
 
 

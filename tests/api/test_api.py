@@ -213,3 +213,20 @@ def test_an_api_token_stops_working_when_it_expires(api, alice, time_machine, se
 
 def test_api_tokens_last_ninety_days_unless_set_otherwise(settings):
     assert settings.REST_KNOX["TOKEN_TTL"] == dt.timedelta(days=90)
+
+
+def test_plan_actions_csv_gives_iso_dates_and_overdue_as_the_pages_word(api, alice, luton, time_machine):
+    time_machine.move_to(dt.datetime(2018, 9, 1, 10, 0, tzinfo=dt.UTC), tick=False)
+    plan = PlanFactory(ccg=luton)
+    ActionFactory(plan=plan, local_code="PC01", due_date=dt.date(2018, 3, 31))
+    ActionFactory(plan=plan, local_code="PC02", due_date=dt.date(2019, 3, 31))
+    as_user(api, alice)
+
+    json_rows = results(api.get("/api/plan-actions/"))
+    csv_rows = list(csv.DictReader(io.StringIO(api.get("/api/plan-actions/", {"format": "csv"}).content.decode())))
+
+    assert [(r["local_code"], r["due_date"], r["overdue"]) for r in csv_rows] == [
+        ("PC01", "2018-03-31", "Yes"), ("PC02", "2019-03-31", "No"),
+    ]  # fmt: skip
+    assert [r["overdue"] for r in json_rows] == [True, False]
+    assert {r["as_at"] for r in csv_rows} == {"2018-09-01"}

@@ -120,7 +120,7 @@ def test_the_register_page_shows_scores_as_at_the_date_asked_and_its_export_carr
     with on(dt.date(2018, 5, 1)):
         response = client.get(export)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:6] == ["Ref", "Risk", "Owner", "Likelihood", "Impact", "Score"]
+    assert rows[0][:6] == ["Ref", "Risk", "Owner", "Likelihood (1-5)", "Impact (1-5)", "Score (1-25)"]
     assert [(r[0], r[3], r[4], r[5], r[-1]) for r in rows[1:]] == [("R01", "3", "4", "12", "2018-01-24")]
 
 
@@ -270,3 +270,22 @@ def test_high_risks_as_at_a_date_take_the_status_and_score_of_that_date(plan, re
     assert list(plan.risks.high()) == []  # today's status: closed
     with pytest.raises(ValueError, match="already as at another date"):
         plan.risks.as_at(LAST_MEETING).as_at(THIS_MEETING)
+
+
+def test_the_register_xlsx_gives_the_pages_scores_and_grades_as_numbers_and_words(client, alice, plan, rescored):
+    from openpyxl import load_workbook
+
+    from tests.html_tables import page_table
+
+    client.force_login(alice)
+    with on(dt.date(2018, 5, 1)):
+        html = client.get(reverse("commissioning:risk_list", args=[plan.pk])).content.decode()
+        content = client.get(reverse("commissioning:risk_export", args=[plan.pk, "xlsx"])).content
+    (shown,) = page_table(html, "Risks in the register")
+    sheet = load_workbook(io.BytesIO(content)).active
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+
+    assert (row["Score (1-25)"].value, row["Score (1-25)"].data_type) == (int(shown["Score"]), "n") == (20, "n")
+    assert row["Grade"].value in shown["Grade"]
+    assert row["As at"].is_date and row["As at"].value == dt.datetime(2018, 5, 1)

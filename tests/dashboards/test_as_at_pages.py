@@ -239,7 +239,7 @@ def test_profile_shows_the_action_open_and_overdue_until_it_was_achieved(
     url = reverse("dashboards:practice_profile", args=[luton_practice.pk])
 
     before = client.get(url, {"on": BEFORE})
-    assert [row[4] for row in profile_actions(before).rows] == ["In progress (overdue)"]
+    assert [row[4:6] for row in profile_actions(before).rows] == [["In progress", "Yes"]]
     assert "as at 30 November 2018" in before.content.decode()
     assert profile_actions(client.get(url, {"on": AFTER})).rows == []
     assert profile_actions(client.get(url)).rows == []
@@ -252,7 +252,8 @@ def test_profile_csv_as_at_a_date_gives_the_pages_figures(client, today, carol, 
     download = client.get(reverse("dashboards:practice_profile_csv", args=[luton_practice.pk, "actions"]),
                           {"on": BEFORE})  # fmt: skip
     assert download.content.decode("utf-8") == profile_actions(page).to_csv()
-    assert "In progress (overdue)" in download.content.decode("utf-8")
+    header, row = list(csv.reader(io.StringIO(download.content.decode("utf-8"))))
+    assert (header[4:6], row[3:6]) == (["Status", "Overdue"], ["2018-10-31", "In progress", "Yes"])
 
 
 def test_profile_with_a_bad_date_warns_and_shows_today(client, today, carol, luton_practice):

@@ -4,6 +4,7 @@ do not grow with the number of practices."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -54,7 +55,8 @@ def test_csv_download_has_the_tables_numbers(client, today, alice, luton, fundin
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Stream", "Allocated", "Committed", "Spent", "Remaining to commit"]
+    headings = ("Allocated", "Committed", "Spent", "Remaining to commit")
+    assert rows[0] == ["Stream", *[f"{h} (£, 2018/19)" for h in headings]]
     assert rows[1] == ["Practice transformation", "100000.00", "40000.00", "10000.00", "60000.00"]
     assert rows[2][0] == "All streams"
 
@@ -204,3 +206,31 @@ def test_nobody_else_downloads_a_ccgs_report_pdf(client, request, person, report
 def test_signed_out_visitor_is_sent_to_sign_in_for_a_pdf(client, report_with_pdf):
     response = client.get(reverse("dashboards:report_pdf", args=[report_with_pdf.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_cluster_csv_names_the_list_sizes_unit_and_date_and_gives_the_pages_figures(
+    client, today, carol, luton_cluster, luton_practice
+):
+    from tests.html_tables import page_table
+
+    client.force_login(carol)
+    html = client.get(reverse("dashboards:cluster", args=[luton_cluster.pk]) + "?period=2018-10-01").content.decode()
+    response = client.get(reverse("dashboards:cluster_csv", args=[luton_cluster.pk]) + "?period=2018-10-01")
+    (shown,) = page_table(html, "Practices of")
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+
+    heading = "List size (patients, latest extract by 31 Dec 2018)"
+    assert row[heading] == shown["List size"].replace(",", "") != ""
+    assert int(row[heading]) == luton_practice.list_size_on(dt.date(2018, 12, 31)).patients
+
+
+def test_plan_csv_headings_name_the_day_the_actions_are_counted_on(client, today, alice, luton, plan_actions):
+    client.force_login(alice)
+    page = client.get(ccg_url(luton, period="2018-10-01"))
+    table = page.context["dashboard"].section("plan").table
+    counted_on = table.caption.rsplit("counted on ", 1)[1]
+    response = client.get(reverse("dashboards:ccg_csv", args=[luton.pk, "plan"]) + "?period=2018-10-01")
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode())))
+
+    assert header[0] == "Chapter" and f"Overdue (on {counted_on})" in header
+    assert rows[-1][0] == "All chapters" and rows[-1][header.index(f"Total (on {counted_on})")] == str(table.total[-1])

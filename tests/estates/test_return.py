@@ -219,3 +219,26 @@ def test_premises_are_created_for_a_site_first_recorded_through_the_return(ret, 
     accept(ret, alice)
 
     assert Premises.objects.get(site=branch).gross_internal_area_m2 == Decimal("150")
+
+
+def test_the_xlsx_template_holds_dates_and_pounds_as_themselves_and_uploads_back_unchanged(client, bob, ret, branch):
+    from openpyxl import load_workbook
+
+    client.force_login(bob)
+    client.post(reverse("returns:return_edit", args=[ret.pk]), {**post_data(ret_values(ret, branch)), "save": "1"})
+    content = client.get(reverse("returns:return_template", args=[ret.pk, "xlsx"])).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=False))
+    lease = next(h for h in header if "lease" in h.lower())
+    rent = next(h for h in header if "rent" in h.lower() and "(£)" in h)
+
+    assert row[lease].is_date and row[lease].value == dt.datetime(2027, 3, 31)
+    assert (row[rent].value, row[rent].data_type) == (98000, "n") and "£" in row[rent].number_format
+
+    upload = io.BytesIO(content)
+    upload.name = "estates.xlsx"
+    response = client.post(reverse("returns:return_upload", args=[ret.pk]), {"file": upload, "upload": "Upload"})
+    assert response.status_code == 302
+    line = EstatesReturnLine.objects.get(revision=ret.draft_revision(), site=ret.practice.sites.get(kind="main"))
+    assert (line.lease_end_date, line.rent_reimbursed_per_year) == (dt.date(2027, 3, 31), Decimal("98000.00"))

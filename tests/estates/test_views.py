@@ -484,3 +484,29 @@ def test_a_scheme_links_to_its_funding_bid_of_the_same_ccg_and_stream_and_each_p
     assert bid.get_absolute_url() in client.get(scheme.get_absolute_url()).content.decode()
     bid_page = client.get(bid.get_absolute_url()).content.decode()
     assert scheme.get_absolute_url() in bid_page and "Premises schemes it pays for" in bid_page
+
+
+def test_the_register_export_gives_the_pages_void_figures_in_pounds_and_m2(client, alice, luton):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from portal.money import pounds
+    from tests.html_tables import page_table
+
+    practice = PracticeFactory(ccg=luton, ods_code="E81002", name="Bury Park Surgery")
+    PremisesFactory(site=SiteFactory(practice=practice, name="Bury Park", kind=Site.Kind.MAIN),
+                    void_area_m2=Decimal("40.5"), void_cost_per_year=Decimal("9200"),
+                    tenure=Premises.Tenure.LEASEHOLD, lease_end_date=dt.date(2027, 3, 31))  # fmt: skip
+    client.force_login(alice)
+    url = reverse("estates:premises_list")
+    (shown,) = page_table(client.get(url, {"q": "E81002"}).content.decode(), "Open sites")
+    (row,) = csv.DictReader(io.StringIO(client.get(url, {"q": "E81002", "export": "csv"}).content.decode()))
+    sheet = load_workbook(io.BytesIO(client.get(url, {"q": "E81002", "export": "xlsx"}).content)).active
+    cells = dict(zip([c.value for c in sheet[1]], sheet[2], strict=False))
+
+    assert (row["Void cost a year (£)"], row["Void (m²)"], row["Lease ends"]) == ("9200.00", "40.5", "2027-03-31")
+    assert shown["Void cost a year"] == pounds(row["Void cost a year (£)"], pence=False) == "£9,200"
+    assert cells["Void cost a year (£)"].value == 9200 and "£" in cells["Void cost a year (£)"].number_format
+    assert cells["Lease ends"].is_date and cells["Lease ends"].value == dt.datetime(2027, 3, 31)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -213,3 +214,40 @@ def test_an_exported_tracker_with_formula_text_imports_back_as_typed(world, alic
     assert result.ok, result.errors
     action = plan.actions.get()
     assert (action.title, action.lead) == (PAYLOAD, "-Head of Primary Care")
+
+
+NUMBER_AS_TEXT = re.compile(r"-?£?\d{1,3}(,\d{3})+(\.\d+)?|-?£\d+(\.\d+)?|-?\d+(\.\d+)?")
+DATE_AS_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]{2,8} \d{4}|\d{1,2}/\d{1,2}/\d{2,4}")
+WORDED_IN_CSV = re.compile(r"-?£[\d,.]+|-?\d{1,3}(,\d{3})+(\.\d+)?|\d{1,2} [A-Z][a-z]{2,8} \d{4}")
+
+
+@pytest.mark.parametrize("name", [n for n in EXPORTS if n.endswith("xlsx")])
+def test_every_xlsx_holds_numbers_money_and_dates_as_themselves(client, world, alice, bob, name):
+    user, url = EXPORTS[name]
+    client.force_login({"alice": alice, "bob": bob}[user])
+    book = load_workbook(io.BytesIO(client.get(url(world)).content))
+
+    for sheet in book.worksheets:
+        header, *body = list(sheet.iter_rows())
+        assert sheet.freeze_panes == "A2" and all(c.font.bold for c in header)
+        for row in body:
+            for heading, cell in zip([h.value for h in header], row, strict=False):
+                if cell.value is None:
+                    continue
+                if "(£)" in heading:
+                    assert (cell.data_type, cell.number_format) == ("n", '"£"#,##0.00;-"£"#,##0.00'), heading
+                if cell.is_date:
+                    assert "yyyy" in cell.number_format, heading
+                if isinstance(cell.value, str):
+                    assert not NUMBER_AS_TEXT.fullmatch(cell.value), (heading, cell.value)
+                    assert not DATE_AS_TEXT.fullmatch(cell.value), (heading, cell.value)
+
+
+@pytest.mark.parametrize("name", [n for n in EXPORTS if not n.endswith("xlsx")])
+def test_every_csv_has_iso_dates_and_plain_numbers(client, world, alice, bob, name):
+    user, url = EXPORTS[name]
+    client.force_login({"alice": alice, "bob": bob}[user])
+
+    values = [v for row in _csv_rows(client.get(url(world)).content)[1:] for v in row]
+
+    assert [v for v in values if WORDED_IN_CSV.fullmatch(v)] == []
