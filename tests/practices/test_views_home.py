@@ -108,7 +108,9 @@ def test_layout_has_a_skip_link_main_landmark_and_one_h1(client, alice, luton):
     client.force_login(alice)
     html = client.get(reverse("practices:ccg_detail", args=[luton.pk])).text
     assert '<html lang="en-GB">' in html
-    assert '<a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">Skip to main content</a>' in html
+    assert (
+        '<a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">Skip to main content</a>' in html
+    )
     assert '<main class="nhsuk-main-wrapper nhsuk-main-wrapper--s" id="maincontent"' in html
     assert html.count("<h1") == 1
     assert 'Signed in as <strong class="portal-user">Alice</strong>' in html
