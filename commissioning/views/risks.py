@@ -26,6 +26,7 @@ from portal import display, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
+from portal.tables import NUMERIC, TABLE_CLASS
 
 from ..forms_register import IMPACT, LIKELIHOOD, RiskFilter, RiskForm
 from ..models import RISK_GRADE_SCORES, Plan, Risk, RiskGrade, risk_grade, risk_score
@@ -37,10 +38,10 @@ RISKS_PER_PAGE = 50
 GRADE_LABELS = dict(RiskGrade.choices)
 # The words carry the grade; the colour only helps.
 GRADE_CLASSES = {
-    "low": "text-bg-success",
-    "moderate": "text-bg-warning",
-    "high": "text-bg-danger",
-    "extreme": "text-bg-dark",
+    "low": "green",
+    "moderate": "yellow",
+    "high": "orange",
+    "extreme": "red",
 }
 
 
@@ -53,7 +54,7 @@ def risk_breadcrumbs(plan: Plan) -> list[tuple[str, str | None]]:
     return plan_breadcrumbs(plan) + [("Risk register", reverse("commissioning:risk_list", args=[plan.pk]))]
 
 
-NUMBER = {"td": {"class": "text-end"}}
+NUMBER = NUMERIC
 
 
 class RiskTable(tables.Table):
@@ -63,7 +64,7 @@ class RiskTable(tables.Table):
     # The rows are ``Risk.objects.as_at(on)``: sort by the values as at that date, not today's columns.
     likelihood = tables.Column("Likelihood", order_by=("likelihood_on", "reference"), attrs=NUMBER)
     impact = tables.Column("Impact", order_by=("impact_on", "reference"), attrs=NUMBER)
-    score = tables.Column("Score", accessor="score_value", attrs={"td": {"class": "text-end"}})
+    score = tables.Column("Score", accessor="score_value", attrs=NUMERIC)
     grade = tables.Column("Grade", accessor="score_value", order_by=("score_value", "reference"))
     mitigations = tables.Column("Mitigations", orderable=False, default="None recorded")
     actions = tables.Column("Actions it threatens", accessor="pk", orderable=False)
@@ -78,7 +79,7 @@ class RiskTable(tables.Table):
         template_name = "portal/_table.html"
         order_by = ("-score", "reference")
         empty_text = "No risks match these filters."
-        attrs = {"class": "table table-sm align-top risk-table"}
+        attrs = {"class": f"{TABLE_CLASS} risk-table"}
 
     def __init__(self, *args, caption: str = "Risks", **kwargs):
         super().__init__(*args, **kwargs)
