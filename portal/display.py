@@ -60,14 +60,12 @@ def field_value(field: models.Field, value, related: dict | None = None) -> str:
 def tag(text: str, colour: str = "", classes: str = "") -> str:
     """An NHS.UK tag (templates/portal/_tag.html), for tables and views that build cells in Python."""
     from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
 
-    return mark_safe(render_to_string("portal/_tag.html", {"text": text, "colour": colour, "classes": classes}).strip())
+    return render_to_string("portal/_tag.html", {"text": text, "colour": colour, "classes": classes})
 
 
 def rag(value: str, text: str) -> str:
     """A RAG rating as its tag (templates/portal/_rag.html): ``value`` red, amber, green or empty."""
     from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
 
-    return mark_safe(render_to_string("portal/_rag.html", {"rag": value, "text": text}).strip())
+    return render_to_string("portal/_rag.html", {"rag": value, "text": text})
