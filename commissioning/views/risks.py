@@ -37,7 +37,7 @@ from .plans import plan_as_at
 RISKS_PER_PAGE = 50
 GRADE_LABELS = dict(RiskGrade.choices)
 # The words carry the grade; the colour only helps.
-GRADE_CLASSES = {
+GRADE_COLOURS = {
     "low": "green",
     "moderate": "yellow",
     "high": "orange",
@@ -47,7 +47,7 @@ GRADE_CLASSES = {
 
 def grade_badge(grade: str) -> str:
     return render_to_string("commissioning/_risk_grade.html", {"grade": grade, "label": GRADE_LABELS[grade],
-                                                               "css": GRADE_CLASSES[grade]})  # fmt: skip
+                                                               "css": GRADE_COLOURS[grade]})  # fmt: skip
 
 
 def risk_breadcrumbs(plan: Plan) -> list[tuple[str, str | None]]:
@@ -99,7 +99,7 @@ class RiskTable(tables.Table):
 
 
 class Scored:
-    """Score, grade and its label and colour class, for anything with ``likelihood`` and ``impact``."""
+    """Score, grade and its label and tag colour, for anything with ``likelihood`` and ``impact``."""
 
     @property
     def score(self) -> int:
@@ -115,7 +115,7 @@ class Scored:
 
     @property
     def css(self) -> str:
-        return GRADE_CLASSES[self.grade]
+        return GRADE_COLOURS[self.grade]
 
 
 @dataclass
@@ -168,7 +168,7 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
             table=table,
             matrix=risk_matrix(register),
             impacts=IMPACT,
-            grades=[(GRADE_LABELS[g], GRADE_CLASSES[g], low, high) for g, (low, high) in RISK_GRADE_SCORES.items()],
+            grades=[(GRADE_LABELS[g], GRADE_COLOURS[g], low, high) for g, (low, high) in RISK_GRADE_SCORES.items()],
             locked_version=version if version and version.status == version.Status.SUBMITTED else None,
             can_add=self.request.user.has_perm("commissioning.add_risk", plan),
         )
@@ -289,7 +289,7 @@ class RiskDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, Deta
         points = risk_score_history(risk)
         context.update(
             grade_label=GRADE_LABELS[risk.grade],
-            grade_css=GRADE_CLASSES[risk.grade],
+            grade_css=GRADE_COLOURS[risk.grade],
             score_history=list(reversed(points)),
             chart=score_history_figure(points).to_json() if points else None,
             history=history_of(risk, limit=20),

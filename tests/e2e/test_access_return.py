@@ -41,7 +41,7 @@ def test_practice_manager_submits_an_access_return_and_the_commissioner_accepts_
     page.get_by_label("Face to face appointments").fill("-2700")
     page.get_by_label("Appointments with a GP").fill("1800")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".error-summary")).to_contain_text("Face to face appointments: Enter 0 or more.")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Face to face appointments: Enter 0 or more.")
     expect(page.get_by_label("Appointments with a GP")).to_have_value("1800")
 
     for label, value in ANSWERS.items():
