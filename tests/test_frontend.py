@@ -103,3 +103,14 @@ def test_messages_are_inside_main_so_the_skip_link_lands_on_them(rf):
     main, end = html.index('id="maincontent"'), html.index("</main>")
     assert main < html.index("Saved the practice") < end and main < html.index("Could not import") < end
     assert "nhsuk-notification-banner--success" in html and "nhsuk-warning-callout" in html
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in TEMPLATES if "email" not in p.parts], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_page_templates_have_no_inline_script_or_style(path):
+    """The Content-Security-Policy allows scripts from this site only; styles live in the stylesheets
+    (e-mails, read in mail clients, keep theirs)."""
+    text = path.read_text()
+    assert re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", text) is None
+    assert " style=" not in text and "<style" not in text
