@@ -54,10 +54,10 @@ class ActionFilter(django_filters.FilterSet):
         helper.form_class = "portal-filter"
         helper.attrs = {"role": "search", "aria-label": "Filter actions"}
         helper.layout = Layout(
-            Row(*[Column(name, css_class="col-md") for name in ["q", "chapter", "status", "rag"]]),
-            Row(*[Column(name, css_class="col-md") for name in ["lead", "cluster", "overdue", "open"]]),
+            Row(*[Column(name) for name in ["q", "chapter", "status", "rag"]]),
+            Row(*[Column(name) for name in ["lead", "cluster", "overdue", "open"]]),
             *([Hidden("on", on)] if on else []),
-            Submit("", "Filter actions", css_class="btn btn-primary"),
+            Submit("", "Filter actions"),
         )
         self.form.helper = helper
 

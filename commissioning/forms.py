@@ -150,10 +150,6 @@ class CompareDatesForm(forms.Form):
         # ``from`` is a Python keyword, so these fields are named here rather than declared.
         self.fields["from"] = forms.DateField(label="From", widget=DateInput, help_text="Changes after this day")
         self.fields["to"] = forms.DateField(label="To", widget=DateInput, help_text="up to and including this day")
-        for name, field in self.fields.items():
-            described = f"id_{name}-help" + (f" id_{name}-errors" if name in self.errors else "")
-            invalid = " is-invalid" if name in self.errors else ""
-            field.widget.attrs.update({"class": f"form-control{invalid}", "aria-describedby": described})
 
     def clean(self):
         data = super().clean()

@@ -115,13 +115,9 @@ class RiskFilter(django_filters.FilterSet):
         helper.form_class = "portal-filter"
         helper.attrs = {"role": "search", "aria-label": "Filter risks"}
         helper.layout = Layout(
-            Row(
-                Column("status", css_class="col-md"),
-                Column("grade", css_class="col-md"),
-                Column("review", css_class="col-md"),
-            ),
+            Row(Column("status"), Column("grade"), Column("review")),
             *([Hidden("on", on)] if on else []),
-            Submit("", "Filter risks", css_class="btn btn-primary"),
+            Submit("", "Filter risks"),
         )
         self.form.helper = helper
 
@@ -278,9 +274,9 @@ class ProgressPeriodsForm(forms.Form):
         helper.form_class = "portal-filter"
         helper.attrs = {"aria-label": "Choose the periods shown"}
         helper.layout = Layout(
-            Row(Column("frequency", css_class="col-md"), Column("last", css_class="col-md"),
-                Column("count", css_class="col-md")),
-            Submit("", "Show periods", css_class="btn btn-primary"),
+            Row(Column("frequency"), Column("last"),
+                Column("count")),
+            Submit("", "Show periods"),
         )  # fmt: skip
         self.helper = helper
 
@@ -338,9 +334,8 @@ class TrajectoryPointForm(forms.ModelForm):
         self.fields["period"].choices = [("", "Choose a quarter")] + [
             (p.isoformat(), quarter_label(p)) for p in choices
         ]
-        self.fields["period"].widget.attrs["class"] = "form-select"
         for name in ("planned", "actual"):
-            self.fields[name].widget.attrs.update({"class": "form-control", "inputmode": "decimal"})
+            self.fields[name].widget.attrs.update({"inputmode": "decimal"})
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from portal import display
+from portal.tables import TABLE_CLASS
 
 from .models import Action
 
@@ -25,7 +26,7 @@ class ActionTable(tables.Table):
         template_name = "portal/_table.html"
         orderable = True
         empty_text = "No actions match these filters."
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": TABLE_CLASS}
 
     def __init__(self, *args, caption: str = "Actions", **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,11 +35,11 @@ class ActionTable(tables.Table):
     def render_due_date(self, value, record):
         text = display.uk_date(value)
         if getattr(record, "overdue", False):
-            return format_html('{} <span class="badge text-bg-danger">Overdue</span>', text)
+            return format_html("{} {}", text, display.tag("Overdue", "red"))
         return text
 
     def render_status(self, value, record):
         return record.get_status_display()
 
     def render_rag(self, value, record):
-        return format_html('<span class="rag rag-{}">{}</span>', record.rag or "none", record.get_rag_display())
+        return display.rag(record.rag, record.get_rag_display())

@@ -22,8 +22,8 @@ def _filter_helper(label: str, rows: list[list[str]], button: str) -> FormHelper
     helper.form_class = "portal-filter"
     helper.attrs = {"role": "search", "aria-label": label}
     helper.layout = Layout(
-        *[Row(*[Column(name, css_class="col-md") for name in row]) for row in rows],
-        Submit("", button, css_class="btn btn-primary"),
+        *[Row(*[Column(name) for name in row]) for row in rows],
+        Submit("", button),
     )
     return helper
 

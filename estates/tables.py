@@ -8,11 +8,12 @@ from django.utils.html import format_html, format_html_join
 
 from portal import display as portal_display
 from portal import exports
+from portal.tables import NUMERIC, TABLE_CLASS
 
 from . import display
 from .models import PracticeIT, Scheme
 
-RIGHT = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+RIGHT = NUMERIC
 
 
 class CaptionedTable(tables.Table):
@@ -59,7 +60,7 @@ class PremisesTable(CaptionedTable):
         template_name = "portal/_table.html"
         order_by = ("practice",)
         empty_text = "No sites match these filters."
-        attrs = {"class": "table table-sm align-top premises-table"}
+        attrs = {"class": f"{TABLE_CLASS} premises-table"}
 
     def render_kind(self, record):
         return record.get_kind_display()
@@ -183,11 +184,11 @@ class SchemeTable(CaptionedTable):
         template_name = "portal/_table.html"
         order_by = ("ccg", "name")
         empty_text = "No schemes match these filters."
-        attrs = {"class": "table table-sm align-top scheme-table"}
+        attrs = {"class": f"{TABLE_CLASS} scheme-table"}
 
     def render_kind(self, record):
         kind = record.get_kind_display()
-        return format_html("{} <span class='badge text-bg-info'>ETTF</span>", kind) if record.is_ettf else kind
+        return format_html("{} {}", kind, portal_display.tag("ETTF", "blue")) if record.is_ettf else kind
 
     def value_kind(self, record):
         return record.get_kind_display() + (" (ETTF)" if record.is_ettf else "")
@@ -290,7 +291,7 @@ class ChecklistTable(CaptionedTable):
         template_name = "portal/_table.html"
         orderable = False
         empty_text = "No practices."
-        attrs = {"class": "table table-sm align-top checklist-table"}
+        attrs = {"class": f"{TABLE_CLASS} checklist-table"}
 
     def __init__(self, *args, devices_needed: dict | None = None, **kwargs):
         items = [(item, ChecklistItemColumn(item, label)) for item, label in PracticeIT.ITEMS]

@@ -55,3 +55,17 @@ def field_value(field: models.Field, value, related: dict | None = None) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def tag(text: str, colour: str = "", classes: str = "") -> str:
+    """An NHS.UK tag (templates/portal/_tag.html), for tables and views that build cells in Python."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("portal/_tag.html", {"text": text, "colour": colour, "classes": classes})
+
+
+def rag(value: str, text: str) -> str:
+    """A RAG rating as its tag (templates/portal/_rag.html): ``value`` red, amber, green or empty."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("portal/_rag.html", {"rag": value, "text": text})

@@ -38,8 +38,8 @@ class PracticeFilter(django_filters.FilterSet):
         helper.form_class = "portal-filter"
         helper.attrs = {"role": "search", "aria-label": "Filter practices"}
         helper.layout = Layout(
-            Row(*[Column(name, css_class="col-md") for name in self.form.fields]),
-            HTML('<button type="submit" class="btn btn-primary">Filter practices</button>'),
+            Row(*[Column(name) for name in self.form.fields]),
+            HTML('<button type="submit" class="nhsuk-button" data-module="nhsuk-button">Filter practices</button>'),
         )
         return helper
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from portal import display
+from portal.tables import NUMERIC_NOWRAP, TABLE_CLASS
 
 from .models import Practice
 from .visibility import roles_of
@@ -18,9 +19,7 @@ class PracticeTable(tables.Table):
     cluster_name = tables.Column("Cluster", order_by=("cluster_name", "name"), default="Not in a cluster")
     contract_type = tables.Column("Contract")
     status = tables.Column("Status")
-    list_size = tables.Column(
-        "List size", default="Not known", attrs={"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
-    )
+    list_size = tables.Column("List size", default="Not known", attrs=NUMERIC_NOWRAP)
 
     class Meta:
         model = Practice
@@ -28,7 +27,7 @@ class PracticeTable(tables.Table):
         template_name = "portal/_table.html"
         orderable = True
         empty_text = "No practices match these filters."
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": TABLE_CLASS}
         row_attrs = {"class": lambda record: "practice-closed" if record.is_closed else ""}
 
     def __init__(self, *args, caption: str = "Practices", **kwargs):
@@ -45,12 +44,12 @@ class PracticeTable(tables.Table):
     def render_status(self, record):
         if record.is_closed:
             closed = f" {display.uk_date(record.close_date)}" if record.close_date else ""
-            return format_html('<span class="badge text-bg-dark">Closed</span>{}', closed)
+            return format_html("{}{}", display.tag("Closed", "grey"), closed)
         return record.get_status_display()
 
     def render_list_size(self, value, record):
         return format_html(
-            '{}<br><span class="small text-body-secondary">{}</span>',
+            '{}<br><span class="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour">{}</span>',
             display.patients(value),
             display.as_at(record.list_size_date),
         )

@@ -5,6 +5,7 @@ with an environment the test controls (no .env file is read)."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -128,8 +129,13 @@ def test_collectstatic_hashes_and_compresses_every_static_file(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = (static_root / "staticfiles.json").read_text()
-    assert "vendor/bootstrap/bootstrap.min.css" in manifest
+    assert "vendor/nhsuk-frontend/nhsuk-frontend.min.css" in manifest
     assert list(static_root.glob("vendor/plotly/plotly.min.*.js.gz"))
+    # The NHS.UK stylesheet's images are found and named by their hash; portal.js imports the
+    # vendored module by its plain name, which collectstatic keeps too.
+    css = next(static_root.glob("vendor/nhsuk-frontend/nhsuk-frontend.min.*.css")).read_text()
+    assert re.search(r"url\(\"?assets/images/nhsuk-icon-cross\.[0-9a-f]{12}\.svg", css)
+    assert (static_root / "vendor/nhsuk-frontend/nhsuk-frontend.min.js").is_file()
 
 
 def test_production_refuses_a_portal_url_that_is_not_an_address():

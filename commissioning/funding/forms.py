@@ -306,7 +306,7 @@ class SpendForm(forms.Form):
                     decimal_places=2,
                     min_value=Decimal("0"),
                     initial=getattr(row, name, None),
-                    widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control form-control-sm"}),
+                    widget=forms.NumberInput(attrs={"step": "0.01"}),
                 )
 
     def rows(self):

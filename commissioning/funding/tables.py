@@ -5,21 +5,23 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from portal import display
 from portal.money import pounds
+from portal.tables import NUMERIC, TABLE_CLASS
 
 from .models import FundingStream, Scheme
 
 STATUS_BADGE = {
-    Scheme.Status.DRAFT: "text-bg-light border",
-    Scheme.Status.SUBMITTED: "text-bg-info",
-    Scheme.Status.APPROVED: "text-bg-success",
-    Scheme.Status.APPROVED_WITH_CONDITIONS: "text-bg-success",
-    Scheme.Status.REJECTED: "text-bg-danger",
+    Scheme.Status.DRAFT: "white",
+    Scheme.Status.SUBMITTED: "blue",
+    Scheme.Status.APPROVED: "green",
+    Scheme.Status.APPROVED_WITH_CONDITIONS: "green",
+    Scheme.Status.REJECTED: "red",
 }
 
 
 def status_badge(scheme: Scheme) -> str:
-    return format_html('<span class="badge {}">{}</span>', STATUS_BADGE[scheme.status], scheme.get_status_display())
+    return display.tag(scheme.get_status_display(), STATUS_BADGE[scheme.status])
 
 
 class CaptionedTable(tables.Table):
@@ -33,7 +35,7 @@ class FundingStreamTable(CaptionedTable):
     source = tables.Column("Source")
     basis = tables.Column("Basis")
     period = tables.Column("Years", accessor="first_year", order_by=("first_year", "name"))
-    national_total = tables.Column("National total", attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
+    national_total = tables.Column("National total", attrs=NUMERIC)
     ccg = tables.Column("Whose", default="National", accessor="ccg__name")
 
     class Meta:
@@ -42,7 +44,7 @@ class FundingStreamTable(CaptionedTable):
         template_name = "portal/_table.html"
         orderable = True
         empty_text = "No funding streams."
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": TABLE_CLASS}
 
     def render_source(self, value, record):
         return record.get_source_display()
@@ -64,9 +66,7 @@ class SchemeTable(CaptionedTable):
     ccg = tables.Column("CCG", accessor="ccg__name")
     stream = tables.Column("Stream", accessor="stream__name")
     applicant = tables.Column("Bidder", accessor="cluster__name", default="", order_by=("applicant", "title"))
-    requested = tables.Column(
-        "Requested", orderable=False, empty_values=(), attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}}
-    )
+    requested = tables.Column("Requested", orderable=False, empty_values=(), attrs=NUMERIC)
     status = tables.Column("Status")
 
     class Meta:
@@ -75,7 +75,7 @@ class SchemeTable(CaptionedTable):
         template_name = "portal/_table.html"
         orderable = True
         empty_text = "No schemes match."
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": TABLE_CLASS}
 
     def render_applicant(self, value, record):
         return value or record.get_applicant_display()
@@ -85,7 +85,7 @@ class SchemeTable(CaptionedTable):
         if not amounts:
             return "Not yet given"
         return format_html(
-            "{}<span class='d-block small text-body-secondary'>{}</span>",
+            "{}<span class='nhsuk-u-display-block nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour'>{}</span>",
             pounds(sum(a.amount for a in amounts)),
             ", ".join(f"{a.year_label}: {pounds(a.amount)}" for a in amounts),
         )

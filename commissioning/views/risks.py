@@ -26,6 +26,7 @@ from portal import charts, display, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
+from portal.tables import NUMERIC, TABLE_CLASS
 
 from ..forms_register import IMPACT, LIKELIHOOD, RiskFilter, RiskForm
 from ..models import RISK_GRADE_SCORES, Plan, Risk, RiskGrade, Scored, risk_grade
@@ -36,24 +37,24 @@ from .plans import plan_as_at
 RISKS_PER_PAGE = 50
 GRADE_LABELS = dict(RiskGrade.choices)
 # The words carry the grade; the colour only helps.
-GRADE_CLASSES = {
-    "low": "text-bg-success",
-    "moderate": "text-bg-warning",
-    "high": "text-bg-danger",
-    "extreme": "text-bg-dark",
+GRADE_COLOURS = {
+    "low": "green",
+    "moderate": "yellow",
+    "high": "orange",
+    "extreme": "red",
 }
 
 
 def grade_badge(grade: str) -> str:
     return render_to_string("commissioning/_risk_grade.html", {"grade": grade, "label": GRADE_LABELS[grade],
-                                                               "css": GRADE_CLASSES[grade]})  # fmt: skip
+                                                               "css": GRADE_COLOURS[grade]})  # fmt: skip
 
 
 def risk_breadcrumbs(plan: Plan) -> list[tuple[str, str | None]]:
     return plan_breadcrumbs(plan) + [("Risk register", reverse("commissioning:risk_list", args=[plan.pk]))]
 
 
-NUMBER = {"td": {"class": "text-end"}}
+NUMBER = NUMERIC
 
 
 class RiskTable(tables.Table):
@@ -63,7 +64,7 @@ class RiskTable(tables.Table):
     # The rows are ``Risk.objects.as_at(on)``: sort by the values as at that date, not today's columns.
     likelihood = tables.Column("Likelihood", order_by=("likelihood_on", "reference"), attrs=NUMBER)
     impact = tables.Column("Impact", order_by=("impact_on", "reference"), attrs=NUMBER)
-    score = tables.Column("Score", accessor="score_value", attrs={"td": {"class": "text-end"}})
+    score = tables.Column("Score", accessor="score_value", attrs=NUMERIC)
     grade = tables.Column("Grade", accessor="score_value", order_by=("score_value", "reference"))
     mitigations = tables.Column("Mitigations", orderable=False, default="None recorded")
     actions = tables.Column("Actions it threatens", accessor="pk", orderable=False)
@@ -78,7 +79,7 @@ class RiskTable(tables.Table):
         template_name = "portal/_table.html"
         order_by = ("-score", "reference")
         empty_text = "No risks match these filters."
-        attrs = {"class": "table table-sm align-top risk-table"}
+        attrs = {"class": f"{TABLE_CLASS} risk-table"}
 
     def __init__(self, *args, caption: str = "Risks", **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +99,7 @@ class RiskTable(tables.Table):
 
 
 class Graded(Scored):
-    """Score and grade with the grade's label and colour class, for a cell of the matrix."""
+    """Score and grade with the grade's label and tag colour, for a cell of the matrix."""
 
     @property
     def grade_label(self) -> str:
@@ -106,7 +107,7 @@ class Graded(Scored):
 
     @property
     def css(self) -> str:
-        return GRADE_CLASSES[self.grade]
+        return GRADE_COLOURS[self.grade]
 
 
 @dataclass
@@ -159,7 +160,7 @@ class RiskListView(LoginRequiredMixin, PlanScopedMixin, BreadcrumbsMixin, Templa
             table=table,
             matrix=risk_matrix(register),
             impacts=IMPACT,
-            grades=[(GRADE_LABELS[g], GRADE_CLASSES[g], low, high) for g, (low, high) in RISK_GRADE_SCORES.items()],
+            grades=[(GRADE_LABELS[g], GRADE_COLOURS[g], low, high) for g, (low, high) in RISK_GRADE_SCORES.items()],
             locked_version=version if version and version.status == version.Status.SUBMITTED else None,
             can_add=self.request.user.has_perm("commissioning.add_risk", plan),
         )
@@ -280,7 +281,7 @@ class RiskDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, Deta
         points = risk_score_history(risk)
         context.update(
             grade_label=GRADE_LABELS[risk.grade],
-            grade_css=GRADE_CLASSES[risk.grade],
+            grade_css=GRADE_COLOURS[risk.grade],
             score_history=list(reversed(points)),
             chart=score_history_figure(points).to_json() if points else None,
             history=history_of(risk, limit=20),

@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "django_tables2",
     "import_export",
@@ -243,9 +242,11 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# Forms and tables in the NHS.UK frontend style: the crispy pack in templates/nhsuk/ and the
+# django-tables2 template templates/portal/_table.html (docs/frontend.md).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
+CRISPY_TEMPLATE_PACK = "nhsuk"
+DJANGO_TABLES2_TEMPLATE = "portal/_table.html"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")

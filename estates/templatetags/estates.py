@@ -1,6 +1,7 @@
 from django import template
 
 from estates import display
+from portal.templatetags.nhsuk_forms import nhsuk_widget
 
 register = template.Library()
 
@@ -43,10 +44,5 @@ def estates_return_fieldsets(form, ret):
 
 @register.filter
 def return_widget(field):
-    """A bound field's input with Bootstrap's classes, marked invalid (and described by its error) when it has one."""
-    css = "form-select" if field.widget_type == "select" else "form-control"
-    attrs = {"class": css}
-    if field.errors:
-        attrs.update({"class": f"{css} is-invalid", "aria-invalid": "true",
-                      "aria-describedby": f"{field.id_for_label}_error"})  # fmt: skip
-    return field.as_widget(attrs=attrs)
+    """A bound field's input in the NHS.UK style, marked invalid (and described by its error) when it has one."""
+    return nhsuk_widget(field)

@@ -140,9 +140,7 @@ class CapacityIndexView(LoginRequiredMixin, View):
 
 
 class SinceForm(forms.Form):
-    since = forms.DateField(
-        label="Compare with the register on", widget=DateInput(attrs={"class": "form-control"}), required=False
-    )
+    since = forms.DateField(label="Compare with the register on", widget=DateInput(), required=False)
 
 
 class CCGCapacityView(LoginRequiredMixin, CCGScopedMixin, PermissionRequiredMixin, BreadcrumbsMixin, TemplateView):

@@ -46,4 +46,6 @@ def job_waiting(obj, waiting=None):
 
     if obj is None or not (outbox.waiting(obj) if waiting is None else waiting):
         return ""
-    return format_html('<p class="alert alert-warning job-waiting" role="status">{}</p>', outbox.WAITING_MESSAGE)
+    return format_html(
+        '<p class="nhsuk-warning-callout portal-alert job-waiting" role="status">{}</p>', outbox.WAITING_MESSAGE
+    )

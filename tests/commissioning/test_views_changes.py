@@ -71,7 +71,8 @@ def test_an_action_whose_status_moved_shows_in_the_comparison(client, alice, pla
     page = client.get(compare(plan)).text
     table = page.split('id="table-changed-actions"')[1].split("</table>")[0]
     assert "PC07 Recruit clinical pharmacists" in table
-    assert "<td>In progress</td><td><strong>Achieved and closed</strong></td>" in table
+    cell = '<td class="nhsuk-table__cell">'
+    assert f"{cell}In progress</td>{cell}<strong>Achieved and closed</strong></td>" in table
     assert "Changes after 24 January 2018 up to 30 April 2018" in page
     # Not in a window that ends before the change.
     assert "PC07" not in client.get(compare(plan, to="2018-02-28")).text.split('id="table-changed-actions"')[1]
@@ -101,15 +102,17 @@ def test_bad_dates_give_an_error_next_to_the_field(client, alice, plan, dates, e
     client.force_login(alice)
     response = client.get(compare(plan, **dates))
     assert response.status_code == 200
-    assert error in response.text and "is-invalid" in response.text
+    assert error in response.text and "nhsuk-form-group--error" in response.text
+    assert 'aria-invalid="true"' in response.text
     assert response.context["changes"] is None and 'id="table-changed-actions"' not in response.text
 
 
 def test_the_page_has_labelled_date_fields_and_is_linked_from_the_plan(client, alice, plan):
     client.force_login(alice)
     page = client.get(url(plan)).text
-    assert '<label for="id_from"' in page and '<label for="id_to"' in page and 'method="get"' in page
-    assert 'type="date"' in page and 'aria-describedby="id_from-help"' in page
+    assert '<label class="nhsuk-label" for="id_from"' in page and '<label class="nhsuk-label" for="id_to"' in page
+    assert 'method="get"' in page and 'type="date"' in page and 'aria-describedby="id_from-hint"' in page
+    assert '<div class="nhsuk-hint" id="id_from-hint">' in page
     assert url(plan) in client.get(plan.get_absolute_url()).text
 
 

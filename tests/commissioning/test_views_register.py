@@ -243,7 +243,7 @@ def test_score_history_lists_each_change_of_score(client, alice, luton_plan):
         (2, 2, 4, "moderate", str(alice)),
     ]
     table = text_of(response).split('id="score-history"')[1].split("</table>")[0]
-    assert table.count("<tr>") == 4  # the header and three changes
+    assert table.count('<tr class="nhsuk-table__row">') == 4  # the header and three changes
     assert "Extreme" in table and "Moderate" in table
     assert 'data-chart="risk-score-chart-data"' in response.content.decode()
 
@@ -262,7 +262,7 @@ def test_risk_list_sorts_by_score_and_shows_grades_in_words(
     rows = [r.reference for r in response.context["table"].page.object_list.data]
     assert rows[0] == "R02" and rows[-1] == "R01"
     page = response.content.decode()
-    assert ">Extreme</span>" in page and ">Low</span>" in page
+    assert ">Extreme</strong>" in page and ">Low</strong>" in page
     assert f'href="{action.get_absolute_url()}"' in page
 
 
@@ -297,7 +297,8 @@ def test_matrix_counts_open_risks_in_each_cell(client, alice, luton_plan, wolver
     assert counts[(3, 4)] == 2 and counts[(5, 5)] == 1 and counts[(1, 1)] == 0
     assert sum(counts.values()) == 3
     matrix = text_of(response).split('id="risk-matrix"')[1].split("</table>")[0]
-    assert '<th scope="col">4 Major</th>' in matrix and '<th scope="row" class="text-start">3 Possible</th>' in matrix
+    assert '<th class="nhsuk-table__header" scope="col">4 Major</th>' in matrix
+    assert '<th scope="row" class="nhsuk-table__header nhsuk-u-text-align-left">3 Possible</th>' in matrix
     cell = matrix.split('data-likelihood="3" data-impact="4">')[1].split("</td>")[0]
     assert "2</span>" in cell and "open risks" in cell and "Score 12, High" in cell
 
@@ -425,9 +426,8 @@ def test_milestones_partial_marks_an_overdue_milestone_in_words(action):
     html = render_to_string(
         "commissioning/_milestones.html", {"action": action, "milestones": action.milestones.all(), "can_edit": False}
     )
-    rows = {
-        row.split("</th>")[0].split(">")[-1]: row for row in re.sub(r"\s+", " ", html).split('<th scope="row">')[1:]
-    }
+    row_header = '<th class="nhsuk-table__header" scope="row">'
+    rows = {row.split("</th>")[0].split(">")[-1]: row for row in re.sub(r"\s+", " ", html).split(row_header)[1:]}
     assert "Overdue" in rows["Late one"]
     assert "Overdue" not in rows["Done one"] and "Completed" in rows["Done one"]
     assert "Overdue" not in rows["Future one"] and "Not yet due" in rows["Future one"]

@@ -121,7 +121,8 @@ def test_administrator_chooses_among_all_ccgs(client, root, luton, wolverhampton
 def test_nav_shows_dashboard_to_the_governing_body(client, carol, luton):
     client.force_login(carol)
     page = client.get(ccg_url(luton)).text
-    assert f'href="{reverse("dashboards:index")}" aria-current="page">Dashboard</a>' in page
+    current = '<strong class="nhsuk-header__navigation-item-current-fallback">Dashboard</strong>'
+    assert f'href="{reverse("dashboards:index")}" aria-current="page">{current}</a>' in page
 
 
 def _ccg_with_practices(luton, luton_cluster, count: int):

@@ -60,3 +60,13 @@ def sign_in(live_server, page):
         return sign_in_on(page, live_server.url, username, password)
 
     return sign_in_as
+
+
+def open_from_main_nav(page, name: str, exact: bool = False):
+    """Follow a link of the main navigation as a user does: a link the NHS.UK header folded into its
+    "More" menu (there is not room for every link on one line) is reached by opening that menu."""
+    nav = page.get_by_role("navigation", name="Main")
+    link = nav.get_by_role("link", name=name, exact=exact)
+    if not link.is_visible():
+        nav.get_by_role("button", name="More").click()
+    link.click()

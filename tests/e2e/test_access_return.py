@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from returns.services import collection_open
 
+from .conftest import open_from_main_nav
+
 ANSWERS = {
     "Hours open in core hours each week": "49.0",
     "Extended access minutes a week": "420",
@@ -33,7 +35,7 @@ def test_practice_manager_submits_an_access_return_and_the_commissioner_accepts_
     )  # fmt: skip
 
     page = sign_in("bob")
-    page.get_by_role("link", name="Your returns").click()
+    open_from_main_nav(page, "Your returns")
     page.get_by_role("link", name="Access return (monthly), October 2018").click()
     page.get_by_role("link", name="Fill in the return").click()
 
@@ -41,7 +43,7 @@ def test_practice_manager_submits_an_access_return_and_the_commissioner_accepts_
     page.get_by_label("Face to face appointments").fill("-2700")
     page.get_by_label("Appointments with a GP").fill("1800")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".error-summary")).to_contain_text("Face to face appointments: Enter 0 or more.")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Face to face appointments: Enter 0 or more.")
     expect(page.get_by_label("Appointments with a GP")).to_have_value("1800")
 
     for label, value in ANSWERS.items():
@@ -68,7 +70,7 @@ def test_practice_manager_submits_an_access_return_and_the_commissioner_accepts_
     expect(page.locator("#return-status")).to_contain_text("Submitted")
 
     page = sign_in("alice")
-    page.get_by_role("link", name="Returns", exact=True).click()
+    open_from_main_nav(page, "Returns", exact=True)
     page.get_by_role("link", name="Access return (monthly), October 2018").first.click()
     page.get_by_role("link", name="Review The Medical Centre").click()
     expect(page.locator("#checks")).to_contain_text("We close on Wednesday afternoons")
@@ -77,7 +79,7 @@ def test_practice_manager_submits_an_access_return_and_the_commissioner_accepts_
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("status").first).to_contain_text("Accepted the return of The Medical Centre")
 
-    page.get_by_role("link", name="Extended access", exact=True).click()
+    open_from_main_nav(page, "Extended access", exact=True)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Extended access in NHS Luton CCG")
     row = page.locator("#access-practices").get_by_role("row", name="The Medical Centre")
     expect(row).to_contain_text("Fully compliant (with its group)")

@@ -12,6 +12,7 @@ from dashboards.demo import load_demo_dashboards
 from practices.models import Cluster, Role
 
 from ..factories import ClusterFactory, RoleFactory, UserFactory
+from .conftest import open_from_main_nav
 
 
 def _cells(row):
@@ -29,7 +30,7 @@ def test_governing_body_reads_the_plan_as_at_a_past_date_compares_meetings_and_o
     load_demo_dashboards()
 
     page = sign_in("gina")
-    page.get_by_role("link", name="Plans").click()
+    open_from_main_nav(page, "Plans")
     page.get_by_role("link", name="GP Forward View plan").click()
     page.get_by_label("Show the plan as at").fill("2018-04-30")
     page.get_by_role("button", name="Show").click()
@@ -42,8 +43,8 @@ def test_governing_body_reads_the_plan_as_at_a_past_date_compares_meetings_and_o
     expect(_cells(summary.get_by_role("row", name="All chapters"))).to_have_text(["20", "44", "0", "0", "21", "85"])
 
     page.get_by_role("link", name="Compare two dates").click()
-    page.get_by_label("From").fill("2018-04-10")
-    page.get_by_label("To", exact=True).fill("2018-10-09")
+    page.get_by_role("textbox", name="From", exact=True).fill("2018-04-10")
+    page.get_by_role("textbox", name="To", exact=True).fill("2018-10-09")
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("heading", name="Changes after 10 April 2018 up to 9 October 2018")).to_be_visible()
     wifi = page.locator("#table-changed-actions").get_by_role("row", name="INF04 Wi-Fi in all GP practices")

@@ -9,6 +9,7 @@ from estates.services import capacity_refresh
 
 from ..estates.factories import PremisesFactory
 from ..factories import SiteFactory
+from .conftest import open_from_main_nav
 
 
 def cluster_row(page):
@@ -21,7 +22,7 @@ def test_a_new_branch_site_changes_the_clusters_capacity(live_server, sign_in, a
     capacity_refresh(ccg=luton)
 
     page = sign_in("alice")
-    page.get_by_role("link", name="Estates", exact=True).click()
+    open_from_main_nav(page, "Estates", exact=True)
     page.get_by_role("link", name="Capacity of NHS Luton CCG").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Premises capacity")
     # 760 m² for 9,500 patients: 80 m² per 1,000, below the guide of 100.
@@ -30,7 +31,7 @@ def test_a_new_branch_site_changes_the_clusters_capacity(live_server, sign_in, a
     capacity_url = page.url
 
     page = sign_in("bob")
-    page.get_by_role("link", name="Estates", exact=True).click()
+    open_from_main_nav(page, "Estates", exact=True)
     page.get_by_role("link", name="Premises register").click()
     page.get_by_label("Record a new site for").select_option(label="The Medical Centre (E81001)")
     page.get_by_role("button", name="Record a site").click()

@@ -14,6 +14,7 @@ from commissioning.national_frame import load_national_frame
 from tests.factories import CCGMembershipFactory, ListSizeFactory, PracticeFactory
 
 from ..commissioning.funding.factories import AllocationFactory
+from .conftest import open_from_main_nav
 
 
 def test_commissioner_takes_a_scheme_from_draft_to_approved(live_server, sign_in, alice, luton, luton_practice):
@@ -32,7 +33,7 @@ def test_commissioner_takes_a_scheme_from_draft_to_approved(live_server, sign_in
     ListSizeFactory(practice=neighbour, extract_date=dt.date(2018, 4, 1), patients=30_000)
 
     page = sign_in("alice")
-    page.get_by_role("link", name="Funding", exact=True).click()
+    open_from_main_nav(page, "Funding", exact=True)
     page.get_by_role("link", name="NHS Luton CCG (06P)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Funding summary")
     page.get_by_role("link", name="New scheme").click()

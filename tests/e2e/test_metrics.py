@@ -5,12 +5,14 @@ from playwright.sync_api import expect
 
 from tests.metrics.helpers import Q1_2018, accepted_workforce
 
+from .conftest import open_from_main_nav
+
 
 def test_commissioner_starts_a_recompute_and_sees_it_finish(live_server, sign_in, alice, luton_practice):
     accepted_workforce(luton_practice, Q1_2018, 10_000, gp_partner=(4, 4.0, 0, 0))
 
     page = sign_in("alice")
-    page.get_by_role("link", name="Metric definitions").click()
+    open_from_main_nav(page, "Metric definitions")
     expect(page.get_by_role("heading", name="GP FTE per 1,000 registered patients")).to_be_visible()
     page.get_by_role("link", name="Recompute every metric").click()
     page.get_by_role("button", name="Recompute every metric now").click()

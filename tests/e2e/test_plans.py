@@ -8,6 +8,7 @@ from commissioning.models import Chapter
 from commissioning.services import plan_create
 
 from ..commissioning.factories import ActionFactory
+from .conftest import open_from_main_nav
 
 
 def test_commissioner_edits_an_action_and_the_summary_changes(live_server, sign_in, alice, luton):
@@ -22,7 +23,7 @@ def test_commissioner_edits_an_action_and_the_summary_changes(live_server, sign_
     )
 
     page = sign_in("alice")
-    page.get_by_role("link", name="Plans").click()
+    open_from_main_nav(page, "Plans")
     page.get_by_role("link", name="Luton GP Forward View plan").click()
     summary = page.locator("#plan-summary")
     care_redesign = summary.get_by_role("row", name="Care Redesign")

@@ -8,6 +8,7 @@ from quality.defaults import load_default_scoring_rules
 from quality.services import vulnerability_scores_compute
 
 from ..quality.factories import CQCInspectionFactory
+from .conftest import open_from_main_nav
 
 
 def test_commissioner_walks_from_the_register_to_the_profile_and_records_support(
@@ -18,7 +19,7 @@ def test_commissioner_walks_from_the_register_to_the_profile_and_records_support
     vulnerability_scores_compute()
 
     page = sign_in("alice")
-    page.get_by_role("link", name="Vulnerable practices", exact=True).click()
+    open_from_main_nav(page, "Vulnerable practices", exact=True)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vulnerable practice register")
     register = page.locator("#register")
     expect(register).to_contain_text("Latest CQC rating inadequate, published 1 Jun 2018")

@@ -52,7 +52,8 @@ def test_two_people_saving_one_draft_return_the_second_is_told_and_nothing_is_lo
 
     bellas.get_by_label(headcount, exact=True).fill("7")
     bellas.get_by_role("button", name="Save draft").click()
-    expect(bellas.locator(".error-summary")).to_contain_text(re.compile(r"Someone else \(Bob\) changed this return"))
+    summary = bellas.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text(re.compile(r"Someone else \(Bob\) changed this return"))
     changed = bellas.locator(".concurrent-change")
     expect(changed).to_contain_text("Changed by Bob")
     expect(changed.get_by_role("row", name=headcount)).to_contain_text("4")

@@ -9,6 +9,7 @@ from returns.models import Return
 from returns.services import collection_open, return_accept, return_save, return_submit
 
 from ..returns.helpers import Q3_2017, Q3_DUE, workforce_values
+from .conftest import open_from_main_nav
 
 
 def test_practice_manager_submits_a_workforce_return_with_a_confirmed_warning_and_it_is_accepted(
@@ -25,7 +26,7 @@ def test_practice_manager_submits_a_workforce_return_with_a_confirmed_warning_an
     collection_open(ccg=luton, return_type="workforce", period_start=Q3_2017, due_date=Q3_DUE, user=alice)
 
     page = sign_in("bob")
-    page.get_by_role("link", name="Your returns").click()
+    open_from_main_nav(page, "Your returns")
     page.get_by_role("link", name="Workforce census, 2017/18 Q3").click()
     expect(page.locator("#return-status")).to_contain_text("Not started")
     page.get_by_role("link", name="Fill in the return").click()
@@ -48,7 +49,7 @@ def test_practice_manager_submits_a_workforce_return_with_a_confirmed_warning_an
     expect(page.locator("#return-status")).to_contain_text("Submitted")
 
     page = sign_in("alice")
-    page.get_by_role("link", name="Returns", exact=True).click()
+    open_from_main_nav(page, "Returns", exact=True)
     page.get_by_role("link", name="Workforce census, 2017/18 Q3").click()
     page.get_by_role("link", name="Review The Medical Centre").click()
     expect(page.locator("#checks")).to_contain_text("Two salaried GPs joined in November.")

@@ -26,7 +26,7 @@ def test_every_signed_in_user_reads_every_metric_definition(client, bob):
         assert f'id="metric-{metric.code}"' in page
     assert "Numerator" in page and "Denominator" in page and "Caveats" in page
     assert "Tukey" in page
-    assert 'Shown to</dt><dd class="col-sm-9">2 decimal places' in page  # GP FTE per 1,000 patients
+    assert 'Shown to</dt><dd class="nhsuk-summary-list__value">2 decimal places' in page  # GP FTE per 1,000 patients
     assert "share a percentile" in page
     assert reverse("metrics:recompute") not in page  # a practice manager cannot start one
 

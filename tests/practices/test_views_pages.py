@@ -100,9 +100,9 @@ def test_closed_practice_is_listed_and_marked_closed(client, alice, luton, luton
     client.force_login(alice)
     html = client.get(reverse("practices:ccg_detail", args=[luton.pk])).text
     assert "Old Town Surgery" in html
-    assert '<span class="badge text-bg-dark">Closed</span> 31 Mar 2019' in html
+    assert '<strong class="nhsuk-tag nhsuk-tag--grey">Closed</strong> 31 Mar 2019' in html
     detail = client.get(reverse("practices:practice_detail", args=[closed_practice.pk])).text
-    assert "Closed</span>" in detail.split("</h1>")[0]
+    assert "Closed</strong>" in detail.split("</h1>")[0]
 
 
 def test_closed_practice_does_not_count_in_the_registered_population(
@@ -183,7 +183,7 @@ def test_practice_page_shows_list_size_history_with_dates_and_units(client, bob,
     client.force_login(bob)
     html = client.get(reverse("practices:practice_detail", args=[luton_practice.pk])).text
     assert "10,250 patients as at 1 Jan 2021" in html
-    assert '<th scope="row">1 Apr 2018</th>' in html
+    assert '<th class="nhsuk-table__header" scope="row">1 Apr 2018</th>' in html
     assert "9,500 patients" in html
 
 

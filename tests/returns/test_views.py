@@ -213,7 +213,8 @@ def test_two_people_saving_one_draft_the_second_is_told_and_nothing_is_lost(bob,
     assert "Nothing of yours has been saved yet" in content
     assert "Changed by Bob at" in content  # the other person's changes, beside hers
     assert refused.context["form"]["practice_nurse__headcount"].value() == "5"  # what she typed is kept
-    assert "<td>3</td>" in content and "<td>5</td>" in content  # his figure beside hers
+    assert '<td class="nhsuk-table__cell">3</td>' in content  # his figure beside hers
+    assert '<td class="nhsuk-table__cell">5</td>' in content
     assert ret.type.load(ret.draft_revision())["practice_nurse"]["headcount"] == 3  # his save is kept
 
     # Saving again from the page she was shown replaces his figures knowingly.
