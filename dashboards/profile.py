@@ -20,6 +20,7 @@ from commissioning.models import Action, Risk, RiskGrade
 from commissioning.visibility import actions_for, risks_for
 from metrics.definitions import metric as metric_definition
 from metrics.visibility import metric_values_for
+from portal import chart_summary
 from portal.display import long_date, uk_date
 from portal.periods import FinancialYear
 from portal.profile import register_section
@@ -35,8 +36,10 @@ ACCESS_PERIODS = 6
 TEMPLATE = "dashboards/_profile_section.html"
 
 
-def _chart(key: str, title: str, figure, description: str) -> charts.Chart:
-    return charts.Chart(key=key, title=title, figure_json=figure.to_json(), description=description, table_key=key)
+def _chart(key: str, title: str, figure, description: str, summary: str = "") -> charts.Chart:
+    return charts.Chart(
+        key=key, title=title, figure_json=figure.to_json(), description=description, table_key=key, summary=summary
+    )
 
 
 def list_size_context(practice, user, on: dt.date | None = None) -> dict:
@@ -68,6 +71,11 @@ def list_size_context(practice, user, on: dt.date | None = None) -> dict:
             "List size history",
             figure,
             "Line chart of registered patients on each extract date; the table gives the same numbers.",
+            chart_summary.series(
+                [uk_date(size.extract_date) for size in oldest_first],
+                [size.patients for size in oldest_first],
+                format=lambda value: f"{float(value):,.0f}",
+            ),
         )
     return {"table": table, "chart": chart}
 
