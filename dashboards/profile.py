@@ -75,6 +75,7 @@ def list_size_context(practice, user, on: dt.date | None = None) -> dict:
                 [uk_date(size.extract_date) for size in oldest_first],
                 [size.patients for size in oldest_first],
                 format=lambda value: f"{float(value):,.0f}",
+                preposition="on",
             ),
         )
     return {"table": table, "chart": chart}

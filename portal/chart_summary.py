@@ -82,11 +82,12 @@ def series(
     target_name: str = "target",
     higher_is_better: bool = True,
     difference: Format | None = None,
+    preposition: str = "in",
 ) -> str:
     """Figures over time (``labels`` the dates or periods, oldest first): the trend from the first
     to the last, the highest and the lowest (when they are not the first and the last), and the
     last figure against ``target``. ``difference`` writes a change or a gap ('6 percentage
-    points'); ``format`` by default.
+    points'); ``format`` by default. ``preposition``: "in" a period, "on" a date.
 
     >>> series(["Apr 2017", "Oct 2017", "Apr 2018"], [9300, 9500, 9400])
     'Up from 9,300 in Apr 2017 to 9,400 in Apr 2018, by 100. Highest: 9,500 in Oct 2017. Lowest: 9,300 in Apr 2017.'
@@ -97,21 +98,23 @@ def series(
     difference = difference or format
     first, last = known[0], known[-1]
     if len(known) == 1:
-        sentences = [f"{format(first[2])} in {first[0]}, the only figure so far."]
+        sentences = [f"{format(first[2])} {preposition} {first[0]}, the only figure so far."]
     else:
         change = last[1] - first[1]
         if change == 0:
-            sentences = [f"The same in {last[0]} as in {first[0]}: {format(last[2])}."]
+            sentences = [f"The same {preposition} {last[0]} as {preposition} {first[0]}: {format(last[2])}."]
         else:
             direction = "Up" if change > 0 else "Down"
             sentences = [
-                f"{direction} from {format(first[2])} in {first[0]} to {format(last[2])} in {last[0]}, "
-                f"by {difference(abs(change))}."
+                f"{direction} from {format(first[2])} {preposition} {first[0]} "
+                f"to {format(last[2])} {preposition} {last[0]}, by {difference(abs(change))}."
             ]
         high = max(known, key=lambda item: item[1])
         low = min(known, key=lambda item: item[1])
         if high[1] != low[1] and {high[0], low[0]} != {first[0], last[0]}:
-            sentences.append(f"Highest: {format(high[2])} in {high[0]}. Lowest: {format(low[2])} in {low[0]}.")
+            sentences.append(
+                f"Highest: {format(high[2])} {preposition} {high[0]}. Lowest: {format(low[2])} {preposition} {low[0]}."
+            )
     if target is not None:
         gap = last[1] - target
         if gap == 0:

@@ -1,4 +1,4 @@
-"""The words under a trajectory's chart: the actuals' trend and the latest against its quarter's plan."""
+"""The words under a trajectory's and a risk's chart: the trend, and the latest against its quarter's plan."""
 
 import datetime as dt
 from decimal import Decimal
@@ -42,3 +42,16 @@ def test_with_no_actual_yet_the_summary_says_what_is_planned_and_the_chart_gets_
 
     [charted] = with_charts([gps])
     assert charted.chart_summary == "No actual values yet; 12 planned by 2018/19 Q4."
+
+
+def test_a_risks_score_history_reads_as_a_trend_by_date():
+    from commissioning.views.risks import ScorePoint, score_history_summary
+
+    def at(day):
+        return dt.datetime(2018, 6, day, 12, tzinfo=dt.UTC)
+
+    points = [ScorePoint(at(1), "alice", 4, 4), ScorePoint(at(8), "alice", 5, 4), ScorePoint(at(20), "alice", 2, 3)]
+    assert score_history_summary(points) == (
+        "Score: Down from 16 on 1 Jun 2018 to 6 on 20 Jun 2018, by 10. "
+        "Highest: 20 on 8 Jun 2018. Lowest: 6 on 20 Jun 2018."
+    )
