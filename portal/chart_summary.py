@@ -156,5 +156,5 @@ def totals(columns: Sequence[tuple[str, Sequence]], *, format: Format = _plain) 
     >>> totals([("Allocated", [100, 50]), ("Spent", [20, None])], format=lambda v: f"£{v:,.0f}")
     'In all: £150 Allocated, £20 Spent.'
     """
-    summed = [(label, sum(float(value) for value in values if value is not None)) for label, values in columns]
+    summed = [(label, sum((value for value in values if value is not None), 0)) for label, values in columns]
     return "In all: " + ", ".join(f"{format(total)} {label}" for label, total in summed) + "."
