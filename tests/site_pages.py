@@ -326,6 +326,7 @@ def seed_site() -> dict:
     from commissioning.models import Milestone, PlanVersion, TrackerImportRun
     from commissioning.services import plan_version_submit
     from dashboards.models import BoardReport
+    from dashboards.services import board_report_generate
     from metrics.models import RecomputeRun
     from practices.models import ReferenceImport
     from quality.models import CQCImportRun
@@ -477,14 +478,14 @@ def seed_site() -> dict:
         "cqc_import": CQCImportRun.objects.create(
             file=ContentFile(b"", name="cqc.csv"), file_name="cqc.csv", requested_by=alice
         ),
-        "board_report": BoardReport.objects.create(
-            ccg=ccg,
-            period=dt.date(2017, 10, 1),
-            meeting="Primary Care Commissioning Committee",
-            meeting_date=dt.date(2018, 1, 20),
-            status=BoardReport.Status.DONE,
-            html="<p>Board report</p>",
-            generated_at=timezone.now(),
+        "board_report": board_report_generate(
+            report_id=BoardReport.objects.create(
+                ccg=ccg,
+                period=dt.date(2017, 10, 1),
+                meeting="Primary Care Commissioning Committee",
+                meeting_date=dt.date(2018, 1, 20),
+                requested_by=alice,
+            ).pk
         ),  # fmt: skip
         "reference_import": ReferenceImport.objects.create(
             dataset=ReferenceImport.Dataset.LIST_SIZES, file_path="/tmp/list-sizes.csv", requested_by=root
