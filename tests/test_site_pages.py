@@ -25,11 +25,19 @@ def test_every_url_pattern_is_crawled_or_unlinked_with_a_reason():
     assert all(reason.strip() for reason in UNLINKED.values())
 
 
-def test_the_patterns_seeded_last_time_are_crawled():
-    crawled = {page.name for page in site_pages()}
-    for name in ("commissioning:version_approve", "commissioning:risk_detail", "estates:site_record_pick",
-                 "estates:capacity", "estates:scheme_status", "practices:reference_import"):  # fmt: skip
-        assert name in crawled
+# Patterns an earlier crawl never reached, for want of an object in the right state.
+ONCE_UNREACHED = [
+    "commissioning:version_approve", "commissioning:version_changes", "commissioning:risk_detail",
+    "commissioning:risk_update", "commissioning:funding_rate_update", "commissioning:funding_rule_update",
+    "commissioning:scheme_decide", "commissioning:scheme_spend", "commissioning:scheme_milestone_update",
+    "commissioning:ccg_payments_years", "estates:site_record_pick", "estates:occupancy_update", "estates:capacity",
+    "estates:scheme_status", "practices:reference_import",
+]  # fmt: skip
+
+
+def test_the_patterns_once_unreached_are_crawled_by_someone():
+    roles = {page.name: page.roles for page in site_pages()}
+    assert [name for name in ONCE_UNREACHED if not roles.get(name)] == []
 
 
 @pytest.mark.django_db
