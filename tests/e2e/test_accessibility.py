@@ -219,6 +219,8 @@ def test_form_errors_pass_axe(site, role, page):
         with tab.expect_navigation():
             tab.evaluate(SEND_EMPTY, [index, TYPED])
         wait_for_charts(tab)
+        if not tab.title().startswith("Error: "):
+            failures.append(f"form {index + 1} sent empty came back without 'Error: ' in its title: {tab.title()!r}")
         if violations := axe_violations(tab):
             failures.append(f"form {index + 1} sent empty ({tab.url}):\n{described(violations)}")
     assert not failures, f"{page.name} as {role}:\n" + "\n".join(failures)
