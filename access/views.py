@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from metrics import definitions as metric_definitions
 from metrics.models import Level, MetricValue
 from metrics.visibility import metric_values_for
-from portal import charts
+from portal import chart_summary, charts
 from portal.mixins import BreadcrumbsMixin
 from portal.periods import months_spanned
 from returns.models import period_end, period_label
@@ -164,6 +164,7 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             standard=MINUTES_STANDARD_PER_1000,
             definitions=[metric_definitions.metric(code) for code in DEFINED_METRICS],
             chart=minutes_figure(measures).to_json() if measures else None,
+            chart_summary=minutes_summary(measures) if measures else "",
             **self.published_context(chosen, ccg_values),
         )
         return context
@@ -190,6 +191,18 @@ class CCGAccessView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
 
     def get_breadcrumbs(self):
         return [("Extended access", reverse("access:index")), (self.ccg.name, None)]
+
+
+def minutes_summary(measures: list[PracticeAccess]) -> str:
+    """The chart's figures in words: the highest and lowest practice, and those short of the standard."""
+    return chart_summary.bars(
+        [m.practice.name for m in measures],
+        [m.minutes_per_1000_a_week for m in measures],
+        format=lambda value: f"{float(value):,.1f} minutes",
+        target=MINUTES_STANDARD_PER_1000,
+        target_name="standard",
+        noun="practices",
+    )
 
 
 def minutes_figure(measures: list[PracticeAccess]) -> go.Figure:

@@ -32,10 +32,16 @@ class Chart:
     figure_json: str
     description: str
     table_key: str
+    summary: str = ""  # what the figures show, in words (portal.chart_summary), printed beside the chart
 
     @property
     def element_id(self) -> str:
         return f"chart-{self.key}-data"
+
+
+def column_format(table: Table, header: str):
+    """How the table writes a figure of the column ``header``, for the chart's summary to match it."""
+    return table.columns[[c.header for c in table.columns].index(header)].format
 
 
 def _number(value) -> float | None:

@@ -20,6 +20,7 @@ from commissioning.models import Action, Risk, RiskGrade
 from commissioning.visibility import actions_for, risks_for
 from metrics.definitions import metric as metric_definition
 from metrics.visibility import metric_values_for
+from portal import chart_summary
 from portal.display import long_date, uk_date
 from portal.exports import yes_no
 from portal.periods import FinancialYear
@@ -36,8 +37,10 @@ ACCESS_PERIODS = 6
 TEMPLATE = "dashboards/_profile_section.html"
 
 
-def _chart(key: str, title: str, figure, description: str) -> charts.Chart:
-    return charts.Chart(key=key, title=title, figure_json=figure.to_json(), description=description, table_key=key)
+def _chart(key: str, title: str, figure, description: str, summary: str = "") -> charts.Chart:
+    return charts.Chart(
+        key=key, title=title, figure_json=figure.to_json(), description=description, table_key=key, summary=summary
+    )
 
 
 def list_size_context(practice, user, on: dt.date | None = None) -> dict:
@@ -69,6 +72,12 @@ def list_size_context(practice, user, on: dt.date | None = None) -> dict:
             "List size history",
             figure,
             "Line chart of registered patients on each extract date; the table gives the same numbers.",
+            chart_summary.series(
+                [uk_date(size.extract_date) for size in oldest_first],
+                [size.patients for size in oldest_first],
+                format=lambda value: f"{float(value):,.0f}",
+                preposition="on",
+            ),
         )
     return {"table": table, "chart": chart}
 

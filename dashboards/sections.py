@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from access.validation import MINUTES_STANDARD_PER_1000
 from commissioning.models import Plan
+from portal import chart_summary
 from portal import charts as palette
 from portal.display import long_date, uk_date
 from practices.models import CCG, Cluster
@@ -58,6 +59,14 @@ def counted_caption(period: s.Period, on: dt.date | None) -> str:
     )
 
 
+PLAN_STATUSES = ("Not started", "In progress", "On hold", "Overdue", "Achieved")
+PLAN_COLOURS = (palette.GREY, palette.BLUE, palette.ORANGE, palette.RED, palette.LIGHT_GREEN)
+RETURN_STATUSES = (
+    "Accepted", "Submitted, awaiting review", "Returned for correction", "Missing (overdue)", "Not yet in, not yet due",
+)  # fmt: skip
+RETURN_COLOURS = (palette.LIGHT_GREEN, palette.BLUE, palette.ORANGE, palette.RED, palette.GREY)
+
+
 def plan_section(
     plan: Plan | None, period: s.Period, meeting_date: dt.date | None = None, *, on: dt.date | None = None
 ) -> Section | None:
@@ -74,13 +83,7 @@ def plan_section(
     if table.rows:
         figure = charts.stacked_bars(
             table,
-            series=[
-                ("Not started", palette.GREY),
-                ("In progress", palette.BLUE),
-                ("On hold", palette.ORANGE),
-                ("Overdue", palette.RED),
-                ("Achieved", palette.LIGHT_GREEN),
-            ],
+            series=list(zip(PLAN_STATUSES, PLAN_COLOURS, strict=True)),
             title=f"Plan actions by chapter and status, {period.financial_year}",
             as_at=as_at,
             unit="Actions",
@@ -93,6 +96,12 @@ def plan_section(
                 "Stacked bar chart of the plan's actions in each chapter by status; the table gives the same numbers."
             ),
             table_key="plan",
+            summary=chart_summary.parts(
+                [row[0] for row in table.rows],
+                [(status, table.column(status)) for status in PLAN_STATUSES],
+                noun="actions",
+                watch="Overdue",
+            ),
         )
     return Section("plan", f"Plan summary: {plan.title}", table, chart, s.DEFINITIONS["plan"], as_at)
 
@@ -124,6 +133,14 @@ def trajectories_section(statuses: list[s.TrajectoryStatus], period: s.Period, o
                 "and red off track, against a line at 100%; the table gives the same numbers."
             ),
             table_key="trajectories",
+            summary=chart_summary.bars(
+                [f"{row[1]} {row[0]}" for row, _status in known],
+                [status.percent_of_plan for _row, status in known],
+                format=lambda value: f"{float(value):,.0f}%",
+                target=100,
+                target_name="plan",
+                noun="trajectories",
+            ),
         )
     return Section("trajectories", "Trajectories against actuals", table, chart, s.DEFINITIONS["trajectories"], as_at)
 
@@ -135,7 +152,7 @@ def workforce_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None
     if table.rows:
         figure = charts.grouped_bars(
             table,
-            series=[("GP FTE per 1,000 patients", palette.BLUE)],
+            series=[(GP_FTE, palette.BLUE)],
             title=f"GP FTE per 1,000 patients by cluster, {s.quarter_label(quarter) if quarter else period.label}",
             as_at=as_at,
             unit="GP FTE per 1,000 patients",
@@ -149,6 +166,12 @@ def workforce_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None
                 "the table gives these and the other staff groups."
             ),
             table_key="workforce",
+            summary=chart_summary.bars(
+                [row[0] for row in table.rows],
+                table.column(GP_FTE),
+                format=charts.column_format(table, GP_FTE),
+                noun="clusters",
+            ),
         )
     return Section("workforce", "Workforce by cluster", table, chart, s.DEFINITIONS["workforce"], as_at)
 
@@ -161,7 +184,7 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
     if table.rows:
         figure = charts.grouped_bars(
             table,
-            series=[("Extended access minutes a week per 1,000 patients", palette.BLUE)],
+            series=[(EA_MINUTES, palette.BLUE)],
             title=f"Extended access minutes a week per 1,000 patients by cluster, {shown}",
             as_at=as_at,
             unit="Minutes a week per 1,000 patients",
@@ -176,6 +199,14 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
                 f"of {MINUTES_STANDARD_PER_1000}; the table gives the same numbers."
             ),
             table_key="access",
+            summary=chart_summary.bars(
+                [row[0] for row in table.rows],
+                table.column(EA_MINUTES),
+                format=charts.column_format(table, EA_MINUTES),
+                target=MINUTES_STANDARD_PER_1000,
+                target_name="standard",
+                noun="clusters",
+            ),
         )
     return Section("access", "Access by cluster", table, chart, s.DEFINITIONS["access"], as_at)
 
@@ -196,13 +227,7 @@ def returns_section(
     if table.rows:
         figure = charts.stacked_bars(
             table,
-            series=[
-                ("Accepted", palette.LIGHT_GREEN),
-                ("Submitted, awaiting review", palette.BLUE),
-                ("Returned for correction", palette.ORANGE),
-                ("Missing (overdue)", palette.RED),
-                ("Not yet in, not yet due", palette.GREY),
-            ],
+            series=list(zip(RETURN_STATUSES, RETURN_COLOURS, strict=True)),
             title=f"Returns by status, collections for {period.label}",
             as_at=as_at,
             unit="Practices",
@@ -213,6 +238,12 @@ def returns_section(
             figure_json=figure.to_json(),
             description="Stacked bar chart of each collection's returns by status; the table gives the same numbers.",
             table_key="returns",
+            summary=chart_summary.parts(
+                [row[0] for row in table.rows],
+                [(status, table.column(status)) for status in RETURN_STATUSES],
+                noun="returns",
+                watch="Missing (overdue)",
+            ),
         )
     note = "For the practices of the chosen cluster only." if cluster else ""
     return Section("returns", "Returns completeness", table, chart, s.DEFINITIONS["returns"], as_at, note)
@@ -242,10 +273,13 @@ def funding_section(ccg: CCG, period: s.Period, on: dt.date | None = None) -> Se
                 "the table gives the same amounts."
             ),
             table_key="funding",
+            summary=funding_summary(table),
         )
     return Section("funding", f"Funding, {period.financial_year}", table, chart, s.DEFINITIONS["funding"], as_at)
 
 
+GP_FTE = "GP FTE per 1,000 patients"
+EA_MINUTES = "Extended access minutes a week per 1,000 patients"
 CCG_SECTION_KEYS = ["plan", "trajectories", "workforce", "access", "returns", "funding"]
 
 
@@ -298,14 +332,14 @@ def cluster_sections(cluster: Cluster, period: s.Period, on: dt.date | None = No
     if table.rows:
         fte_figure = charts.grouped_bars(
             table,
-            series=[("GP FTE per 1,000 patients", palette.BLUE)],
+            series=[(GP_FTE, palette.BLUE)],
             title=f"GP FTE per 1,000 patients by practice, {period.label}",
             as_at=as_at,
             unit="GP FTE per 1,000 patients",
         )
         access_figure = charts.grouped_bars(
             table,
-            series=[("Extended access minutes a week per 1,000 patients", palette.BLUE)],
+            series=[(EA_MINUTES, palette.BLUE)],
             title=f"Extended access minutes a week per 1,000 patients by practice, {period.label}",
             as_at=as_at,
             unit="Minutes a week per 1,000 patients",
@@ -319,7 +353,7 @@ def cluster_sections(cluster: Cluster, period: s.Period, on: dt.date | None = No
                                  "Bar chart of each practice's GP FTE per 1,000 patients; "
                                  "the practices table gives the same numbers."
                              ),
-                             "practices"),
+                             "practices", practice_summary(table, GP_FTE)),
                 s.DEFINITIONS["workforce"] + " " + s.DEFINITIONS["access"], as_at,
             )
         )  # fmt: skip
@@ -331,10 +365,33 @@ def cluster_sections(cluster: Cluster, period: s.Period, on: dt.date | None = No
                                  "Bar chart of each practice's extended access minutes a week per 1,000 patients; "
                                  "the practices table gives the same numbers."
                              ),
-                             "practices"),
+                             "practices", practice_summary(table, EA_MINUTES, target=MINUTES_STANDARD_PER_1000)),
                 s.DEFINITIONS["access"], as_at,
             )
         )  # fmt: skip
     else:
         result.append(Section("practices", "Practices", table, None, s.DEFINITIONS["workforce"], as_at))
     return result
+
+
+def practice_summary(table: Table, header: str, target: float | None = None) -> str:
+    return chart_summary.bars(
+        [row[0] for row in table.rows],
+        table.column(header),
+        format=charts.column_format(table, header),
+        target=target,
+        target_name="standard",
+        noun="practices",
+    )
+
+
+def funding_summary(table: Table) -> str:
+    """The totals, and the allocation left to commit: the gap between the target and the bids approved."""
+    pounds = charts.column_format(table, "Allocated")
+    summary = chart_summary.totals(
+        [(header, table.column(header)) for header in ("Allocated", "Committed", "Spent")], format=pounds
+    )
+    remaining = [value for value in table.column("Remaining to commit") if value is not None]
+    if remaining:
+        summary += f" {pounds(sum(remaining))} of the allocations is left to commit."
+    return summary

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from portal import charts
+from portal import chart_summary, charts
+from portal.money import pounds
 
 from .selectors import SummaryRow
 
@@ -85,3 +86,38 @@ def distribution_figure(values: list[Decimal], *, highlight: Decimal | None, hig
         showlegend=True,
     )
     return fig
+
+
+def summary_text(rows: list[SummaryRow], *, by: str) -> str:
+    """The chart's figures in words: the totals, the stream (or year) with most allocated, and what is
+    left to commit."""
+    labels = [row.stream.label if by == "stream" else row.year_label for row in rows]
+    text = chart_summary.totals(
+        [(name, [getattr(row, attribute) for row in rows]) for attribute, name, _colour in SERIES], format=pounds
+    )
+    if len(rows) > 1:
+        most = max(range(len(rows)), key=lambda index: rows[index].allocated)
+        text += f" Most allocated: {labels[most]}, {pounds(rows[most].allocated)}."
+    allocated = sum((row.allocated for row in rows if row.has_allocation), Decimal(0))
+    if allocated:
+        committed = sum((row.committed for row in rows if row.has_allocation), Decimal(0))
+        text += f" {pounds(allocated - committed)} of the allocations is left to commit."
+    return text
+
+
+def distribution_text(values: list[Decimal], *, highlight: Decimal | None, highlight_name: str) -> str:
+    """Where the practice stands among the CCG's practices, in payments per registered patient."""
+    ordered = sorted(values)
+    text = (
+        f"{len(values)} practices, from {pounds(ordered[0])} to {pounds(ordered[-1])} per registered patient; "
+        f"the median is {pounds(_median(ordered))}."
+    )
+    if highlight is not None:
+        above = sum(1 for value in values if value > highlight)
+        text += f" {highlight_name}: {pounds(highlight)}, {above} of the {len(values)} practices above it."
+    return text
+
+
+def _median(ordered: list[Decimal]) -> Decimal:
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2

@@ -22,7 +22,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from django_tables2 import RequestConfig
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import charts, display, exports
+from portal import chart_summary, charts, display, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -268,6 +268,15 @@ def score_history_figure(points: list[ScorePoint]) -> go.Figure:
     return fig
 
 
+def score_history_summary(points: list[ScorePoint]) -> str:
+    """The score's trend in words, for beside the chart (lower is better: a falling score is good news)."""
+    return "Score: " + chart_summary.series(
+        [display.uk_date(timezone.localtime(p.when).date()) for p in points],
+        [p.score for p in points],
+        preposition="on",
+    )
+
+
 class RiskDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, DetailView):
     template_name = "commissioning/risk_detail.html"
     context_object_name = "risk"
@@ -284,6 +293,7 @@ class RiskDetailView(LoginRequiredMixin, ObjectOnceMixin, BreadcrumbsMixin, Deta
             grade_css=GRADE_COLOURS[risk.grade],
             score_history=list(reversed(points)),
             chart=score_history_figure(points).to_json() if points else None,
+            chart_summary=score_history_summary(points) if points else "",
             history=history_of(risk, limit=20),
             can_edit=self.request.user.has_perm("commissioning.change_risk", risk),
         )

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import charts
+from portal import chart_summary, charts
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 
@@ -138,11 +138,46 @@ def trajectory_figure(trajectory: Trajectory) -> go.Figure:
     return fig
 
 
+def _unit_format(unit: str):
+    def written(value) -> str:
+        number = float(value)
+        shown = f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+        return {Trajectory.Unit.PERCENT: f"{shown}%", Trajectory.Unit.POUNDS: f"£{shown}"}.get(unit, shown)
+
+    return written
+
+
+def trajectory_summary(trajectory: Trajectory) -> str:
+    """The actuals' trend, and the latest actual against what was planned for its quarter."""
+    points = sorted(trajectory.points.all(), key=lambda p: p.period)
+    actuals = [p for p in points if p.actual is not None]
+    if not actuals:
+        planned = [p for p in points if p.planned is not None]
+        if not planned:
+            return "No planned or actual values yet."
+        written = _unit_format(trajectory.unit)
+        return f"No actual values yet; {written(planned[-1].planned)} planned by {planned[-1].period_label}."
+    latest = actuals[-1]
+    return "Actual: " + chart_summary.series(
+        [p.period_label for p in actuals],
+        [p.actual for p in actuals],
+        format=_unit_format(trajectory.unit),
+        target=None if latest.planned is None else float(latest.planned),
+        target_name=f"{latest.period_label} plan",
+        higher_is_better=trajectory.higher_is_better,
+        difference=(lambda value: f"{float(value):,.1f}".removesuffix(".0") + " percentage points")
+        if trajectory.unit == Trajectory.Unit.PERCENT
+        else None,
+    )
+
+
 def with_charts(trajectories: Iterable[Trajectory]) -> list[Trajectory]:
-    """Give each trajectory (points prefetched) ``chart_json``, which ``_trajectories.html`` draws beside its table."""
+    """Give each trajectory (points prefetched) ``chart_json``, which ``_trajectories.html`` draws beside its table,
+    and ``chart_summary``, the words printed under it."""
     trajectories = list(trajectories)
     for trajectory in trajectories:
         trajectory.chart_json = trajectory_figure(trajectory).to_json() if trajectory.points.all() else None
+        trajectory.chart_summary = trajectory_summary(trajectory) if trajectory.chart_json else ""
     return trajectories
 
 

@@ -26,7 +26,7 @@ from django.views import View
 from django.views.generic import CreateView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import charts, exports
+from portal import chart_summary, charts, exports
 from portal.concurrency import ConcurrencyGuardMixin
 from portal.history import history_of
 from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
@@ -120,6 +120,25 @@ def capacity_figure(summaries: list[ClusterSummary], guide) -> go.Figure:
     return fig
 
 
+def capacity_summary(summaries: list[ClusterSummary], guide) -> str:
+    """Each cluster's first and last projected m² per 1,000 patients against the guide, in words."""
+    sentences = []
+    for summary in summaries:
+        if not summary.years:
+            continue
+        sentences.append(
+            f"{summary.cluster.name}: "
+            + chart_summary.series(
+                [row.year_label for row in summary.years],
+                [row.area_per_1000 for row in summary.years],
+                format=lambda value: f"{float(value):,.1f} m²",
+                target=float(guide),
+                target_name="guide",
+            )
+        )
+    return " ".join(sentences)
+
+
 def years_by_cluster(summaries: list[ClusterSummary]) -> list[tuple[str, list[ClusterCapacity | None]]]:
     """Rows of (financial year, each cluster's stored row for it or None): the chart's table."""
     years = sorted({row.year for summary in summaries for row in summary.years})
@@ -181,6 +200,7 @@ class CCGCapacityView(LoginRequiredMixin, CCGScopedMixin, PermissionRequiredMixi
             charted=with_years,
             by_year=years_by_cluster(with_years),
             chart=capacity_figure(summaries, settings.area_guide_per_1000).to_json() if with_years else None,
+            chart_summary=capacity_summary(summaries, settings.area_guide_per_1000) if with_years else "",
             practices=practices,
             void=premises.void_totals(),
             void_sites=void_sites,
@@ -273,6 +293,7 @@ class ClusterCapacityView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrum
             summary=summary,
             settings=EstatesSettings.for_ccg(cluster.ccg),
             chart=capacity_figure([summary], summary.now.area_guide_per_1000).to_json() if summary.years else None,
+            chart_summary=capacity_summary([summary], summary.now.area_guide_per_1000) if summary.years else "",
             housing=housing_growth_for(self.request.user).filter(cluster=cluster),
             schemes=schemes_for(self.request.user).filter(cluster=cluster).order_by("expected_open_date", "name"),
             practices=PracticeCapacity.objects.filter(practice__in=members).select_related("practice"),

@@ -49,3 +49,23 @@ def job_waiting(obj, waiting=None):
     return format_html(
         '<p class="nhsuk-warning-callout portal-alert job-waiting" role="status">{}</p>', outbox.WAITING_MESSAGE
     )
+
+
+def _has_errors(value) -> bool:
+    from django.forms import BaseForm, BaseFormSet
+
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context):
+    """'Error: ' when a form or formset on the page was sent back with errors, else nothing.
+
+    The base template starts every <title> with it, so that a screen reader hears at once that
+    the page came back with errors (the GOV.UK and NHS.UK pattern), whatever the form is called.
+    """
+    return "Error: " if any(_has_errors(value) for value in context.flatten().values()) else ""

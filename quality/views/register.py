@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from portal import outbox
+from portal import chart_summary, display, outbox
 from portal.history import history_of
 from portal.mixins import FormPageMixin, ObjectOnceMixin
 from practices.models import DeprivationScore
@@ -164,6 +164,15 @@ class ScoringRulesView(QualityCCGMixin, FormView):
         ]
 
 
+def score_summary(oldest_first) -> str:
+    """The vulnerability score's trend in words, for beside its chart (a higher score is a more vulnerable practice)."""
+    return "Score: " + chart_summary.series(
+        [display.uk_date(score.run_date) for score in oldest_first],
+        [score.score for score in oldest_first],
+        preposition="on",
+    )
+
+
 class PracticeVulnerabilityView(QualityPracticeMixin, TemplateView):
     template_name = "quality/practice_vulnerability.html"
     permission_required = "quality.view_register"
@@ -185,6 +194,7 @@ class PracticeVulnerabilityView(QualityPracticeMixin, TemplateView):
             latest=scores[0] if scores else None,
             scores=scores,
             fig_json=figure.to_json() if len(scores) > 1 else None,
+            chart_summary=score_summary(oldest_first) if len(scores) > 1 else "",
             offers=list(support_offers_for(user).filter(practice=practice)),
             can_offer=user.has_perm("quality.add_support_offer", practice),
         )

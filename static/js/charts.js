@@ -19,10 +19,11 @@ document.addEventListener("DOMContentLoaded", function () {
       figure = JSON.parse(figure);
     }
     box.hidden = false;
+    // No mode bar: its buttons would sit inside the box's role="img", which hides them from
+    // screen readers (axe: nested-interactive). The table beside the chart has the figures.
     drawn.push(window.Plotly.newPlot(box, figure.data, figure.layout || {}, {
       responsive: true,
-      displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d"],
+      displayModeBar: false,
     }));
   });
   Promise.all(drawn).then(function () {

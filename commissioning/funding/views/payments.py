@@ -15,7 +15,7 @@ from portal.mixins import BreadcrumbsMixin
 from portal.periods import FinancialYear
 from practices.visibility import CCGScopedMixin, practices_for, roles_of
 
-from ..charts import distribution_figure
+from ..charts import distribution_figure, distribution_text
 from ..exports import cluster_payments_dataset, payments_across_years_dataset, payments_dataset
 from ..models import PaymentLine, PracticePayment
 from ..payments_across_years import DEFINITION as ACROSS_YEARS_DEFINITION
@@ -65,6 +65,11 @@ class PracticePaymentsView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             ).to_json()
             if distribution.count
             else None,
+            chart_summary=distribution_text(
+                distribution.values, highlight=payment.per_registered_patient, highlight_name=practice.name
+            )
+            if distribution.count
+            else "",
             reads_ccg=roles.is_admin or payment.ccg_id in roles.ccg_ids,
             per_patient_definition=PER_PATIENT,
         )

@@ -20,7 +20,7 @@ from portal.mixins import BreadcrumbsMixin, FormPageMixin, ObjectOnceMixin
 from portal.periods import FinancialYear
 from practices.visibility import CCGScopedMixin, ccgs_for, practices_for, roles_of
 
-from ..charts import summary_figure
+from ..charts import summary_figure, summary_text
 from ..exports import summary_dataset
 from ..forms import AllocationForm
 from ..models import Allocation, FundingStream, PaymentLine, Scheme
@@ -120,6 +120,7 @@ class FundingSummaryView(LoginRequiredMixin, CCGScopedMixin, BreadcrumbsMixin, T
             chart_by=chart_by,
             chart_caption=chart_caption,
             chart_json=summary_figure(chart_rows, by=chart_by).to_json() if chart_rows else None,
+            chart_summary=summary_text(chart_rows, by=chart_by) if chart_rows else "",
             warnings=summary.warnings,
             allocations=allocations,
             expected=expected_amounts(ccg=ccg, allocations=allocations),
