@@ -170,8 +170,14 @@ CHARTS_FIT = """(width) => [...document.querySelectorAll(".main-svg")]
   .every(svg => svg.getBoundingClientRect().width <= width)"""
 
 
+#: Two animation frames: the NHS.UK header re-lays its navigation (folding links into "More")
+#: in an animation frame after a resize, as it does when a phone's page first loads.
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def narrow_width(tab) -> dict:
     tab.set_viewport_size(NARROW)
+    tab.evaluate(NEXT_FRAMES)
     if tab.locator(".main-svg").count():  # plotly's responsive charts redraw a moment after the resize
         try:
             tab.wait_for_function(CHARTS_FIT, arg=NARROW["width"], timeout=2_000)
