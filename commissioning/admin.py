@@ -33,7 +33,7 @@ class HighImpactActionAdmin(SimpleHistoryAdmin):
     list_display = ["number", "name"]
 
 
-class PlanVersionInline(admin.TabularInline):
+class PlanVersionInline(admin.StackedInline):
     model = PlanVersion
     extra = 0
     readonly_fields = ["number", "status", "submitted_at", "approving_committee", "approved_on", "approved_at"]

@@ -45,12 +45,12 @@ class HousingGrowthAdmin(SimpleHistoryAdmin):
     list_filter = ["cluster__ccg"]
 
 
-class SchemeMilestoneInline(admin.TabularInline):
+class SchemeMilestoneInline(admin.StackedInline):
     model = SchemeMilestone
     extra = 0
 
 
-class SchemeStatusChangeInline(admin.TabularInline):
+class SchemeStatusChangeInline(admin.StackedInline):
     model = SchemeStatusChange
     extra = 0
     readonly_fields = ["from_status", "to_status", "on", "note", "by", "recorded_at"]

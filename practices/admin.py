@@ -25,7 +25,7 @@ from .models import (
 )
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(admin.StackedInline):
     model = Role
     extra = 0
     autocomplete_fields = ["ccg", "practice"]
@@ -54,12 +54,12 @@ class SubICBLocationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "ods_code"]
 
 
-class CommissioningStatusInline(admin.TabularInline):
+class CommissioningStatusInline(admin.StackedInline):
     model = CommissioningStatusChange
     extra = 0
 
 
-class StatedPopulationInline(admin.TabularInline):
+class StatedPopulationInline(admin.StackedInline):
     model = StatedPopulation
     extra = 0
     exclude = ["cluster"]
@@ -91,12 +91,12 @@ class ClusterAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "code"]
 
 
-class ClusterMembershipInline(admin.TabularInline):
+class ClusterMembershipInline(admin.StackedInline):
     model = ClusterMembership
     extra = 0
 
 
-class SiteInline(admin.TabularInline):
+class SiteInline(admin.StackedInline):
     model = Site
     extra = 0
 

@@ -8,12 +8,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Allocation, FundingStream, PracticePayment, Scheme, SchemeAmount, StreamRate, StreamRule
 
 
-class StreamRateInline(admin.TabularInline):
+class StreamRateInline(admin.StackedInline):
     model = StreamRate
     extra = 0
 
 
-class StreamRuleInline(admin.TabularInline):
+class StreamRuleInline(admin.StackedInline):
     model = StreamRule
     extra = 0
     raw_id_fields = ["ccg"]
@@ -34,7 +34,7 @@ class AllocationAdmin(SimpleHistoryAdmin):
     search_fields = ["ccg__name", "ccg__ods_code"]
 
 
-class SchemeAmountInline(admin.TabularInline):
+class SchemeAmountInline(admin.StackedInline):
     model = SchemeAmount
     extra = 0
 
