@@ -7,6 +7,7 @@ the period and the date of the data; the table beside each chart has the same nu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -75,10 +76,25 @@ def stacked_bars(table: Table, *, series: list[tuple[str, str]], title: str, as_
     fig.update_layout(
         **_layout(title, as_at, len(names)),
         barmode="stack",
-        xaxis={"title": {"text": unit}, "rangemode": "tozero", "separatethousands": True},
+        # Whole things (actions, returns) counted: ticks at whole numbers, never "0.5".
+        xaxis={
+            "title": {"text": unit},
+            "rangemode": "tozero",
+            "separatethousands": True,
+            "tickformat": ",d",
+            "dtick": _whole_step(table, series),
+        },
         yaxis={"autorange": "reversed", "type": "category"},
     )
     return fig
+
+
+def _whole_step(table: Table, series: list[tuple[str, str]]) -> int:
+    """A whole-number tick step giving at most about eight ticks for the longest stacked bar."""
+    longest = max(
+        (sum(_number(table.column(h)[i]) or 0 for h, _c in series) for i in range(len(table.rows))), default=0
+    )
+    return max(1, math.ceil(longest / 8))
 
 
 def grouped_bars(
@@ -90,29 +106,36 @@ def grouped_bars(
     unit: str,
     prefix: str = "",
     reference: tuple[float, str] | None = None,
+    below: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars, one group per row, one bar per column in ``series``; an optional reference line."""
+    """Horizontal bars, one group per row, one bar per column in ``series``; an optional reference
+    line. With ``below`` (a colour), a bar short of the reference is drawn in it, and its hover
+    text says so (the summary and the table say it in words too)."""
     names = [row[0] for row in table.rows]
     fig = go.Figure()
     for header, colour in series:
         values = table.column(header)
         column = table.columns[[c.header for c in table.columns].index(header)]
+        short = [
+            below is not None and reference is not None and v is not None and float(v) < reference[0] for v in values
+        ]
         # A metric's hover text is its table cell (its definition's decimal places), not plotly's own rounding.
         if column.kind == Kind.METRIC:
-            shown = {"customdata": [column.format(v) for v in values], "hovertemplate": "%{customdata}"}
+            cells = [column.format(v) for v in values]
         else:
-            shown = {"hovertemplate": prefix + "%{x:,.2f}"}
-        shown["hovertemplate"] = "%{y}<br>" + header + ": " + shown["hovertemplate"] + "<extra></extra>"
+            cells = ["" if v is None else f"{prefix}{float(v):,.2f}" for v in values]
         fig.add_trace(
             go.Bar(
                 y=names,
                 x=[_number(v) for v in values],
                 name=header,
                 orientation="h",
-                marker={"color": colour},
-                **shown,
+                marker={"color": [below if is_short else colour for is_short in short] if below else colour},
+                customdata=[f"{cell} (below the {reference[1].split(':')[0].lower()})" if is_short else cell
+                            for cell, is_short in zip(cells, short, strict=True)],
+                hovertemplate="%{y}<br>" + header + ": %{customdata}<extra></extra>",
             )
-        )
+        )  # fmt: skip
     if reference is not None:
         _reference_line(fig, *reference)
     fig.update_layout(

@@ -189,6 +189,7 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
             as_at=as_at,
             unit="Minutes a week per 1,000 patients",
             reference=(MINUTES_STANDARD_PER_1000, f"Standard: {MINUTES_STANDARD_PER_1000}"),
+            below=palette.ORANGE,
         )
         chart = charts.Chart(
             key="access",
@@ -196,7 +197,7 @@ def access_section(ccg: CCG, period: s.Period, cluster: Cluster | None = None) -
             figure_json=figure.to_json(),
             description=(
                 f"Bar chart of each cluster's extended access minutes a week per 1,000 patients against the standard "
-                f"of {MINUTES_STANDARD_PER_1000}; the table gives the same numbers."
+                f"of {MINUTES_STANDARD_PER_1000}, bars short of it in orange; the table gives the same numbers."
             ),
             table_key="access",
             summary=chart_summary.bars(
@@ -344,6 +345,7 @@ def cluster_sections(cluster: Cluster, period: s.Period, on: dt.date | None = No
             as_at=as_at,
             unit="Minutes a week per 1,000 patients",
             reference=(MINUTES_STANDARD_PER_1000, f"Standard: {MINUTES_STANDARD_PER_1000}"),
+            below=palette.ORANGE,
         )
         result.append(
             Section(

@@ -10,6 +10,7 @@ import pytest
 from dashboards import charts
 from dashboards import selectors as s
 from dashboards.profile import _metric_history
+from dashboards.tables import Column, Kind, Table
 from metrics.definitions import METRICS
 from portal import charts as palette
 
@@ -54,3 +55,32 @@ def test_gp_fte_per_1000_reads_to_two_places_in_the_cluster_table_and_its_chart(
     assert trace["customdata"] == ["0.40"]
     assert "%{customdata}" in trace["hovertemplate"]
     assert table.to_csv().splitlines()[1].split(",")[3] == "0.40"
+
+
+def test_a_bar_short_of_the_standard_is_drawn_apart_and_its_hover_says_so():
+    table = Table(
+        key="access",
+        caption="c",
+        columns=[Column("Cluster", Kind.TEXT), Column("Minutes", Kind.DECIMAL)],
+        rows=[["North", 29.0], ["West", 44.9], ["South", None]],
+    )
+    figure = charts.grouped_bars(
+        table, series=[("Minutes", palette.BLUE)], title="t", as_at="a", unit="m",
+        reference=(30, "Standard: 30"), below=palette.ORANGE,
+    )  # fmt: skip
+    trace = json.loads(figure.to_json())["data"][0]
+    assert trace["marker"]["color"] == [palette.ORANGE, palette.BLUE, palette.BLUE]
+    assert trace["customdata"] == ["29.00 (below the standard)", "44.90", ""]
+
+
+@pytest.mark.parametrize(("counts", "step"), [((2, 2), 1), ((40, 40), 10), ((0, 0), 1)])
+def test_stacked_counts_tick_at_whole_numbers(counts, step):
+    table = Table(
+        key="plan", caption="c", columns=[Column("Chapter"), Column("Done", Kind.COUNT), Column("Not", Kind.COUNT)],
+        rows=[["Workforce", *counts]],
+    )  # fmt: skip
+    figure = charts.stacked_bars(
+        table, series=[("Done", palette.GREEN), ("Not", palette.GREY)], title="t", as_at="a", unit="Actions"
+    )
+    xaxis = json.loads(figure.to_json())["layout"]["xaxis"]
+    assert (xaxis["dtick"], xaxis["tickformat"]) == (step, ",d")
