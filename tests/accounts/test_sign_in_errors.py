@@ -21,7 +21,7 @@ def test_an_empty_username_is_marked_invalid_and_described_by_its_error(client):
     username = _input(html, "username")
     assert 'aria-invalid="true"' in username
     assert 'aria-describedby="username-error"' in username
-    assert '<p id="username-error" class="invalid-feedback">This field is required.</p>' in html
+    assert re.search(r'<span id="username-error" class="nhsuk-error-message">.*This field is required\.</span>', html)
     assert "aria-invalid" not in _input(html, "password")
 
 
@@ -31,7 +31,7 @@ def test_a_wrong_password_marks_both_fields_and_points_them_at_the_one_message(c
 
     for name in ("username", "password"):
         assert 'aria-invalid="true" aria-describedby="signin-error"' in _input(html, name)
-    assert re.search(r'<p id="signin-error" class="visually-hidden">Please enter a correct username and password', html)
+    assert re.search(r'<p id="signin-error" class="nhsuk-u-visually-hidden">Please enter a correct username and password', html)
 
 
 @pytest.mark.django_db

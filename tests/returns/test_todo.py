@@ -94,7 +94,7 @@ def test_the_my_returns_link_shows_exactly_the_returns_counted(client, collectio
     html = client.get(item.url).text
     assert "Showing only the returns overdue." in html
     rows = html.split('id="my-returns"')[1].split("</tbody>")[0]
-    assert rows.count("<tr>") == 1 + item.count  # the header row and one per return
+    assert rows.count('<tr class="nhsuk-table__row">') == 1 + item.count  # the header row and one per return
     assert "2017/18 Q2" in rows and "2017/18 Q3" in rows and "2017/18 Q4" not in rows
     assert "Wolverhampton" not in rows
 
