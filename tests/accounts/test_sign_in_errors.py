@@ -31,7 +31,8 @@ def test_a_wrong_password_marks_both_fields_and_points_them_at_the_one_message(c
 
     for name in ("username", "password"):
         assert 'aria-invalid="true" aria-describedby="signin-error"' in _input(html, name)
-    assert re.search(r'<p id="signin-error" class="nhsuk-u-visually-hidden">Please enter a correct username and password', html)
+    hidden = '<p id="signin-error" class="nhsuk-u-visually-hidden">'
+    assert re.search(hidden + "Please enter a correct username and password", html)
 
 
 @pytest.mark.django_db

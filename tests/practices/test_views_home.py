@@ -14,6 +14,11 @@ from ..dashboards.helpers import set_today
 from ..factories import PracticeFactory, RoleFactory, UserFactory
 
 
+def todo_list_of(html: str, role: str) -> str:
+    """The items of one role's to-do list on the home page."""
+    return html.split(f'<ul id="todo-{role}"')[1].split("</ul>")[0]
+
+
 def home_page(client, user):
     client.force_login(user)
     response = client.get(reverse("practices:home"))
@@ -96,7 +101,7 @@ def throwaway_providers():
 def test_home_lists_the_items_most_urgent_first_with_counts_in_words(client, alice, throwaway_providers, time_machine):
     set_today(time_machine, dt.date(2026, 12, 4))
     html = home_page(client, alice).text
-    todo_list = html.split('<ul id="todo-commissioner" class="nhsuk-list nhsuk-list--border">')[1].split("</ul>")[0]
+    todo_list = todo_list_of(html, "commissioner")
     links = re.findall(r'<li><a href="([^"]+)">', todo_list)
     assert links == ["/late/", "/later/", "/soon/", "/wait/"]
     assert '<a href="/late/"><strong>3</strong> things overdue</a>: the oldest was due 25 November 2026' in todo_list
@@ -114,9 +119,9 @@ def test_a_person_with_two_roles_gets_a_section_for_each(client, alice, luton, t
     RoleFactory(user=alice, kind=Role.Kind.GOVERNING_BODY, ccg=luton)
     html = home_page(client, alice).text
     assert html.index("As commissioner for NHS Luton CCG") < html.index("As governing body member of NHS Luton CCG")
-    governing = html.split('<ul id="todo-governing_body" class="nhsuk-list nhsuk-list--border">')[1].split("</ul>")[0]
+    governing = todo_list_of(html, "governing_body")
     assert '<li><a href="/papers/">Papers for the next meeting</a></li>' in governing
-    assert "/papers/" not in html.split('<ul id="todo-commissioner" class="nhsuk-list nhsuk-list--border">')[1].split("</ul>")[0]
+    assert "/papers/" not in todo_list_of(html, "commissioner")
 
 
 def test_person_without_a_role_is_told_whom_to_ask(client, db):
