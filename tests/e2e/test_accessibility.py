@@ -112,7 +112,11 @@ def site(django_db_setup, django_db_blocker, browser):
     # The server's thread reads the database all along, so the module holds it unblocked.
     with django_db_blocker.unblock():
         connection.ensure_connection()
-        transaction_mode, connection.transaction_mode = connection.transaction_mode, None
+        # SQLite only: the test settings open transactions IMMEDIATE, which would hold the write
+        # lock against the server's thread; deferred, the two share the file (PostgreSQL has no such mode).
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:
+            transaction_mode, connection.transaction_mode = connection.transaction_mode, None
         live_server = LiveServer("localhost")
         live_server._live_server_modified_settings.enable()
         call_command("flush", interactive=False, verbosity=0)  # what an interrupted run left
@@ -134,7 +138,8 @@ def site(django_db_setup, django_db_blocker, browser):
             live_server.stop()
             live_server._live_server_modified_settings.disable()
             call_command("flush", interactive=False, verbosity=0)
-            connection.transaction_mode = transaction_mode
+            if sqlite:
+                connection.transaction_mode = transaction_mode
 
 
 class Site:
