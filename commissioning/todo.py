@@ -24,6 +24,7 @@ from portal.todo import (
     TodoItem,
     Urgency,
     due_note,
+    problems_item,
     recent_problems,
     register,
     where,
@@ -150,14 +151,12 @@ def tracker_problems(user, today: dt.date) -> list[TodoItem]:
     by_plan = Counter(recent_problems(runs, today).values_list("plan_id", flat=True))
     plans = plans_for(user).filter(pk__in=by_plan).select_related("ccg").order_by("ccg__name", "first_year")
     return [
-        TodoItem(
+        problems_item(
             role=role,
-            url=f"{reverse('commissioning:tracker_import', args=[plan.pk])}?problems=yes",
-            singular="action tracker upload reported problems",
-            plural="action tracker uploads reported problems",
+            url=reverse("commissioning:tracker_import", args=[plan.pk]),
+            what="action tracker upload",
             count=by_plan[plan.pk],
-            urgency=Urgency.WAITING,
-            note=f"{where(plan.ccg.name, roles.is_admin)}{_plan(plan, user)}, in the last {RECENT_DAYS} days",
+            about=f"{where(plan.ccg.name, roles.is_admin)}{_plan(plan, user)}",
         )
         for plan in plans
     ]

@@ -132,3 +132,17 @@ def recent_problems(runs, today: dt.date):
     (``reported_problems``) in the last ``RECENT_DAYS`` days: the import pages' ``?problems=yes``."""
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=RECENT_DAYS), dt.time.min))
     return runs.filter(runs.model.reported_problems(), queued_at__gte=since)
+
+
+def problems_item(*, role: str, url: str, what: str, count: int, about: str = "") -> TodoItem:
+    """ "2 CQC ratings uploads reported problems", linking to the upload page's ``?problems=yes``,
+    "in the last 14 days" (after ``about``, e.g. the plan, where given)."""
+    return TodoItem(
+        role=role,
+        url=f"{url}?problems=yes",
+        singular=f"{what} reported problems",
+        plural=f"{what}s reported problems",
+        count=count,
+        urgency=Urgency.WAITING,
+        note=f"{about}, in the last {RECENT_DAYS} days" if about else f"in the last {RECENT_DAYS} days",
+    )

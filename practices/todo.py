@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal.display import long_date
 from portal.models import OutboxMessage
-from portal.todo import ADMINISTRATOR, RECENT_DAYS, TodoItem, Urgency, recent_problems, register
+from portal.todo import ADMINISTRATOR, TodoItem, Urgency, problems_item, recent_problems, register
 
 from .models import ReferenceImport
 from .visibility import roles_of
@@ -25,14 +25,8 @@ def reference_import_problems(user, today: dt.date) -> list[TodoItem]:
     if not count:
         return []
     return [
-        TodoItem(
-            role=ADMINISTRATOR,
-            url=f"{reverse('practices:reference_import')}?problems=yes",
-            singular="reference import reported problems",
-            plural="reference imports reported problems",
-            count=count,
-            urgency=Urgency.WAITING,
-            note=f"in the last {RECENT_DAYS} days",
+        problems_item(
+            role=ADMINISTRATOR, url=reverse("practices:reference_import"), what="reference import", count=count
         )
     ]
 

@@ -17,10 +17,10 @@ from portal.display import long_date
 from portal.todo import (
     ADMINISTRATOR,
     COMMISSIONER,
-    RECENT_DAYS,
     TodoItem,
     Urgency,
     due_note,
+    problems_item,
     recent_problems,
     register,
     where,
@@ -88,17 +88,7 @@ def _cqc_problems(user, today: dt.date, role: str) -> list[TodoItem]:
     count = recent_problems(cqc_imports_for(user), today).count()
     if not count:
         return []
-    return [
-        TodoItem(
-            role=role,
-            url=f"{reverse('quality:cqc_import')}?problems=yes",
-            singular="CQC ratings upload reported problems",
-            plural="CQC ratings uploads reported problems",
-            count=count,
-            urgency=Urgency.WAITING,
-            note=f"in the last {RECENT_DAYS} days",
-        )
-    ]
+    return [problems_item(role=role, url=reverse("quality:cqc_import"), what="CQC ratings upload", count=count)]
 
 
 @register
